@@ -1,0 +1,85 @@
+// AWS errors, explained for a person: what failed, why, and what to change. Pure.
+
+interface AwsLikeError {
+  name?: string
+  Code?: string
+  code?: string
+  message?: string
+  $metadata?: { httpStatusCode?: number }
+}
+
+export interface Explained {
+  message: string
+  /** Nothing will change by trying again (permissions, credentials, a missing resource). */
+  permanent: boolean
+}
+
+const EXPIRED = new Set([
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'RequestExpired',
+  'TokenRefreshRequired'
+])
+const BAD_CREDENTIALS = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'MissingAuthenticationTokenException'
+])
+
+export function errorName(err: unknown): string {
+  const e = (err ?? {}) as AwsLikeError
+  return e.name || e.Code || e.code || 'Error'
+}
+
+/**
+ * `action` is the IAM action of the call (`rekognition:CreateProjectVersion`); `resource` what it
+ * was about.
+ */
+export function explainAwsError(err: unknown, action: string, resource: string): Explained {
+  const name = errorName(err)
+  const said = ((err as AwsLikeError)?.message ?? String(err)).replace(/\s+/g, ' ').trim()
+  if (name === 'AccessDeniedException' || name === 'AccessDenied') {
+    return {
+      permanent: true,
+      message: `AWS denied ${action} on ${resource}: allow ${action} to the role the workflow uses (see the README's minimal IAM policy). AWS said: ${said}`
+    }
+  }
+  if (EXPIRED.has(name)) {
+    return {
+      permanent: true,
+      message: `The AWS credentials expired during ${action}. Make the session outlast the step: with aws-actions/configure-aws-credentials set role-duration-seconds to at least the wait (wait-timeout-minutes x 60) and raise the role's maximum session duration to match. AWS said: ${said}`
+    }
+  }
+  if (BAD_CREDENTIALS.has(name)) {
+    return {
+      permanent: true,
+      message: `AWS refused the credentials for ${action} (${name}): check the credentials step (aws-actions/configure-aws-credentials) and that the keys are for this account. AWS said: ${said}`
+    }
+  }
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(said)) {
+    return {
+      permanent: true,
+      message: `No AWS credentials were found for ${action}. Add aws-actions/configure-aws-credentials before this step (OIDC: permissions id-token: write and role-to-assume). ${said}`
+    }
+  }
+  if (name === 'ResourceNotFoundException') {
+    return {
+      permanent: true,
+      message: `${resource} was not found (${action}): check project-arn, and that the credentials are for its account and region. AWS said: ${said}`
+    }
+  }
+  if (name === 'ServiceQuotaExceededException' || name === 'LimitExceededException') {
+    return {
+      permanent: name === 'ServiceQuotaExceededException',
+      message: `A Rekognition quota stopped ${action} (${name}): wait for other trainings to end or ask for a higher quota. AWS said: ${said}`
+    }
+  }
+  if (name === 'InvalidParameterException' || name === 'ValidationException') {
+    return { permanent: true, message: `AWS refused the ${action} request (${name}): ${said}` }
+  }
+  const status = (err as AwsLikeError)?.$metadata?.httpStatusCode
+  const where = status ? ` (HTTP ${status})` : ''
+  return { permanent: false, message: `${action} on ${resource} failed: ${name}${where}: ${said}` }
+}

@@ -1,0 +1,248 @@
+// Every input, read and checked in one place before any AWS call. Pure: the edge passes a reader.
+import {
+  KMS_KEY_ID,
+  PROJECT_ARN,
+  REGION,
+  S3_BUCKET,
+  S3_KEY_PREFIX,
+  VERSION_NAME,
+  breaks,
+  type TextRule
+} from './constraints.js'
+import { InputError, inputError } from './errors.js'
+import type { RunContext } from './github-context.js'
+import { parseManifestList, type ManifestRef } from './manifests.js'
+import {
+  DEFAULT_VERSION_NAME,
+  deriveDescription,
+  expandVersionName,
+  validateDescription
+} from './naming.js'
+import { defaultTags, mergeTags, parseUserTags, type Tags } from './tags.js'
+
+export type InputReader = (name: string) => string
+export type IfVersionExists = 'reuse' | 'fail' | 'new'
+
+export interface ActionInputs {
+  projectArn: string
+  projectName: string
+  /** Region of the project, from its ARN. */
+  arnRegion: string
+  outputBucket: string
+  outputPrefix: string
+  versionName: string
+  versionDescription: string
+  tags: Tags
+  trainingManifests: ManifestRef[]
+  testingManifests: ManifestRef[]
+  autoCreateTesting: boolean
+  kmsKeyId?: string
+  /** Explicit aws-region input, if any. */
+  region?: string
+  ifVersionExists: IfVersionExists
+  wait: boolean
+  waitTimeoutMinutes: number
+  pollIntervalSeconds: number
+  failOnTimeout: boolean
+  minF1Score?: number
+  baselineVersion?: string
+  maxF1Drop?: number
+  commentOnPr: boolean
+  githubToken: string
+  trainingPricePerHour: number
+  dryRun: boolean
+}
+
+/** The YAML 1.2 core schema's booleans, as @actions/core accepts them; nothing else. */
+const TRUE = ['true', 'True', 'TRUE']
+const FALSE = ['false', 'False', 'FALSE']
+
+export function parseBoolean(input: string, value: string, fallback: boolean): boolean {
+  if (value === '') return fallback
+  if (TRUE.includes(value)) return true
+  if (FALSE.includes(value)) return false
+  throw inputError(input, value, 'is not a boolean', 'must be true or false')
+}
+
+interface NumberRule {
+  min: number
+  max?: number
+  /** The lower bound itself is refused (for durations that must be > 0). */
+  exclusiveMin?: boolean
+}
+
+export function parseNumber(input: string, value: string, r: NumberRule): number {
+  const bounds = `${r.exclusiveMin ? '>' : '>='} ${r.min}${r.max === undefined ? '' : ` and <= ${r.max}`}`
+  const rule = `must be a decimal number ${bounds}`
+  // Plain decimals only: no hex, exponents, Infinity or trailing units that Number() would take.
+  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value)) throw inputError(input, value, 'is not a number', rule)
+  const n = Number(value)
+  const low = r.exclusiveMin ? n <= r.min : n < r.min
+  if (low || (r.max !== undefined && n > r.max))
+    throw inputError(input, value, 'is out of range', rule)
+  return n
+}
+
+function optionalNumber(read: InputReader, input: string, r: NumberRule): number | undefined {
+  const value = read(input)
+  return value === '' ? undefined : parseNumber(input, value, r)
+}
+
+function text(read: InputReader, input: string, r: TextRule): string {
+  const value = read(input)
+  const problem = breaks(value, r)
+  if (problem) throw inputError(input, value, problem, r.describe)
+  return value
+}
+
+function required(read: InputReader, input: string): void {
+  if (read(input) === '') throw new InputError(`${input} is required and was not given`)
+}
+
+export function parseInputs(read: InputReader, ctx: RunContext, now: Date): ActionInputs {
+  required(read, 'project-arn')
+  const projectArn = text(read, 'project-arn', PROJECT_ARN)
+  const [, , , arnRegion, , resource] = projectArn.split(':')
+  const projectName = resource.split('/')[1]
+  required(read, 'output-bucket')
+  const outputBucket = text(read, 'output-bucket', S3_BUCKET)
+
+  const templateInput = read('version-name')
+  const versionName = expandVersionName(templateInput || DEFAULT_VERSION_NAME, ctx, now)
+  // The prefix may use the same tokens; it is a free-form key prefix, so nothing is replaced.
+  const prefixTemplate = read('output-prefix')
+  const outputPrefix = prefixTemplate ? expandPrefix(prefixTemplate, ctx, now) : ''
+
+  const givenDescription = read('version-description')
+  const versionDescription = givenDescription
+    ? validateDescription(givenDescription)
+    : deriveDescription(ctx)
+
+  const tags = mergeTags(defaultTags(ctx), parseUserTags(read('tags')))
+
+  const trainingManifests = parseManifestList(
+    'training-manifests',
+    read('training-manifests'),
+    ctx.workspace
+  )
+  const testingManifests = parseManifestList(
+    'testing-manifests',
+    read('testing-manifests'),
+    ctx.workspace
+  )
+  const autoCreateTesting = parseBoolean('auto-create-testing', read('auto-create-testing'), false)
+  checkDatasets(trainingManifests, testingManifests, autoCreateTesting)
+
+  const kms = read('kms-key-id')
+  const kmsKeyId = kms ? text(read, 'kms-key-id', KMS_KEY_ID) : undefined
+  const regionInput = read('aws-region')
+  const region = regionInput ? text(read, 'aws-region', REGION) : undefined
+  if (region && region !== arnRegion) {
+    throw inputError(
+      'aws-region',
+      region,
+      `differs from the region of project-arn (${arnRegion})`,
+      'must be the project’s region, or be left empty'
+    )
+  }
+
+  const ifExists = read('if-version-exists') || 'reuse'
+  if (!['reuse', 'fail', 'new'].includes(ifExists)) {
+    throw inputError(
+      'if-version-exists',
+      ifExists,
+      'is not a known choice',
+      'must be reuse, fail or new'
+    )
+  }
+
+  const baselineVersion = read('baseline-version') || undefined
+  if (baselineVersion && baselineVersion !== 'auto') {
+    const problem = breaks(baselineVersion, VERSION_NAME)
+    if (problem)
+      throw inputError(
+        'baseline-version',
+        baselineVersion,
+        problem,
+        `must be auto or a version name that ${VERSION_NAME.describe}`
+      )
+  }
+  const maxF1Drop = optionalNumber(read, 'max-f1-drop', { min: 0, max: 1 })
+  if (maxF1Drop !== undefined && !baselineVersion) {
+    throw new InputError(
+      'max-f1-drop is set but baseline-version is empty; give baseline-version (auto or a version name) to compare against'
+    )
+  }
+
+  return {
+    projectArn,
+    projectName,
+    arnRegion,
+    outputBucket,
+    outputPrefix,
+    versionName,
+    versionDescription,
+    tags,
+    trainingManifests,
+    testingManifests,
+    autoCreateTesting,
+    kmsKeyId,
+    region,
+    ifVersionExists: ifExists as IfVersionExists,
+    wait: parseBoolean('wait', read('wait'), false),
+    waitTimeoutMinutes: parseNumber('wait-timeout-minutes', read('wait-timeout-minutes') || '350', {
+      min: 0,
+      exclusiveMin: true,
+      max: 10080
+    }),
+    pollIntervalSeconds: parseNumber(
+      'poll-interval-seconds',
+      read('poll-interval-seconds') || '60',
+      { min: 0, exclusiveMin: true, max: 3600 }
+    ),
+    failOnTimeout: parseBoolean('fail-on-timeout', read('fail-on-timeout'), true),
+    minF1Score: optionalNumber(read, 'min-f1-score', { min: 0, max: 1 }),
+    baselineVersion,
+    maxF1Drop,
+    commentOnPr: parseBoolean('comment-on-pr', read('comment-on-pr'), true),
+    githubToken: read('github-token'),
+    trainingPricePerHour: parseNumber(
+      'training-price-per-hour',
+      read('training-price-per-hour') || '1.00',
+      { min: 0 }
+    ),
+    dryRun: parseBoolean('dry-run', read('dry-run'), false)
+  }
+}
+
+function expandPrefix(template: string, ctx: RunContext, now: Date): string {
+  // Reuse the name expander for the tokens, but keep the prefix's own characters (`/`) as they are.
+  const expanded = template.replace(/\{([^{}]*)\}/g, (whole) => expandVersionName(whole, ctx, now))
+  const problem = breaks(expanded, S3_KEY_PREFIX)
+  if (problem) throw inputError('output-prefix', expanded, problem, S3_KEY_PREFIX.describe)
+  return expanded
+}
+
+function checkDatasets(training: ManifestRef[], testing: ManifestRef[], autoCreate: boolean): void {
+  if (training.length === 0) {
+    if (testing.length > 0)
+      throw new InputError(
+        'testing-manifests is set but training-manifests is empty; give both, or neither to train on the project’s datasets'
+      )
+    if (autoCreate)
+      throw new InputError(
+        'auto-create-testing is true but training-manifests is empty; it splits the training manifests, so give them'
+      )
+    return
+  }
+  if (testing.length > 0 && autoCreate) {
+    throw new InputError(
+      'testing-manifests and auto-create-testing: true are both set; give one: testing manifests, or auto-create-testing to split the training set'
+    )
+  }
+  if (testing.length === 0 && !autoCreate) {
+    throw new InputError(
+      'training-manifests is set without testing-manifests; give testing-manifests or set auto-create-testing: true'
+    )
+  }
+}

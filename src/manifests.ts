@@ -1,0 +1,85 @@
+// Manifest references: `s3://bucket/key[?versionId=v]` or a path inside the workspace. Pure.
+import path from 'node:path'
+import { S3_BUCKET, S3_OBJECT_NAME, S3_OBJECT_VERSION, breaks } from './constraints.js'
+import { inputError } from './errors.js'
+
+export type ManifestRef =
+  | { kind: 's3'; bucket: string; key: string; version?: string; text: string }
+  | { kind: 'path'; path: string; relative: string; text: string }
+
+/** One or more references, separated by newlines or commas. */
+export function splitList(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
+export function parseS3Uri(input: string, text: string): ManifestRef {
+  const rule = 'must be s3://bucket/key, optionally ?versionId=...'
+  const m = /^s3:\/\/([^/?#]*)\/([^?#]*)(?:\?(.*))?$/.exec(text)
+  if (!m) throw inputError(input, text, 'is not an s3:// URI with a bucket and a key', rule)
+  const [, bucket, rawKey, query] = m
+  const bucketProblem = breaks(bucket, S3_BUCKET)
+  if (bucketProblem)
+    throw inputError(
+      input,
+      text,
+      `has a bucket that ${bucketProblem}`,
+      `bucket ${S3_BUCKET.describe}`
+    )
+  let key: string
+  try {
+    key = decodeURIComponent(rawKey)
+  } catch {
+    throw inputError(input, text, 'has a key with a broken %-escape', rule)
+  }
+  const keyProblem = breaks(key, S3_OBJECT_NAME)
+  if (keyProblem)
+    throw inputError(input, text, `has a key that ${keyProblem}`, `key ${S3_OBJECT_NAME.describe}`)
+  let version: string | undefined
+  if (query !== undefined) {
+    const params = new URLSearchParams(query)
+    const keys = [...params.keys()]
+    version = params.get('versionId') ?? undefined
+    if (keys.length !== 1 || version === undefined) {
+      throw inputError(input, text, 'has a query other than versionId', rule)
+    }
+    const versionProblem = breaks(version, S3_OBJECT_VERSION)
+    if (versionProblem)
+      throw inputError(
+        input,
+        text,
+        `has a versionId that ${versionProblem}`,
+        `versionId ${S3_OBJECT_VERSION.describe}`
+      )
+  }
+  return { kind: 's3', bucket, key, version, text }
+}
+
+/** A path in the repository: relative to the workspace, and it must stay inside it. */
+export function parseWorkspacePath(input: string, text: string, workspace: string): ManifestRef {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    throw inputError(
+      input,
+      text,
+      'is a URI that is not s3://',
+      'must be s3://bucket/key or a path inside the workspace'
+    )
+  }
+  if (text.includes('\0'))
+    throw inputError(input, text, 'holds a NUL character', 'must be a path inside the workspace')
+  const root = path.resolve(workspace)
+  const full = path.resolve(root, text)
+  const relative = path.relative(root, full)
+  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw inputError(input, text, 'is outside the workspace', `must be a file inside ${root}`)
+  }
+  return { kind: 'path', path: full, relative, text }
+}
+
+export function parseManifestList(input: string, text: string, workspace: string): ManifestRef[] {
+  return splitList(text).map((item) =>
+    item.startsWith('s3://') ? parseS3Uri(input, item) : parseWorkspacePath(input, item, workspace)
+  )
+}

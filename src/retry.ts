@@ -1,0 +1,19 @@
+// How the SDK rides out throttling, 5xx and dropped connections. Pure.
+
+/** Up to nine retries: a storm of eight transient failures in a row is still ridden out. */
+export const MAX_ATTEMPTS = 10
+const BASE_MS = 100
+const CAP_MS = 20_000
+
+/**
+ * Full-jitter exponential backoff. The cap never exceeds the poll interval: a retry need not wait
+ * longer than the next status check would.
+ */
+export function backoffDelay(
+  attempt: number,
+  pollIntervalMs: number,
+  random = Math.random
+): number {
+  const cap = Math.min(CAP_MS, Math.max(50, pollIntervalMs))
+  return Math.round(random() * Math.min(cap, BASE_MS * 2 ** attempt))
+}

@@ -1,0 +1,82 @@
+// Tags on the version: the defaults that tie it to the commit, merged with the user's. Pure.
+import {
+  MAX_TAGS,
+  RESERVED_TAG_PREFIX,
+  TAG_CHAR,
+  TAG_KEY,
+  TAG_VALUE,
+  breaks
+} from './constraints.js'
+import { InputError, inputError } from './errors.js'
+import type { RunContext } from './github-context.js'
+import { sanitize } from './naming.js'
+
+export type Tags = Record<string, string>
+
+/** Values from GitHub (branch and workflow names) are made acceptable, never refused. */
+export function sanitizeTagValue(value: string): string {
+  return [...sanitize(value, TAG_CHAR)].slice(0, TAG_VALUE.max).join('')
+}
+
+export function defaultTags(ctx: RunContext): Tags {
+  const tags: Tags = {
+    'github:repository': ctx.repository,
+    'github:sha': ctx.sha,
+    'github:ref': ctx.ref,
+    'github:workflow': ctx.workflow,
+    'github:run-id': ctx.runId,
+    'github:run-attempt': ctx.runAttempt,
+    'github:actor': ctx.actor
+  }
+  if (ctx.prNumber !== undefined) tags['github:pr-number'] = String(ctx.prNumber)
+  const out: Tags = {}
+  for (const [key, value] of Object.entries(tags)) {
+    // Repository and commit always; the rest only when the runner gave them.
+    if (value || key === 'github:repository' || key === 'github:sha')
+      out[key] = sanitizeTagValue(value)
+  }
+  return out
+}
+
+/** `key=value` per line; blank lines and `#` comments skipped; values validated, not rewritten. */
+export function parseUserTags(text: string): Tags {
+  const tags: Tags = {}
+  const lines = text.split(/\r?\n/)
+  lines.forEach((raw, i) => {
+    const line = raw.trim()
+    if (!line || line.startsWith('#')) return
+    const where = `tags line ${i + 1}`
+    const eq = line.indexOf('=')
+    if (eq < 0) throw inputError(where, line, 'has no "="', 'must be key=value')
+    const key = line.slice(0, eq).trim()
+    const value = line.slice(eq + 1).trim()
+    const keyProblem = breaks(key, TAG_KEY)
+    if (keyProblem) throw inputError(`${where} key`, key, keyProblem, TAG_KEY.describe)
+    if (key.toLowerCase().startsWith(RESERVED_TAG_PREFIX)) {
+      throw inputError(
+        `${where} key`,
+        key,
+        'starts with "aws:"',
+        'may not use the prefix reserved for AWS'
+      )
+    }
+    const valueProblem = breaks(value, TAG_VALUE)
+    if (valueProblem) throw inputError(`${where} value`, value, valueProblem, TAG_VALUE.describe)
+    if (key in tags) throw inputError(`${where} key`, key, 'is given twice', 'each key once')
+    tags[key] = value
+  })
+  return tags
+}
+
+/** The user's tags win over the defaults; the service takes at most 200. */
+export function mergeTags(defaults: Tags, user: Tags): Tags {
+  const merged = { ...defaults, ...user }
+  const n = Object.keys(merged).length
+  if (n > MAX_TAGS) {
+    const defaultsKept = Object.keys(defaults).filter((k) => !(k in user)).length
+    throw new InputError(
+      `tags gives ${Object.keys(user).length} tags, ${n} with the ${defaultsKept} default tags; at most ${MAX_TAGS} tags in all`
+    )
+  }
+  return merged
+}
