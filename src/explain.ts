@@ -83,3 +83,26 @@ export function explainAwsError(err: unknown, action: string, resource: string):
   const where = status ? ` (HTTP ${status})` : ''
   return { permanent: false, message: `${action} on ${resource} failed: ${name}${where}: ${said}` }
 }
+
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'LimitExceededException',
+  'RequestLimitExceeded',
+  'SlowDown'
+])
+const NETWORK =
+  /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|socket hang up|TimeoutError|RequestTimeout|timed out/i
+
+/** Worth another try later: throttling, a 5xx, a dropped or timed-out connection. */
+export function isTransient(err: unknown): boolean {
+  const e = (err ?? {}) as AwsLikeError & { $retryable?: unknown; code?: string }
+  const name = errorName(err)
+  if (THROTTLING.has(name) || e.$retryable) return true
+  const status = e.$metadata?.httpStatusCode
+  if (status !== undefined && status >= 500) return true
+  return NETWORK.test(`${name} ${e.code ?? ''} ${e.message ?? ''}`)
+}

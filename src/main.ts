@@ -1,16 +1,34 @@
-// The edge: reads the runner's environment, runs the plan, writes outputs. Everything it calls
-// is pure or takes the SDK client as an argument.
+// The edge: reads the runner's environment, runs the plan, writes outputs, the log and the job
+// summary. Everything it calls is pure or takes the SDK client as an argument.
 import * as core from '@actions/core'
+import {
+  DescribeProjectVersionsCommand,
+  type ProjectVersionDescription,
+  type RekognitionClient
+} from '@aws-sdk/client-rekognition'
 import { readFileSync } from 'node:fs'
 import { rekognitionClient } from './aws-clients.js'
 import { ActionError, InputError } from './errors.js'
-import { readRunContext, type RunContext } from './github-context.js'
+import { readRunContext } from './github-context.js'
 import { parseInputs, type ActionInputs } from './inputs.js'
+import { cancelMessage, evaluationSummaryUri, failureMessage, timeoutMessage } from './outcome.js'
 import { chooseRegion } from './region.js'
+import { renderSummary, type Outcome } from './report.js'
 import { buildCreateRequest } from './request.js'
-import { startOrReuse, type StartedVersion } from './versions.js'
+import { statusMeaning } from './statuses.js'
+import { startOrReuse, versionNameOf, type StartedVersion } from './versions.js'
+import { abortableSleep, waitForTraining, type WaitResult } from './wait.js'
 
-const readInput = (name: string): string => core.getInput(name)
+/** What the run knows so far; a cancel reports from it. */
+interface RunState {
+  inputs?: ActionInputs
+  region?: string
+  version?: StartedVersion
+  last?: ProjectVersionDescription
+}
+
+/** After a cancel, the most the process lingers before it exits on its own. */
+const CANCEL_GRACE_MS = 4_000
 
 function readEventPayload(path: string | undefined): unknown {
   if (!path) return {}
@@ -23,14 +41,8 @@ function readEventPayload(path: string | undefined): unknown {
 }
 
 /** Secrets never reach the log, even inside an echoed error. */
-function maskSecrets(inputs: Pick<ActionInputs, 'githubToken'> | undefined): void {
-  for (const secret of [
-    process.env.AWS_SECRET_ACCESS_KEY,
-    process.env.AWS_SESSION_TOKEN,
-    inputs?.githubToken
-  ]) {
-    if (secret) core.setSecret(secret)
-  }
+function maskSecrets(...values: (string | undefined)[]): void {
+  for (const secret of values) if (secret) core.setSecret(secret)
 }
 
 function announce(version: StartedVersion): void {
@@ -41,40 +53,187 @@ function announce(version: StartedVersion): void {
   core.info(`${version.created ? 'Started training' : 'Attached to'} ${version.arn}`)
 }
 
-export async function run(): Promise<void> {
+/** Outputs follow every status seen, so whatever ends the step they hold the last truth. */
+function publishStatus(state: RunState, d: ProjectVersionDescription): void {
+  const changed = state.last?.Status !== d.Status
+  state.last = d
+  core.setOutput('status', d.Status ?? '')
+  core.setOutput('status-message', d.StatusMessage ?? '')
+  const f1 = d.EvaluationResult?.F1Score
+  if (f1 !== undefined) core.setOutput('f1-score', String(f1))
+  if (d.BillableTrainingTimeInSeconds !== undefined) {
+    core.setOutput('billable-training-seconds', String(d.BillableTrainingTimeInSeconds))
+  }
+  const uri = evaluationSummaryUri(d)
+  if (uri) core.setOutput('evaluation-summary-uri', uri)
+  if (changed && d.Status)
+    core.info(`Status: ${d.Status}${d.StatusMessage ? ` (${d.StatusMessage})` : ''}`)
+}
+
+async function writeSummary(state: RunState, outcome: Outcome, advice?: string): Promise<void> {
+  const { inputs, version, region, last } = state
+  if (!inputs || !version || !region) return
+  const markdown = renderSummary({
+    outcome,
+    region,
+    projectName: inputs.projectName,
+    versionName: version.name,
+    arn: version.arn,
+    created: version.created,
+    status: last?.Status,
+    statusMessage: last?.StatusMessage,
+    f1Score: last?.EvaluationResult?.F1Score,
+    billableSeconds: last?.BillableTrainingTimeInSeconds,
+    pricePerHour: inputs.trainingPricePerHour,
+    evaluationSummaryUri: evaluationSummaryUri(last),
+    tags: inputs.tags,
+    advice
+  })
   try {
-    maskSecrets(undefined)
-    const ctx: RunContext = readRunContext(
-      process.env,
-      readEventPayload(process.env.GITHUB_EVENT_PATH)
+    await core.summary.addRaw(markdown).write()
+  } catch (err) {
+    core.warning(
+      `Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`
     )
-    const inputs = parseInputs(readInput, ctx, new Date())
-    maskSecrets(inputs)
-    const { region, notice } = chooseRegion(inputs.region, process.env, inputs.arnRegion)
-    if (notice) core.notice(notice)
+  }
+}
 
-    if (inputs.dryRun) {
-      core.setOutput('version-name', inputs.versionName)
-      core.info(`Dry run: no AWS call made. CreateProjectVersion in ${region} would be:`)
-      core.info(JSON.stringify(buildCreateRequest(inputs, inputs.versionName), null, 2))
-      return
-    }
+function describeVersion(client: RekognitionClient, projectArn: string, name: string) {
+  return async (signal: AbortSignal): Promise<ProjectVersionDescription | undefined> => {
+    const out = await client.send(
+      new DescribeProjectVersionsCommand({ ProjectArn: projectArn, VersionNames: [name] }),
+      { abortSignal: signal }
+    )
+    return out.ProjectVersionDescriptions?.find((v) => versionNameOf(v.ProjectVersionArn) === name)
+  }
+}
 
-    const client = rekognitionClient({ region, pollIntervalMs: inputs.pollIntervalSeconds * 1000 })
-    const version = await startOrReuse(client, {
-      projectArn: inputs.projectArn,
-      versionName: inputs.versionName,
-      ifVersionExists: inputs.ifVersionExists,
-      buildRequest: (name) => buildCreateRequest(inputs, name),
-      log: core
-    })
-    announce(version)
+async function execute(state: RunState, cancel: AbortSignal): Promise<void> {
+  maskSecrets(process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN)
+  const ctx = readRunContext(process.env, readEventPayload(process.env.GITHUB_EVENT_PATH))
+  const inputs = parseInputs((name) => core.getInput(name), ctx, new Date())
+  maskSecrets(inputs.githubToken)
+  state.inputs = inputs
+  const { region, notice } = chooseRegion(inputs.region, process.env, inputs.arnRegion)
+  state.region = region
+  if (notice) core.notice(notice)
+
+  if (inputs.dryRun) {
+    core.setOutput('version-name', inputs.versionName)
+    core.info(`Dry run: no AWS call made. CreateProjectVersion in ${region} would be:`)
+    core.info(JSON.stringify(buildCreateRequest(inputs, inputs.versionName), null, 2))
+    return
+  }
+
+  const client = rekognitionClient({ region, pollIntervalMs: inputs.pollIntervalSeconds * 1000 })
+  const waitStarted = Date.now()
+  const version = await startOrReuse(client, {
+    projectArn: inputs.projectArn,
+    versionName: inputs.versionName,
+    ifVersionExists: inputs.ifVersionExists,
+    buildRequest: (name) => buildCreateRequest(inputs, name),
+    log: core
+  })
+  state.version = version
+  announce(version)
+  publishStatus(
+    state,
+    version.description ?? { ProjectVersionArn: version.arn, Status: 'TRAINING_IN_PROGRESS' }
+  )
+
+  if (!inputs.wait) {
+    await writeSummary(
+      state,
+      statusMeaning(state.last?.Status) === 'in-progress' ? 'started' : outcomeOf(state.last)
+    )
+    return
+  }
+
+  let result: WaitResult
+  if (version.description && statusMeaning(version.description.Status) !== 'in-progress') {
+    result = { outcome: 'ended', description: version.description }
+  } else {
+    const minutes = inputs.waitTimeoutMinutes
+    core.info(
+      `Waiting up to ${minutes} min for ${version.name} (checks at most every ${inputs.pollIntervalSeconds} s).`
+    )
+    result = await waitForTraining(
+      {
+        describe: describeVersion(client, inputs.projectArn, version.name),
+        now: Date.now,
+        sleep: abortableSleep,
+        log: core,
+        onCheck: (d) => publishStatus(state, d),
+        cancel
+      },
+      {
+        arn: version.arn,
+        trainingStartedAt: version.description?.CreationTimestamp?.getTime() ?? waitStarted,
+        deadline: waitStarted + minutes * 60_000,
+        maxIntervalMs: inputs.pollIntervalSeconds * 1000
+      }
+    )
+  }
+  await finish(state, result)
+}
+
+function outcomeOf(d: ProjectVersionDescription | undefined): Outcome {
+  const meaning = statusMeaning(d?.Status)
+  return meaning === 'in-progress' ? 'started' : meaning
+}
+
+async function finish(state: RunState, result: WaitResult): Promise<void> {
+  const inputs = state.inputs!
+  const arn = state.version!.arn
+  if (result.outcome === 'cancelled') {
+    await writeSummary(state, 'cancelled', cancelMessage(arn))
+    core.setFailed(cancelMessage(arn))
+    return
+  }
+  if (result.outcome === 'timeout') {
+    const message = timeoutMessage(arn, inputs.waitTimeoutMinutes, state.last?.Status)
+    await writeSummary(state, 'timeout', message)
+    if (inputs.failOnTimeout) core.setFailed(message)
+    else core.warning(message)
+    return
+  }
+  const d = result.description
+  const outcome = outcomeOf(d)
+  if (outcome === 'failed' || outcome === 'unusable') {
+    const message =
+      outcome === 'failed' ? failureMessage(d) : `Version ${arn} is ${d.Status}: it cannot be used.`
+    await writeSummary(state, outcome, message)
+    core.setFailed(message)
+    return
+  }
+  await writeSummary(state, outcome)
+  core.info(`Training ${d.Status}: F1 ${d.EvaluationResult?.F1Score ?? 'n/a'}, ${arn}`)
+}
+
+export async function run(): Promise<void> {
+  const state: RunState = {}
+  const cancel = new AbortController()
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (cancel.signal.aborted) return
+    core.warning(`${signal} received. ${cancelMessage(state.version?.arn)}`)
+    cancel.abort()
+    // If a request still holds the loop, leave anyway: outputs are already on disk.
+    setTimeout(() => process.exit(1), CANCEL_GRACE_MS).unref()
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  try {
+    await execute(state, cancel.signal)
   } catch (err) {
     if (err instanceof InputError || err instanceof ActionError) {
+      if (state.version) await writeSummary(state, outcomeOf(state.last), err.message)
       core.setFailed(err.message)
     } else {
       core.debug(err instanceof Error ? (err.stack ?? err.message) : String(err))
       core.setFailed(`Unexpected error: ${err instanceof Error ? err.message : String(err)}`)
     }
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
   }
 }

@@ -1,0 +1,119 @@
+// The wait for training to end: our own loop over DescribeProjectVersions, because the SDK waiter
+// polls every 120 s and retries every error, AccessDenied and expired tokens included.
+import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
+import { formatDuration } from './duration.js'
+import { ActionError } from './errors.js'
+import { errorName, explainAwsError, isTransient } from './explain.js'
+import { nextDelay } from './poll-schedule.js'
+import { statusMeaning } from './statuses.js'
+
+export interface WaitDeps {
+  /** One DescribeProjectVersions for the version; undefined when the service does not know it. */
+  describe(signal: AbortSignal): Promise<ProjectVersionDescription | undefined>
+  now(): number
+  /** Resolves after ms, or early when the signal aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>
+  random?: () => number
+  log: { info(line: string): void; warning(line: string): void }
+  /** Called with every description seen, so outputs always hold the last truth. */
+  onCheck(description: ProjectVersionDescription): void
+  /** Aborted on cancel (SIGINT/SIGTERM). */
+  cancel: AbortSignal
+}
+
+export interface WaitOptions {
+  arn: string
+  /** When the training started (epoch ms), for the elapsed time in the log. */
+  trainingStartedAt: number
+  /** Epoch ms: no sleep and no request goes past it. */
+  deadline: number
+  maxIntervalMs: number
+  /** The most one status check may take. */
+  requestTimeoutMs?: number
+}
+
+export type WaitResult =
+  | { outcome: 'ended'; description: ProjectVersionDescription }
+  | { outcome: 'timeout'; last?: ProjectVersionDescription }
+  | { outcome: 'cancelled'; last?: ProjectVersionDescription }
+
+/** Unknown failures (malformed answers, say) in a row before the wait gives up on them. */
+const MAX_UNKNOWN_FAILURES = 3
+const ACTION = 'rekognition:DescribeProjectVersions'
+/** Kept free before the deadline for the last check's answer. */
+const FINAL_RESERVE_MS = 3_000
+/** No request is given less than this, even right at the deadline. */
+const MIN_BUDGET_MS = 250
+
+export async function waitForTraining(deps: WaitDeps, opts: WaitOptions): Promise<WaitResult> {
+  let last: ProjectVersionDescription | undefined
+  let checks = 0
+  let unknownFailures = 0
+  for (;;) {
+    const remaining = opts.deadline - deps.now()
+    if (remaining <= 0) return { outcome: 'timeout', last }
+    // The last check is placed just before the deadline, with time left for its answer.
+    const reserve = Math.min(FINAL_RESERVE_MS, remaining / 2)
+    const planned = nextDelay(
+      { checks, remainingMs: remaining, maxIntervalMs: opts.maxIntervalMs },
+      deps.random
+    )
+    const final = planned >= remaining - reserve
+    const delay = final ? Math.max(0, Math.round(remaining - reserve)) : planned
+    const status = last?.Status ?? 'Waiting for the first status'
+    const elapsed = formatDuration(deps.now() - opts.trainingStartedAt)
+    const next = final
+      ? `last check in ${formatDuration(delay)}, at the timeout`
+      : `next check in ${formatDuration(delay)}`
+    deps.log.info(`${status} after ${elapsed}; ${next}`)
+    await deps.sleep(delay, deps.cancel)
+    if (deps.cancel.aborted) return { outcome: 'cancelled', last }
+
+    checks++
+    // Bound the request by the deadline too: a hung service must not hold the job past it.
+    const left = opts.deadline - deps.now()
+    const budget = Math.max(MIN_BUDGET_MS, Math.min(opts.requestTimeoutMs ?? 60_000, left))
+    const signal = AbortSignal.any([deps.cancel, AbortSignal.timeout(budget)])
+    try {
+      const description = await deps.describe(signal)
+      if (!description) {
+        throw new ActionError(
+          `Version ${opts.arn} is no longer in the project (deleted?); nothing to wait for.`
+        )
+      }
+      unknownFailures = 0
+      last = description
+      deps.onCheck(description)
+      if (statusMeaning(description.Status) !== 'in-progress')
+        return { outcome: 'ended', description }
+    } catch (err) {
+      if (err instanceof ActionError) throw err
+      if (deps.cancel.aborted) return { outcome: 'cancelled', last }
+      const explained = explainAwsError(err, ACTION, opts.arn)
+      if (explained.permanent) throw new ActionError(explained.message)
+      const timedOut = signal.aborted
+      if (!timedOut && !isTransient(err) && ++unknownFailures >= MAX_UNKNOWN_FAILURES) {
+        throw new ActionError(
+          `Status checks failed ${unknownFailures} times in a row: ${explained.message}`
+        )
+      }
+      const why = timedOut ? `no answer within ${formatDuration(budget)}` : explained.message
+      deps.log.warning(`Status check failed (${errorName(err)}), carrying on: ${why}`)
+    }
+    if (final || deps.now() >= opts.deadline) return { outcome: 'timeout', last }
+  }
+}
+
+/** setTimeout that an abort ends early: a cancel never waits out a long sleep. */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const done = (): void => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
+  })
+}

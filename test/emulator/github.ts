@@ -1,0 +1,136 @@
+// The GitHub REST calls of a PR comment kept up to date: list, create, update issue comments.
+import type { Incoming, Routed } from './http.js'
+import type { CommentRecord, Store } from './store.js'
+import type { Reply } from './wire.js'
+
+const DOCS = 'https://docs.github.com/rest/issues/comments'
+
+export function githubJson(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'x-github-request-id': `EMU:${Date.now()}`, ...headers },
+    body: JSON.stringify(body)
+  }
+}
+
+const notFound = () => githubJson(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' })
+
+interface Match {
+  operation: string
+  owner: string
+  repo: string
+  issue?: number
+  commentId?: number
+}
+
+function match(method: string, path: string): Match | undefined {
+  const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments\/?$/.exec(path)
+  if (list) {
+    const base = { owner: decodeURIComponent(list[1]), repo: decodeURIComponent(list[2]), issue: Number(list[3]) }
+    if (method === 'GET') return { operation: 'GitHub:ListComments', ...base }
+    if (method === 'POST') return { operation: 'GitHub:CreateComment', ...base }
+  }
+  const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)\/?$/.exec(path)
+  if (one) {
+    const base = { owner: decodeURIComponent(one[1]), repo: decodeURIComponent(one[2]), commentId: Number(one[3]) }
+    if (method === 'GET') return { operation: 'GitHub:GetComment', ...base }
+    if (method === 'PATCH') return { operation: 'GitHub:UpdateComment', ...base }
+  }
+  return undefined
+}
+
+function commentJson(c: CommentRecord, apiUrl: string): Record<string, unknown> {
+  const bot = c.user.endsWith('[bot]')
+  return {
+    id: c.id,
+    node_id: `IC_emu${c.id}`,
+    url: `${apiUrl}/repos/${c.owner}/${c.repo}/issues/comments/${c.id}`,
+    html_url: `https://github.com/${c.owner}/${c.repo}/pull/${c.issue}#issuecomment-${c.id}`,
+    issue_url: `${apiUrl}/repos/${c.owner}/${c.repo}/issues/${c.issue}`,
+    body: c.body,
+    user: { login: c.user, id: bot ? 41898282 : 1000, type: bot ? 'Bot' : 'User' },
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    author_association: bot ? 'NONE' : 'MEMBER'
+  }
+}
+
+/** `{body: string}` or the 422 GitHub gives. */
+function bodyText(body: unknown): string | Reply {
+  const text = body && typeof body === 'object' ? (body as { body?: unknown }).body : undefined
+  if (typeof text === 'string') return text
+  return githubJson(422, { message: 'Invalid request.\n\n"body" wasn\'t supplied.', documentation_url: DOCS, status: '422' })
+}
+
+function list(store: Store, m: Match, url: URL, apiUrl: string): Reply {
+  const all = store.comments.filter((c) => c.owner === m.owner && c.repo === m.repo && c.issue === m.issue)
+  const perPage = Math.min(Math.max(Number(url.searchParams.get('per_page') ?? 30) || 30, 1), 100)
+  const pageNo = Math.max(Number(url.searchParams.get('page') ?? 1) || 1, 1)
+  const items = all.slice((pageNo - 1) * perPage, pageNo * perPage)
+  const last = Math.max(Math.ceil(all.length / perPage), 1)
+  const link = (n: number, rel: string) => {
+    const u = new URL(`${apiUrl}${url.pathname}`)
+    u.searchParams.set('per_page', String(perPage))
+    u.searchParams.set('page', String(n))
+    return `<${u.toString()}>; rel="${rel}"`
+  }
+  const links: string[] = []
+  if (pageNo > 1) links.push(link(pageNo - 1, 'prev'), link(1, 'first'))
+  if (pageNo < last) links.push(link(pageNo + 1, 'next'), link(last, 'last'))
+  return githubJson(200, items.map((c) => commentJson(c, apiUrl)), links.length ? { link: links.join(', ') } : {})
+}
+
+function act(store: Store, req: Incoming, m: Match | undefined, body: unknown, apiUrl: string): Reply {
+  const token = store.github.token
+  if (token !== undefined) {
+    const given = req.headers['authorization'] ?? ''
+    if (given !== `token ${token}` && given !== `Bearer ${token}`) {
+      return githubJson(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' })
+    }
+  }
+  if (!m) return notFound()
+  if (store.github.denyWrites && req.method !== 'GET') {
+    return githubJson(403, { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' })
+  }
+  switch (m.operation) {
+    case 'GitHub:ListComments':
+      return list(store, m, req.url, apiUrl)
+    case 'GitHub:CreateComment': {
+      const text = bodyText(body)
+      if (typeof text !== 'string') return text
+      const c = store.addComment(m.owner, m.repo, m.issue as number, text, 'github-actions[bot]')
+      return githubJson(201, commentJson(c, apiUrl), { location: `${apiUrl}/repos/${m.owner}/${m.repo}/issues/comments/${c.id}` })
+    }
+    default: {
+      const c = store.comments.find((x) => x.id === m.commentId && x.owner === m.owner && x.repo === m.repo)
+      if (!c) return notFound()
+      if (m.operation === 'GitHub:GetComment') return githubJson(200, commentJson(c, apiUrl))
+      const text = bodyText(body)
+      if (typeof text !== 'string') return text
+      c.body = text
+      c.updatedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+      return githubJson(200, commentJson(c, apiUrl))
+    }
+  }
+}
+
+export function routeGitHub(store: Store, req: Incoming, apiUrl: string): Routed {
+  const m = match(req.method, req.url.pathname)
+  const text = req.body.toString('utf8')
+  let body: unknown = text
+  try {
+    body = text ? JSON.parse(text) : undefined
+  } catch {
+    // recorded as text; a create/update then gets GitHub's 400
+  }
+  return {
+    service: 'github',
+    operation: m?.operation ?? `GitHub:${req.method} ${req.url.pathname}`,
+    body,
+    resource: req.url.pathname,
+    act: () => {
+      if (typeof body === 'string' && text) return githubJson(400, { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/rest', status: '400' })
+      return act(store, req, m, body, apiUrl)
+    }
+  }
+}

@@ -1,0 +1,299 @@
+// One HTTP server on 127.0.0.1 that answers as Rekognition (JSON 1.1), S3 (path style) and the
+// GitHub REST API, records every request, and fails on demand.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { FaultQueue, faultReply } from './faults.js'
+import { routeGitHub } from './github.js'
+import type { Incoming, Routed } from './http.js'
+import { describeVersion, routeRekognition } from './rekognition.js'
+import { routeS3 } from './s3.js'
+import { Store, type VersionRecord } from './store.js'
+import { DEFAULT_PLAN, settle, writeOutputs } from './training.js'
+import type { Comment, Fault, RecordedRequest, SeedVersion, TrainingPlan, VersionState } from './types.js'
+import type { Reply } from './wire.js'
+
+export type * from './types.js'
+
+export interface EmulatorOptions {
+  port?: number
+  log?: (line: string) => void
+}
+
+export interface ProjectOptions {
+  region?: string
+  account?: string
+  createdAt?: Date
+  /** true: the project has TRAIN/TEST datasets (CreateProjectVersion must not give data);
+   *  false: it has none (it must); unset: either request style is accepted. */
+  datasets?: boolean
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v
+  }
+  return out
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+export class Emulator {
+  readonly url: string
+  readonly requests: RecordedRequest[] = []
+  private readonly store = new Store()
+  private readonly faults = new FaultQueue()
+  private plan: TrainingPlan = { ...DEFAULT_PLAN }
+  private readonly sockets = new Set<Socket>()
+  private readonly timers = new Set<NodeJS.Timeout>()
+  private stopped = false
+
+  private constructor(
+    private readonly server: Server,
+    port: number,
+    private readonly log: (line: string) => void
+  ) {
+    this.url = `http://127.0.0.1:${port}`
+  }
+
+  static async start(options: EmulatorOptions = {}): Promise<Emulator> {
+    const server = createServer()
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+    })
+    const port = (server.address() as AddressInfo).port
+    const emulator = new Emulator(server, port, options.log ?? (() => undefined))
+    server.on('connection', (socket) => {
+      emulator.sockets.add(socket)
+      socket.on('close', () => emulator.sockets.delete(socket))
+    })
+    server.on('request', (req, res) => {
+      emulator.handle(req, res).catch((err: unknown) => {
+        emulator.log(`emulator error: ${(err as Error).stack ?? String(err)}`)
+        if (!res.headersSent && !res.destroyed) res.writeHead(500).end()
+      })
+    })
+    return emulator
+  }
+
+  /** Closes every connection, hung ones included, and cancels pending slow answers. */
+  async stop(): Promise<void> {
+    if (this.stopped) return
+    this.stopped = true
+    for (const t of this.timers) clearTimeout(t)
+    this.timers.clear()
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()))
+    for (const s of this.sockets) s.destroy()
+    this.server.closeAllConnections()
+    await closed
+  }
+
+  // --- Rekognition -------------------------------------------------------------------------
+
+  addProject(name: string, opts: ProjectOptions = {}): string {
+    const region = opts.region ?? 'eu-west-1'
+    const account = opts.account ?? '123456789012'
+    const createdAt = opts.createdAt ?? new Date()
+    const arn = `arn:aws:rekognition:${region}:${account}:project/${name}/${createdAt.getTime()}`
+    this.store.projects.set(arn, { arn, name, region, account, createdAt, datasets: opts.datasets })
+    return arn
+  }
+
+  /** Seeds an existing version (default TRAINING_COMPLETED); an in-progress one follows the current plan. */
+  addVersion(projectArn: string, v: SeedVersion): string {
+    if (!this.store.projects.has(projectArn)) throw new Error(`addVersion: unknown project ${projectArn}`)
+    const createdAt = v.createdAt ?? new Date()
+    const status = v.status ?? 'TRAINING_COMPLETED'
+    const bucket = v.outputBucket ?? 'emulator-training-output'
+    this.store.addBucket(bucket)
+    const ended = status !== 'TRAINING_IN_PROGRESS'
+    const completed = status === 'TRAINING_COMPLETED'
+    const record: VersionRecord = {
+      arn: `${projectArn.replace(/\/\d+$/, '')}/version/${v.name}/${createdAt.getTime()}`,
+      name: v.name,
+      projectArn,
+      status,
+      statusMessage:
+        v.statusMessage ?? (completed ? 'The model is ready to run.' : ended ? 'The model training failed.' : 'The model is being trained.'),
+      createdAt,
+      endedAt: ended ? (v.endedAt ?? new Date(createdAt.getTime() + 3_600_000)) : undefined,
+      request: {
+        ProjectArn: projectArn,
+        VersionName: v.name,
+        OutputConfig: { S3Bucket: bucket, S3KeyPrefix: v.outputPrefix ?? '' }
+      },
+      tags: { ...(v.tags ?? {}) },
+      f1Score: completed ? v.f1Score : undefined,
+      billableSeconds: ended ? (v.billableSeconds ?? this.plan.billableSeconds) : undefined,
+      describeCount: 0,
+      plan: { ...this.plan, ...(v.labels && { labels: v.labels }) }
+    }
+    this.store.addVersion(record)
+    if (completed && v.f1Score !== undefined) writeOutputs(this.store, record)
+    return record.arn
+  }
+
+  /** Merged over the current plan; applies to versions created from now on. */
+  setTraining(plan: Partial<TrainingPlan>): void {
+    this.plan = { ...this.plan, ...plan }
+  }
+
+  /** Snapshots of a project's versions, newest first (time-based endings applied). */
+  versions(projectArn: string): VersionState[] {
+    const now = Date.now()
+    return this.store.versionsOf(projectArn).map((v) => {
+      settle(this.store, v, now, false)
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      const { plan, ...state } = v
+      return { ...state, tags: { ...state.tags } }
+    })
+  }
+
+  /** The DescribeProjectVersions description of a version, as the API would return it now. */
+  describe(versionArn: string): Record<string, unknown> | undefined {
+    const v = this.store.findVersion(versionArn)
+    return v && describeVersion(v)
+  }
+
+  // --- Faults and the request log ----------------------------------------------------------
+
+  injectFault(operation: string, fault: Fault, times = 1): void {
+    this.faults.inject(operation, fault, times)
+  }
+
+  clearFaults(): void {
+    this.faults.clear()
+  }
+
+  requestsFor(operation: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.operation === operation)
+  }
+
+  // --- S3 ----------------------------------------------------------------------------------
+
+  /** Creates the bucket if needed. */
+  putObject(bucket: string, key: string, body: string | Buffer, contentType?: string): void {
+    this.store.putObject(bucket, key, Buffer.isBuffer(body) ? body : Buffer.from(body), contentType)
+  }
+
+  getObject(bucket: string, key: string): Buffer | undefined {
+    return this.store.getObject(bucket, key)?.body
+  }
+
+  objects(bucket?: string): { bucket: string; key: string }[] {
+    return [...this.store.buckets.entries()]
+      .filter(([name]) => bucket === undefined || name === bucket)
+      .flatMap(([name, objects]) => [...objects.keys()].map((key) => ({ bucket: name, key })))
+  }
+
+  addBucket(name: string): void {
+    this.store.addBucket(name)
+  }
+
+  // --- GitHub ------------------------------------------------------------------------------
+
+  comments(owner: string, repo: string, issue: number): Comment[] {
+    return this.store.comments
+      .filter((c) => c.owner === owner && c.repo === repo && c.issue === issue)
+      .map(({ id, body, user, createdAt, updatedAt }) => ({ id, body, user, createdAt, updatedAt }))
+  }
+
+  addComment(owner: string, repo: string, issue: number, body: string, user = 'octocat'): number {
+    return this.store.addComment(owner, repo, issue, body, user).id
+  }
+
+  setGitHubToken(token: string | undefined): void {
+    this.store.github.token = token
+  }
+
+  denyGitHubWrites(on: boolean): void {
+    this.store.github.denyWrites = on
+  }
+
+  // --- Serving -----------------------------------------------------------------------------
+
+  private route(req: Incoming): Routed {
+    const { method, url, headers } = req
+    if (method === 'POST' && url.pathname === '/' && (headers['x-amz-target'] || headers['content-type']?.includes('amz-json'))) {
+      return routeRekognition({ store: this.store, plan: () => ({ ...this.plan }) }, req)
+    }
+    if (url.pathname.startsWith('/repos/')) return routeGitHub(this.store, req, this.url)
+    return routeS3(this.store, req)
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let clientGone = false
+    res.on('close', () => (clientGone = true))
+    const incoming: Incoming = {
+      method: req.method ?? 'GET',
+      url: new URL(req.url ?? '/', 'http://127.0.0.1'),
+      headers: flatHeaders(req),
+      body: await readBody(req)
+    }
+    const routed = this.route(incoming)
+    const fault = this.faults.take(routed.operation)
+    const record: RecordedRequest = {
+      service: routed.service,
+      operation: routed.operation,
+      method: incoming.method,
+      path: incoming.url.pathname + incoming.url.search,
+      headers: incoming.headers,
+      body: routed.body,
+      region: routed.region,
+      time: Date.now(),
+      ...(fault && { fault: fault.kind })
+    }
+    this.requests.push(record)
+    const note = (outcome: string) =>
+      this.log(`${routed.service} ${routed.operation} ${incoming.method} ${record.path} -> ${outcome}${fault ? ` [fault ${fault.kind}]` : ''}`)
+
+    if (!fault) return this.send(res, routed.act(), note)
+    switch (fault.kind) {
+      case 'drop-before':
+        note('dropped')
+        req.socket.destroy()
+        return
+      case 'drop-after': {
+        const reply = routed.act()
+        note(`${reply.status}, dropped`)
+        req.socket.destroy()
+        return
+      }
+      case 'hang':
+        note('hanging')
+        return // stop() destroys the socket
+      case 'slow': {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(() => {
+            this.timers.delete(t)
+            resolve()
+          }, fault.delayMs)
+          this.timers.add(t)
+        })
+        if (clientGone || this.stopped) return note('client gone, not acted')
+        return this.send(res, routed.act(), note)
+      }
+      default:
+        return this.send(res, faultReply(routed, fault), note)
+    }
+  }
+
+  private send(res: ServerResponse, reply: Reply, note: (outcome: string) => void): void {
+    note(String(reply.status))
+    if (res.destroyed) return
+    const headers: Record<string, string> = { ...reply.headers }
+    if (reply.body !== undefined && headers['content-length'] === undefined) {
+      headers['content-length'] = String(Buffer.byteLength(reply.body))
+    }
+    res.writeHead(reply.status, headers)
+    res.end(reply.body)
+  }
+}

@@ -1,0 +1,91 @@
+// The emulator's in-memory world: projects and versions, S3 buckets and objects, PR comments.
+import { createHash, randomUUID } from 'node:crypto'
+import type { Comment, TrainingPlan, VersionState } from './types.js'
+
+export interface ProjectRecord {
+  arn: string
+  name: string
+  region: string
+  account: string
+  createdAt: Date
+  /** true: has TRAIN/TEST datasets; false: has none; undefined: unknown (both request styles pass). */
+  datasets?: boolean
+}
+
+export interface VersionRecord extends VersionState {
+  /** The training plan in force when the version was created. */
+  plan: TrainingPlan
+}
+
+export interface StoredObject {
+  body: Buffer
+  contentType: string
+  etag: string
+  lastModified: Date
+  versionId: string
+  /** x-amz-checksum-<algorithm> values received with the upload, echoed on GetObject. */
+  checksums: Record<string, string>
+}
+
+export interface CommentRecord extends Comment {
+  owner: string
+  repo: string
+  issue: number
+}
+
+export class Store {
+  readonly projects = new Map<string, ProjectRecord>()
+  private readonly versionLists = new Map<string, VersionRecord[]>()
+  readonly buckets = new Map<string, Map<string, StoredObject>>()
+  readonly comments: CommentRecord[] = []
+  private nextCommentId = 1000001
+  github: { token?: string; denyWrites: boolean } = { denyWrites: false }
+
+  /** Versions of a project, newest first (ties: the later created first). */
+  versionsOf(projectArn: string): VersionRecord[] {
+    return [...(this.versionLists.get(projectArn) ?? [])].reverse().sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+  }
+
+  addVersion(v: VersionRecord): void {
+    const list = this.versionLists.get(v.projectArn) ?? []
+    list.push(v)
+    this.versionLists.set(v.projectArn, list)
+  }
+
+  findVersion(arn: string): VersionRecord | undefined {
+    for (const list of this.versionLists.values()) {
+      const found = list.find((v) => v.arn === arn)
+      if (found) return found
+    }
+    return undefined
+  }
+
+  addBucket(name: string): void {
+    if (!this.buckets.has(name)) this.buckets.set(name, new Map())
+  }
+
+  putObject(bucket: string, key: string, body: Buffer, contentType = 'application/octet-stream', checksums: Record<string, string> = {}): StoredObject {
+    this.addBucket(bucket)
+    const object: StoredObject = {
+      body,
+      contentType,
+      etag: `"${createHash('md5').update(body).digest('hex')}"`,
+      lastModified: new Date(),
+      versionId: randomUUID().replace(/-/g, ''),
+      checksums
+    }
+    this.buckets.get(bucket)?.set(key, object)
+    return object
+  }
+
+  getObject(bucket: string, key: string): StoredObject | undefined {
+    return this.buckets.get(bucket)?.get(key)
+  }
+
+  addComment(owner: string, repo: string, issue: number, body: string, user: string): CommentRecord {
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+    const comment = { id: this.nextCommentId++, owner, repo, issue, body, user, createdAt: now, updatedAt: now }
+    this.comments.push(comment)
+    return comment
+  }
+}

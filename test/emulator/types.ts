@@ -1,0 +1,115 @@
+// Public types of the emulator (what tests and the CLI see).
+
+export type ProjectVersionStatus =
+  | 'TRAINING_IN_PROGRESS'
+  | 'TRAINING_COMPLETED'
+  | 'TRAINING_FAILED'
+  | 'STARTING'
+  | 'RUNNING'
+  | 'FAILED'
+  | 'STOPPING'
+  | 'STOPPED'
+  | 'DELETING'
+  | 'COPYING_IN_PROGRESS'
+  | 'COPYING_COMPLETED'
+  | 'COPYING_FAILED'
+  | 'DEPRECATED'
+  | 'EXPIRED'
+
+export interface LabelResult {
+  label: string
+  testImages: number
+  precision: number
+  recall: number
+  f1: number
+  threshold: number
+}
+
+export interface TrainingPlan {
+  /**
+   * How many DescribeProjectVersions answers show the version TRAINING_IN_PROGRESS; the next one
+   * shows it ended (0: ended on the first look). Default 2.
+   */
+  checksUntilEnd?: number
+  /** Or: ends this long after creation (takes precedence over checksUntilEnd). */
+  durationMs?: number
+  finalStatus: 'TRAINING_COMPLETED' | 'TRAINING_FAILED'
+  /** Default: 'The model is ready to run.' / 'The manifest file contains too many invalid data objects.' */
+  statusMessage?: string
+  f1Score: number
+  billableSeconds: number
+  labels: LabelResult[]
+  /** 'metrics': AggregatedEvaluationResults.Metrics {...}; 'flat': the guide's older example. */
+  summaryShape: 'metrics' | 'flat'
+}
+
+export type Fault =
+  | { kind: 'throttling' }
+  | { kind: 'provisioned-throughput' }
+  | { kind: 'limit-exceeded' }
+  | { kind: 'internal-error'; status?: 500 | 503 }
+  | { kind: 'drop-before' }
+  | { kind: 'drop-after' }
+  | { kind: 'malformed' }
+  | { kind: 'slow'; delayMs: number }
+  | { kind: 'hang' }
+  | { kind: 'access-denied' }
+  | { kind: 'expired-token' }
+  | { kind: 'not-found' }
+
+export type ServiceName = 'rekognition' | 's3' | 'github'
+
+export interface RecordedRequest {
+  service: ServiceName
+  /** 'CreateProjectVersion', 'S3:GetObject', 'GitHub:CreateComment', ... */
+  operation: string
+  method: string
+  path: string
+  headers: Record<string, string>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any
+  /** From the SigV4 credential scope. */
+  region?: string
+  time: number
+  /** The kind of the injected fault that answered this request, if any. */
+  fault?: Fault['kind']
+}
+
+export interface VersionState {
+  arn: string
+  name: string
+  projectArn: string
+  status: ProjectVersionStatus
+  statusMessage: string
+  createdAt: Date
+  endedAt?: Date
+  /** The CreateProjectVersion body (for seeded versions: a synthesised one). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  request: any
+  tags: Record<string, string>
+  f1Score?: number
+  billableSeconds?: number
+  describeCount: number
+}
+
+export interface SeedVersion {
+  name: string
+  status?: ProjectVersionStatus
+  createdAt?: Date
+  endedAt?: Date
+  f1Score?: number
+  billableSeconds?: number
+  statusMessage?: string
+  labels?: LabelResult[]
+  outputBucket?: string
+  outputPrefix?: string
+  tags?: Record<string, string>
+}
+
+export interface Comment {
+  id: number
+  body: string
+  user: string
+  createdAt: string
+  updatedAt: string
+}
