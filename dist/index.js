@@ -60291,7 +60291,7 @@ function parseS3Uri(input, text) {
     const [, bucket, rawKey, query] = m;
     const bucketProblem = breaks(bucket, S3_BUCKET);
     if (bucketProblem)
-        throw inputError(input, text, `has a bucket that ${bucketProblem}`, `bucket ${S3_BUCKET.describe}`);
+        throw inputError(input, text, `has a bucket that ${bucketProblem}`, S3_BUCKET.describe);
     let key;
     try {
         key = decodeURIComponent(rawKey);
@@ -60301,7 +60301,7 @@ function parseS3Uri(input, text) {
     }
     const keyProblem = breaks(key, S3_OBJECT_NAME);
     if (keyProblem)
-        throw inputError(input, text, `has a key that ${keyProblem}`, `key ${S3_OBJECT_NAME.describe}`);
+        throw inputError(input, text, `has a key that ${keyProblem}`, S3_OBJECT_NAME.describe);
     let version;
     if (query !== undefined) {
         const params = new URLSearchParams(query);
@@ -60312,7 +60312,7 @@ function parseS3Uri(input, text) {
         }
         const versionProblem = breaks(version, S3_OBJECT_VERSION);
         if (versionProblem)
-            throw inputError(input, text, `has a versionId that ${versionProblem}`, `versionId ${S3_OBJECT_VERSION.describe}`);
+            throw inputError(input, text, `has a versionId that ${versionProblem}`, S3_OBJECT_VERSION.describe);
     }
     return { kind: 's3', bucket, key, version, text };
 }
@@ -60326,7 +60326,8 @@ function parseWorkspacePath(input, text, workspace) {
     const root = external_node_path_default().resolve(workspace);
     const full = external_node_path_default().resolve(root, text);
     const relative = external_node_path_default().relative(root, full);
-    if (!relative || relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+    const escapes = relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`);
+    if (!relative || escapes || external_node_path_default().isAbsolute(relative)) {
         throw inputError(input, text, 'is outside the workspace', `must be a file inside ${root}`);
     }
     return { kind: 'path', path: full, relative, text };
@@ -60397,11 +60398,11 @@ function tokenValue(token, ctx, now) {
     }
 }
 /**
- * Expands `{token}`s. Characters from tokens that a version name refuses become `-`; the
- * template's own characters must already be valid, so a typo is reported, not rewritten.
+ * Expands `{token}`s in the template given as `input`. Characters from tokens outside
+ * `[a-zA-Z0-9_.-]` become `-`; the template's own characters are checked by `literal`, so a typo
+ * is reported, not rewritten.
  */
-function expandVersionName(template, ctx, now) {
-    const input = 'version-name';
+function expandTokens(input, template, ctx, now, literal = (part) => part) {
     let out = '';
     let last = 0;
     for (const m of template.matchAll(/\{([^{}]*)\}/g)) {
@@ -60418,19 +60419,21 @@ function expandVersionName(template, ctx, now) {
         out += sanitize(value, VERSION_NAME_CHAR);
         last = m.index + m[0].length;
     }
-    out += literal(template.slice(last));
+    return out + literal(template.slice(last));
+}
+function expandVersionName(template, ctx, now) {
+    const input = 'version-name';
+    const literal = (part) => {
+        const problem = part === '' ? undefined : breaks(part, { ...VERSION_NAME, min: 0 });
+        if (problem)
+            throw inputError(input, template, problem, VERSION_NAME.describe);
+        return part;
+    };
+    const out = expandTokens(input, template, ctx, now, literal);
     const problem = breaks(out, VERSION_NAME);
     if (problem)
         throw inputError(input, out, problem, VERSION_NAME.describe);
     return out;
-    function literal(part) {
-        if (part === '')
-            return part;
-        const problem = breaks(part, { ...VERSION_NAME, min: 0 });
-        if (problem)
-            throw inputError(input, template, problem, VERSION_NAME.describe);
-        return part;
-    }
 }
 /** The version name with `-2`, `-3`, ... appended; kept within the length limit. */
 function numberedName(base, n) {
@@ -60642,8 +60645,8 @@ function parseInputs(read, ctx, now) {
     };
 }
 function expandPrefix(template, ctx, now) {
-    // Reuse the name expander for the tokens, but keep the prefix's own characters (`/`) as they are.
-    const expanded = template.replace(/\{([^{}]*)\}/g, (whole) => expandVersionName(whole, ctx, now));
+    // The prefix's own characters (`/`) are kept; only what the tokens bring is made safe.
+    const expanded = expandTokens('output-prefix', template, ctx, now);
     const problem = breaks(expanded, S3_KEY_PREFIX);
     if (problem)
         throw inputError('output-prefix', expanded, problem, S3_KEY_PREFIX.describe);

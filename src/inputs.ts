@@ -14,6 +14,7 @@ import type { RunContext } from './github-context.js'
 import { parseManifestList, type ManifestRef } from './manifests.js'
 import {
   DEFAULT_VERSION_NAME,
+  expandTokens,
   deriveDescription,
   expandVersionName,
   validateDescription
@@ -216,8 +217,8 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
 }
 
 function expandPrefix(template: string, ctx: RunContext, now: Date): string {
-  // Reuse the name expander for the tokens, but keep the prefix's own characters (`/`) as they are.
-  const expanded = template.replace(/\{([^{}]*)\}/g, (whole) => expandVersionName(whole, ctx, now))
+  // The prefix's own characters (`/`) are kept; only what the tokens bring is made safe.
+  const expanded = expandTokens('output-prefix', template, ctx, now)
   const problem = breaks(expanded, S3_KEY_PREFIX)
   if (problem) throw inputError('output-prefix', expanded, problem, S3_KEY_PREFIX.describe)
   return expanded

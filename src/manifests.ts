@@ -22,12 +22,7 @@ export function parseS3Uri(input: string, text: string): ManifestRef {
   const [, bucket, rawKey, query] = m
   const bucketProblem = breaks(bucket, S3_BUCKET)
   if (bucketProblem)
-    throw inputError(
-      input,
-      text,
-      `has a bucket that ${bucketProblem}`,
-      `bucket ${S3_BUCKET.describe}`
-    )
+    throw inputError(input, text, `has a bucket that ${bucketProblem}`, S3_BUCKET.describe)
   let key: string
   try {
     key = decodeURIComponent(rawKey)
@@ -36,7 +31,7 @@ export function parseS3Uri(input: string, text: string): ManifestRef {
   }
   const keyProblem = breaks(key, S3_OBJECT_NAME)
   if (keyProblem)
-    throw inputError(input, text, `has a key that ${keyProblem}`, `key ${S3_OBJECT_NAME.describe}`)
+    throw inputError(input, text, `has a key that ${keyProblem}`, S3_OBJECT_NAME.describe)
   let version: string | undefined
   if (query !== undefined) {
     const params = new URLSearchParams(query)
@@ -51,7 +46,7 @@ export function parseS3Uri(input: string, text: string): ManifestRef {
         input,
         text,
         `has a versionId that ${versionProblem}`,
-        `versionId ${S3_OBJECT_VERSION.describe}`
+        S3_OBJECT_VERSION.describe
       )
   }
   return { kind: 's3', bucket, key, version, text }
@@ -72,7 +67,8 @@ export function parseWorkspacePath(input: string, text: string, workspace: strin
   const root = path.resolve(workspace)
   const full = path.resolve(root, text)
   const relative = path.relative(root, full)
-  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) {
+  const escapes = relative === '..' || relative.startsWith(`..${path.sep}`)
+  if (!relative || escapes || path.isAbsolute(relative)) {
     throw inputError(input, text, 'is outside the workspace', `must be a file inside ${root}`)
   }
   return { kind: 'path', path: full, relative, text }

@@ -71,11 +71,17 @@ function tokenValue(token: Token, ctx: RunContext, now: Date): string | undefine
 }
 
 /**
- * Expands `{token}`s. Characters from tokens that a version name refuses become `-`; the
- * template's own characters must already be valid, so a typo is reported, not rewritten.
+ * Expands `{token}`s in the template given as `input`. Characters from tokens outside
+ * `[a-zA-Z0-9_.-]` become `-`; the template's own characters are checked by `literal`, so a typo
+ * is reported, not rewritten.
  */
-export function expandVersionName(template: string, ctx: RunContext, now: Date): string {
-  const input = 'version-name'
+export function expandTokens(
+  input: string,
+  template: string,
+  ctx: RunContext,
+  now: Date,
+  literal: (part: string) => string = (part) => part
+): string {
   let out = ''
   let last = 0
   for (const m of template.matchAll(/\{([^{}]*)\}/g)) {
@@ -103,17 +109,20 @@ export function expandVersionName(template: string, ctx: RunContext, now: Date):
     out += sanitize(value, VERSION_NAME_CHAR)
     last = m.index + m[0].length
   }
-  out += literal(template.slice(last))
-  const problem = breaks(out, VERSION_NAME)
-  if (problem) throw inputError(input, out, problem, VERSION_NAME.describe)
-  return out
+  return out + literal(template.slice(last))
+}
 
-  function literal(part: string): string {
-    if (part === '') return part
-    const problem = breaks(part, { ...VERSION_NAME, min: 0 })
+export function expandVersionName(template: string, ctx: RunContext, now: Date): string {
+  const input = 'version-name'
+  const literal = (part: string): string => {
+    const problem = part === '' ? undefined : breaks(part, { ...VERSION_NAME, min: 0 })
     if (problem) throw inputError(input, template, problem, VERSION_NAME.describe)
     return part
   }
+  const out = expandTokens(input, template, ctx, now, literal)
+  const problem = breaks(out, VERSION_NAME)
+  if (problem) throw inputError(input, out, problem, VERSION_NAME.describe)
+  return out
 }
 
 /** The version name with `-2`, `-3`, ... appended; kept within the length limit. */

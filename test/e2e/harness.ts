@@ -38,6 +38,8 @@ export interface RunOptions {
   event?: { name: string; payload: unknown }
   /** Which node binary runs the bundle (E2E_NODE, else this one). */
   node?: string
+  /** Called with the log so far whenever it grows (to act at a moment of the run). */
+  onLog?: (stdout: string) => void
   /** Send this signal once the log contains `when`. */
   signal?: { when: RegExp; signal: NodeJS.Signals }
   timeoutMs?: number
@@ -130,6 +132,7 @@ export function runAction(opts: RunOptions): Promise<ActionRun> {
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 45_000)
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString()
+      opts.onLog?.(stdout)
       if (opts.signal && !signalled && opts.signal.when.test(stdout)) {
         signalled = true
         child.kill(opts.signal.signal)

@@ -24,7 +24,8 @@ export function decodeAwsChunked(body: Buffer): Payload {
   for (;;) {
     const header = line()
     const size = parseInt(header.split(';')[0], 16)
-    if (!Number.isFinite(size) || size < 0) throw new Error(`bad chunk header ${JSON.stringify(header)}`)
+    if (!Number.isFinite(size) || size < 0)
+      throw new Error(`bad chunk header ${JSON.stringify(header)}`)
     if (size === 0) break
     if (pos + size > body.length) throw new Error('truncated aws-chunked chunk')
     chunks.push(body.subarray(pos, pos + size))
@@ -35,14 +36,18 @@ export function decodeAwsChunked(body: Buffer): Payload {
     const trailer = line()
     if (trailer === '') break
     const colon = trailer.indexOf(':')
-    if (colon > 0) trailers[trailer.slice(0, colon).trim().toLowerCase()] = trailer.slice(colon + 1).trim()
+    if (colon > 0)
+      trailers[trailer.slice(0, colon).trim().toLowerCase()] = trailer.slice(colon + 1).trim()
   }
   return { data: Buffer.concat(chunks), trailers }
 }
 
 export function isAwsChunked(headers: Record<string, string>): boolean {
   const encoding = headers['content-encoding'] ?? ''
-  return encoding.split(',').some((e) => e.trim() === 'aws-chunked') || (headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-')
+  return (
+    encoding.split(',').some((e) => e.trim() === 'aws-chunked') ||
+    (headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-')
+  )
 }
 
 function crc32(data: Buffer): string | undefined {

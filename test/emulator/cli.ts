@@ -14,8 +14,10 @@ async function main(): Promise<void> {
   })
   const port = values.port === undefined ? 0 : Number(values.port)
   const trainingSeconds = Number(values['training-seconds'])
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port}: not a port number`)
-  if (!(trainingSeconds >= 0)) throw new Error(`--training-seconds ${values['training-seconds']}: not a number >= 0`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port ${values.port}: not a port number`)
+  if (!(trainingSeconds >= 0))
+    throw new Error(`--training-seconds ${values['training-seconds']}: not a number >= 0`)
 
   const stamp = () => new Date().toISOString().slice(11, 23)
   const emu = await Emulator.start({ port, log: (line) => console.log(`${stamp()} ${line}`) })

@@ -24,7 +24,9 @@ export class FaultQueue {
 
   /** The fault for this request, if any: faults for the operation itself come before '*' ones. */
   take(operation: string): Fault | undefined {
-    const entry = this.pending.find((p) => p.operation === operation) ?? this.pending.find((p) => p.operation === '*')
+    const entry =
+      this.pending.find((p) => p.operation === operation) ??
+      this.pending.find((p) => p.operation === '*')
     if (!entry) return undefined
     if (--entry.remaining <= 0) this.pending.splice(this.pending.indexOf(entry), 1)
     return entry.fault
@@ -55,19 +57,33 @@ function rekognitionFault(routed: Routed, fault: Fault): Reply {
     case 'limit-exceeded':
       return jsonError('LimitExceededException', 'The request exceeded the limit for the account.')
     case 'internal-error':
-      return jsonError('InternalServerError', 'Amazon Rekognition experienced a service issue. Try your call again.', fault.status ?? 500)
+      return jsonError(
+        'InternalServerError',
+        'Amazon Rekognition experienced a service issue. Try your call again.',
+        fault.status ?? 500
+      )
     case 'access-denied':
       return jsonError(
         'AccessDeniedException',
         `User: ${PRINCIPAL} is not authorized to perform: ${action} on resource: ${routed.resource} because no identity-based policy allows the ${action} action`
       )
     case 'expired-token':
-      return jsonError('ExpiredTokenException', 'The security token included in the request is expired')
+      return jsonError(
+        'ExpiredTokenException',
+        'The security token included in the request is expired'
+      )
     case 'not-found':
-      return jsonError('ResourceNotFoundException', `The resource ${routed.resource} does not exist.`)
+      return jsonError(
+        'ResourceNotFoundException',
+        `The resource ${routed.resource} does not exist.`
+      )
     default:
       // malformed: a 200 whose body is not JSON (a proxy's page, a cut-off answer).
-      return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '<html><body>502 Bad Gateway</body></html>' }
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/x-amz-json-1.1' },
+        body: '<html><body>502 Bad Gateway</body></html>'
+      }
   }
 }
 
@@ -82,7 +98,13 @@ function s3Fault(routed: Routed, fault: Fault): Reply {
     case 'internal-error':
       return fault.status === 503
         ? s3Error(503, 'ServiceUnavailable', 'Service is unable to handle request.', {}, head)
-        : s3Error(500, 'InternalError', 'We encountered an internal error. Please try again.', {}, head)
+        : s3Error(
+            500,
+            'InternalError',
+            'We encountered an internal error. Please try again.',
+            {},
+            head
+          )
     case 'access-denied':
       return s3Error(
         403,
@@ -98,7 +120,11 @@ function s3Fault(routed: Routed, fault: Fault): Reply {
         ? s3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', {}, head)
         : s3Error(404, 'NoSuchKey', 'The specified key does not exist.', {}, head)
     default:
-      return { status: 200, headers: { 'content-type': 'application/xml' }, body: '\u0000\u0001<not-xml garbage' }
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/xml' },
+        body: '\u0000\u0001<not-xml garbage'
+      }
   }
 }
 
@@ -108,16 +134,36 @@ function githubFault(fault: Fault): Reply {
     case 'throttling':
     case 'provisioned-throughput':
     case 'limit-exceeded':
-      return githubJson(429, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: docs, status: '429' }, { 'retry-after': '1' })
+      return githubJson(
+        429,
+        {
+          message:
+            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          documentation_url: docs,
+          status: '429'
+        },
+        { 'retry-after': '1' }
+      )
     case 'internal-error':
-      return githubJson(fault.status ?? 500, { message: 'Server Error', status: String(fault.status ?? 500) })
+      return githubJson(fault.status ?? 500, {
+        message: 'Server Error',
+        status: String(fault.status ?? 500)
+      })
     case 'access-denied':
-      return githubJson(403, { message: 'Resource not accessible by integration', documentation_url: docs, status: '403' })
+      return githubJson(403, {
+        message: 'Resource not accessible by integration',
+        documentation_url: docs,
+        status: '403'
+      })
     case 'expired-token':
       return githubJson(401, { message: 'Bad credentials', documentation_url: docs, status: '401' })
     case 'not-found':
       return githubJson(404, { message: 'Not Found', documentation_url: docs, status: '404' })
     default:
-      return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '<!DOCTYPE html><html>Unicorn!</html>' }
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: '<!DOCTYPE html><html>Unicorn!</html>'
+      }
   }
 }

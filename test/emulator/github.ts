@@ -5,15 +5,28 @@ import type { Reply } from './wire.js'
 
 const DOCS = 'https://docs.github.com/rest/issues/comments'
 
-export function githubJson(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
+export function githubJson(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {}
+): Reply {
   return {
     status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'x-github-request-id': `EMU:${Date.now()}`, ...headers },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'x-github-request-id': `EMU:${Date.now()}`,
+      ...headers
+    },
     body: JSON.stringify(body)
   }
 }
 
-const notFound = () => githubJson(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' })
+const notFound = () =>
+  githubJson(404, {
+    message: 'Not Found',
+    documentation_url: 'https://docs.github.com/rest',
+    status: '404'
+  })
 
 interface Match {
   operation: string
@@ -23,16 +36,32 @@ interface Match {
   commentId?: number
 }
 
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part)
+  } catch {
+    return part
+  }
+}
+
 function match(method: string, path: string): Match | undefined {
   const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments\/?$/.exec(path)
   if (list) {
-    const base = { owner: decodeURIComponent(list[1]), repo: decodeURIComponent(list[2]), issue: Number(list[3]) }
+    const base = {
+      owner: decode(list[1]),
+      repo: decode(list[2]),
+      issue: Number(list[3])
+    }
     if (method === 'GET') return { operation: 'GitHub:ListComments', ...base }
     if (method === 'POST') return { operation: 'GitHub:CreateComment', ...base }
   }
   const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)\/?$/.exec(path)
   if (one) {
-    const base = { owner: decodeURIComponent(one[1]), repo: decodeURIComponent(one[2]), commentId: Number(one[3]) }
+    const base = {
+      owner: decode(one[1]),
+      repo: decode(one[2]),
+      commentId: Number(one[3])
+    }
     if (method === 'GET') return { operation: 'GitHub:GetComment', ...base }
     if (method === 'PATCH') return { operation: 'GitHub:UpdateComment', ...base }
   }
@@ -59,11 +88,17 @@ function commentJson(c: CommentRecord, apiUrl: string): Record<string, unknown> 
 function bodyText(body: unknown): string | Reply {
   const text = body && typeof body === 'object' ? (body as { body?: unknown }).body : undefined
   if (typeof text === 'string') return text
-  return githubJson(422, { message: 'Invalid request.\n\n"body" wasn\'t supplied.', documentation_url: DOCS, status: '422' })
+  return githubJson(422, {
+    message: 'Invalid request.\n\n"body" wasn\'t supplied.',
+    documentation_url: DOCS,
+    status: '422'
+  })
 }
 
 function list(store: Store, m: Match, url: URL, apiUrl: string): Reply {
-  const all = store.comments.filter((c) => c.owner === m.owner && c.repo === m.repo && c.issue === m.issue)
+  const all = store.comments.filter(
+    (c) => c.owner === m.owner && c.repo === m.repo && c.issue === m.issue
+  )
   const perPage = Math.min(Math.max(Number(url.searchParams.get('per_page') ?? 30) || 30, 1), 100)
   const pageNo = Math.max(Number(url.searchParams.get('page') ?? 1) || 1, 1)
   const items = all.slice((pageNo - 1) * perPage, pageNo * perPage)
@@ -77,20 +112,38 @@ function list(store: Store, m: Match, url: URL, apiUrl: string): Reply {
   const links: string[] = []
   if (pageNo > 1) links.push(link(pageNo - 1, 'prev'), link(1, 'first'))
   if (pageNo < last) links.push(link(pageNo + 1, 'next'), link(last, 'last'))
-  return githubJson(200, items.map((c) => commentJson(c, apiUrl)), links.length ? { link: links.join(', ') } : {})
+  return githubJson(
+    200,
+    items.map((c) => commentJson(c, apiUrl)),
+    links.length ? { link: links.join(', ') } : {}
+  )
 }
 
-function act(store: Store, req: Incoming, m: Match | undefined, body: unknown, apiUrl: string): Reply {
+function act(
+  store: Store,
+  req: Incoming,
+  m: Match | undefined,
+  body: unknown,
+  apiUrl: string
+): Reply {
   const token = store.github.token
   if (token !== undefined) {
     const given = req.headers['authorization'] ?? ''
     if (given !== `token ${token}` && given !== `Bearer ${token}`) {
-      return githubJson(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' })
+      return githubJson(401, {
+        message: 'Bad credentials',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '401'
+      })
     }
   }
   if (!m) return notFound()
   if (store.github.denyWrites && req.method !== 'GET') {
-    return githubJson(403, { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' })
+    return githubJson(403, {
+      message: 'Resource not accessible by integration',
+      documentation_url: DOCS,
+      status: '403'
+    })
   }
   switch (m.operation) {
     case 'GitHub:ListComments':
@@ -99,10 +152,14 @@ function act(store: Store, req: Incoming, m: Match | undefined, body: unknown, a
       const text = bodyText(body)
       if (typeof text !== 'string') return text
       const c = store.addComment(m.owner, m.repo, m.issue as number, text, 'github-actions[bot]')
-      return githubJson(201, commentJson(c, apiUrl), { location: `${apiUrl}/repos/${m.owner}/${m.repo}/issues/comments/${c.id}` })
+      return githubJson(201, commentJson(c, apiUrl), {
+        location: `${apiUrl}/repos/${m.owner}/${m.repo}/issues/comments/${c.id}`
+      })
     }
     default: {
-      const c = store.comments.find((x) => x.id === m.commentId && x.owner === m.owner && x.repo === m.repo)
+      const c = store.comments.find(
+        (x) => x.id === m.commentId && x.owner === m.owner && x.repo === m.repo
+      )
       if (!c) return notFound()
       if (m.operation === 'GitHub:GetComment') return githubJson(200, commentJson(c, apiUrl))
       const text = bodyText(body)
@@ -129,7 +186,12 @@ export function routeGitHub(store: Store, req: Incoming, apiUrl: string): Routed
     body,
     resource: req.url.pathname,
     act: () => {
-      if (typeof body === 'string' && text) return githubJson(400, { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/rest', status: '400' })
+      if (typeof body === 'string' && text)
+        return githubJson(400, {
+          message: 'Problems parsing JSON',
+          documentation_url: 'https://docs.github.com/rest',
+          status: '400'
+        })
       return act(store, req, m, body, apiUrl)
     }
   }

@@ -12,7 +12,9 @@ import { errorReply, jsonReply, ServiceError, type Reply } from './wire.js'
 const TARGET_PREFIX = 'RekognitionService.'
 
 // Constraints from the service model (REKOGNITION.md); `text` is what error messages quote.
-const PROJECT_ARN = pattern('^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$')
+const PROJECT_ARN = pattern(
+  '^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project\\/[a-zA-Z0-9_.\\-]{1,255}\\/[0-9]+$'
+)
 const NAME = pattern('[a-zA-Z0-9_.\\-]+')
 const S3_BUCKET = pattern('[0-9A-Za-z\\.\\-_]*')
 const TAG_KEY = pattern('^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$', 'u')
@@ -20,7 +22,12 @@ const TAG_VALUE = pattern('^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$', 'u')
 const KMS_KEY_ID = pattern('^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$')
 const VERSION_DESCRIPTION = pattern("[a-zA-Z0-9-_. ()':,;?]+")
 
-const str = (min?: number, max?: number, p?: typeof NAME): Shape => ({ type: 'string', min, max, pattern: p })
+const str = (min?: number, max?: number, p?: typeof NAME): Shape => ({
+  type: 'string',
+  min,
+  max,
+  pattern: p
+})
 const projectArn = str(20, 2048, PROJECT_ARN)
 const name = str(1, 255, NAME)
 const maxResults: Shape = { type: 'integer', min: 1, max: 100 }
@@ -52,7 +59,10 @@ const CREATE_PROJECT_VERSION: Shape = {
       members: { S3Bucket: str(3, 255, S3_BUCKET), S3KeyPrefix: str(undefined, 1024) }
     },
     TrainingData: { type: 'structure', members: { Assets: assets } },
-    TestingData: { type: 'structure', members: { Assets: assets, AutoCreate: { type: 'boolean' } } },
+    TestingData: {
+      type: 'structure',
+      members: { Assets: assets, AutoCreate: { type: 'boolean' } }
+    },
     Tags: { type: 'map', max: 200, key: str(1, 128, TAG_KEY), value: str(0, 256, TAG_VALUE) },
     KmsKeyId: str(1, 2048, KMS_KEY_ID),
     VersionDescription: str(1, 255, VERSION_DESCRIPTION),
@@ -155,7 +165,8 @@ function checkData(project: ProjectRecord, req: CreateRequest): void {
     }
     for (const a of [...training.Assets, ...(testing.Assets ?? [])]) {
       const o = a.GroundTruthManifest?.S3Object
-      if (!o?.Bucket || !o.Name) throw invalid('Each asset needs a GroundTruthManifest S3Object with a Bucket and a Name.')
+      if (!o?.Bucket || !o.Name)
+        throw invalid('Each asset needs a GroundTruthManifest S3Object with a Bucket and a Name.')
     }
   } else if (project.datasets === false) {
     throw invalid('The project has no datasets: specify TrainingData and TestingData.')
@@ -168,7 +179,10 @@ function createProjectVersion(ctx: RekognitionContext, body: unknown, region: st
   const project = findProject(store, req.ProjectArn, region)
   checkData(project, req)
   if (store.versionsOf(project.arn).some((v) => v.name === req.VersionName)) {
-    throw new ServiceError('ResourceInUseException', `A version with the name ${req.VersionName} already exists in the project`)
+    throw new ServiceError(
+      'ResourceInUseException',
+      `A version with the name ${req.VersionName} already exists in the project`
+    )
   }
   const bucket = req.OutputConfig.S3Bucket as string
   if (!store.buckets.has(bucket)) throw invalid(`Unable to access the output bucket ${bucket}.`)
@@ -206,7 +220,10 @@ export function describeVersion(v: VersionRecord): Record<string, unknown> {
   const dataResult = (input: DataSpec | undefined, output: string, validation: string) => ({
     Input: input ?? {},
     ...(ended && {
-      Output: { Assets: [{ GroundTruthManifest: s3Object(files.bucket, output) }], ...(input?.AutoCreate !== undefined && { AutoCreate: input.AutoCreate }) },
+      Output: {
+        Assets: [{ GroundTruthManifest: s3Object(files.bucket, output) }],
+        ...(input?.AutoCreate !== undefined && { AutoCreate: input.AutoCreate })
+      },
       Validation: { Assets: [{ GroundTruthManifest: s3Object(files.bucket, validation) }] }
     })
   })
@@ -216,7 +233,11 @@ export function describeVersion(v: VersionRecord): Record<string, unknown> {
     Status: v.status,
     StatusMessage: v.statusMessage,
     OutputConfig: req.OutputConfig,
-    TrainingDataResult: dataResult(req.TrainingData, files.trainingOutput, files.trainingValidation),
+    TrainingDataResult: dataResult(
+      req.TrainingData,
+      files.trainingOutput,
+      files.trainingValidation
+    ),
     TestingDataResult: dataResult(req.TestingData, files.testingOutput, files.testingValidation),
     ...(ended && {
       TrainingEndTimestamp: (v.endedAt ?? v.createdAt).getTime() / 1000,
@@ -224,7 +245,9 @@ export function describeVersion(v: VersionRecord): Record<string, unknown> {
       ManifestSummary: s3Object(files.bucket, files.manifestSummary)
     }),
     ...(v.status === 'TRAINING_COMPLETED' &&
-      v.f1Score !== undefined && { EvaluationResult: { F1Score: v.f1Score, Summary: s3Object(files.bucket, files.summary) } }),
+      v.f1Score !== undefined && {
+        EvaluationResult: { F1Score: v.f1Score, Summary: s3Object(files.bucket, files.summary) }
+      }),
     ...(req.KmsKeyId !== undefined && { KmsKeyId: req.KmsKeyId }),
     ...(req.VersionDescription !== undefined && { VersionDescription: req.VersionDescription }),
     Feature: 'CUSTOM_LABELS'
@@ -232,7 +255,12 @@ export function describeVersion(v: VersionRecord): Record<string, unknown> {
 }
 
 function describeProjectVersions(ctx: RekognitionContext, body: unknown, region: string): Reply {
-  const req = validate<{ ProjectArn: string; VersionNames?: string[]; NextToken?: string; MaxResults?: number }>(DESCRIBE_PROJECT_VERSIONS, body)
+  const req = validate<{
+    ProjectArn: string
+    VersionNames?: string[]
+    NextToken?: string
+    MaxResults?: number
+  }>(DESCRIBE_PROJECT_VERSIONS, body)
   const project = findProject(ctx.store, req.ProjectArn, region)
   const wanted = req.VersionNames
   const all = ctx.store.versionsOf(project.arn).filter((v) => !wanted || wanted.includes(v.name))
@@ -243,11 +271,17 @@ function describeProjectVersions(ctx: RekognitionContext, body: unknown, region:
     settle(ctx.store, v, now, true)
     return describeVersion(v)
   })
-  return jsonReply({ ProjectVersionDescriptions: descriptions, ...(result.next && { NextToken: result.next }) })
+  return jsonReply({
+    ProjectVersionDescriptions: descriptions,
+    ...(result.next && { NextToken: result.next })
+  })
 }
 
 function describeProjects(ctx: RekognitionContext, body: unknown, region: string): Reply {
-  const req = validate<{ ProjectNames?: string[]; NextToken?: string; MaxResults?: number }>(DESCRIBE_PROJECTS, body)
+  const req = validate<{ ProjectNames?: string[]; NextToken?: string; MaxResults?: number }>(
+    DESCRIBE_PROJECTS,
+    body
+  )
   const wanted = req.ProjectNames
   const all = [...ctx.store.projects.values()]
     .filter((p) => p.region === region && (!wanted || wanted.includes(p.name)))
@@ -270,7 +304,10 @@ function describeProjects(ctx: RekognitionContext, body: unknown, region: string
       : [],
     Feature: 'CUSTOM_LABELS'
   }))
-  return jsonReply({ ProjectDescriptions: descriptions, ...(result.next && { NextToken: result.next }) })
+  return jsonReply({
+    ProjectDescriptions: descriptions,
+    ...(result.next && { NextToken: result.next })
+  })
 }
 
 function listTagsForResource(ctx: RekognitionContext, body: unknown, region: string): Reply {
@@ -282,7 +319,10 @@ function listTagsForResource(ctx: RekognitionContext, body: unknown, region: str
   throw new ServiceError('ResourceNotFoundException', `The resource ${arn} does not exist.`)
 }
 
-const OPERATIONS: Record<string, (ctx: RekognitionContext, body: unknown, region: string) => Reply> = {
+const OPERATIONS: Record<
+  string,
+  (ctx: RekognitionContext, body: unknown, region: string) => Reply
+> = {
   CreateProjectVersion: createProjectVersion,
   DescribeProjectVersions: describeProjectVersions,
   DescribeProjects: describeProjects,
@@ -301,20 +341,32 @@ function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false; er
 
 function act(ctx: RekognitionContext, req: Incoming, operation: string): Reply {
   if (req.headers['content-type']?.split(';')[0].trim() !== 'application/x-amz-json-1.1') {
-    throw new ServiceError('UnknownOperationException', 'Unsupported Content-Type: expected application/x-amz-json-1.1.')
+    throw new ServiceError(
+      'UnknownOperationException',
+      'Unsupported Content-Type: expected application/x-amz-json-1.1.'
+    )
   }
   const auth = readAuth(req.headers)
   if (!auth.ok) {
-    if (auth.problem === 'missing') throw new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token')
-    throw new ServiceError('IncompleteSignatureException', "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.")
+    if (auth.problem === 'missing')
+      throw new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token')
+    throw new ServiceError(
+      'IncompleteSignatureException',
+      "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters."
+    )
   }
   if (auth.credential.service !== 'rekognition') {
-    throw new ServiceError('InvalidSignatureException', "Credential should be scoped to correct service: 'rekognition'. ")
+    throw new ServiceError(
+      'InvalidSignatureException',
+      "Credential should be scoped to correct service: 'rekognition'. "
+    )
   }
   const handler = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined
-  if (!handler) throw new ServiceError('UnknownOperationException', `Unknown operation ${operation}.`)
+  if (!handler)
+    throw new ServiceError('UnknownOperationException', `Unknown operation ${operation}.`)
   const parsed = parseJson(req.body)
-  if (!parsed.ok) throw new ServiceError('SerializationException', `Malformed JSON body: ${parsed.error}`)
+  if (!parsed.ok)
+    throw new ServiceError('SerializationException', `Malformed JSON body: ${parsed.error}`)
   if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
     throw new ServiceError('SerializationException', 'Start of structure or map expected.')
   }
@@ -323,14 +375,21 @@ function act(ctx: RekognitionContext, req: Incoming, operation: string): Reply {
 
 export function routeRekognition(ctx: RekognitionContext, req: Incoming): Routed {
   const target = req.headers['x-amz-target'] ?? ''
-  const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target || 'Unknown'
+  const operation = target.startsWith(TARGET_PREFIX)
+    ? target.slice(TARGET_PREFIX.length)
+    : target || 'Unknown'
   const auth = readAuth(req.headers)
   const region = auth.ok ? auth.credential.region : undefined
   const parsed = parseJson(req.body)
   const body = parsed.ok ? parsed.value : req.body.toString('utf8')
-  const fields = (parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value : {}) as Record<string, unknown>
+  const fields = (
+    parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value : {}
+  ) as Record<string, unknown>
   const named = fields.ProjectArn ?? fields.ResourceArn
-  const resource = typeof named === 'string' ? named : `arn:aws:rekognition:${region ?? 'us-east-1'}:123456789012:project/*`
+  const resource =
+    typeof named === 'string'
+      ? named
+      : `arn:aws:rekognition:${region ?? 'us-east-1'}:123456789012:project/*`
   return {
     service: 'rekognition',
     operation,

@@ -9,13 +9,24 @@ import type { Reply } from './wire.js'
 const CHECKSUM_ALGORITHMS = ['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256']
 
 export function xmlEscape(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', "'": 'apos', '"': 'quot' }[c]};`)
+  return text.replace(
+    /[<>&'"]/g,
+    (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', "'": 'apos', '"': 'quot' }[c]};`
+  )
 }
 
 /** An S3 error document; HEAD answers carry no body, as S3's do. */
-export function s3Error(status: number, code: string, message: string, extra: Record<string, string> = {}, head = false): Reply {
+export function s3Error(
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, string> = {},
+  head = false
+): Reply {
   const requestId = randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase()
-  const fields = Object.entries(extra).map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`).join('')
+  const fields = Object.entries(extra)
+    .map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`)
+    .join('')
   const body =
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     `<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message>${fields}<RequestId>${requestId}</RequestId><HostId>emulator</HostId></Error>`
@@ -52,7 +63,12 @@ function target(url: URL): Target {
 
 function operationOf(method: string, t: Target, url: URL): string {
   const onObject = t.key !== ''
-  if (method === 'GET') return onObject ? 'S3:GetObject' : url.searchParams.get('list-type') === '2' ? 'S3:ListObjectsV2' : 'S3:ListObjects'
+  if (method === 'GET')
+    return onObject
+      ? 'S3:GetObject'
+      : url.searchParams.get('list-type') === '2'
+        ? 'S3:ListObjectsV2'
+        : 'S3:ListObjects'
   if (method === 'HEAD') return onObject ? 'S3:HeadObject' : 'S3:HeadBucket'
   if (method === 'PUT') return onObject ? 'S3:PutObject' : 'S3:CreateBucket'
   if (method === 'DELETE' && onObject) return 'S3:DeleteObject'
@@ -67,20 +83,40 @@ function payload(req: Incoming): { data: Buffer; checksums: Record<string, strin
     try {
       ;({ data, trailers } = decodeAwsChunked(req.body))
     } catch (err) {
-      return s3Error(400, 'IncompleteBody', `The request body terminated unexpectedly (${(err as Error).message}).`)
+      return s3Error(
+        400,
+        'IncompleteBody',
+        `The request body terminated unexpectedly (${(err as Error).message}).`
+      )
     }
     const declared = req.headers['x-amz-decoded-content-length']
     if (declared !== undefined && Number(declared) !== data.length) {
-      return s3Error(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.')
+      return s3Error(
+        400,
+        'IncompleteBody',
+        'You did not provide the number of bytes specified by the Content-Length HTTP header.'
+      )
     }
   }
   const sha = req.headers['x-amz-content-sha256']
-  if (sha && /^[0-9a-f]{64}$/.test(sha) && createHash('sha256').update(data).digest('hex') !== sha) {
-    return s3Error(400, 'XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.")
+  if (
+    sha &&
+    /^[0-9a-f]{64}$/.test(sha) &&
+    createHash('sha256').update(data).digest('hex') !== sha
+  ) {
+    return s3Error(
+      400,
+      'XAmzContentSHA256Mismatch',
+      "The provided 'x-amz-content-sha256' header does not match what was computed."
+    )
   }
   const md5 = req.headers['content-md5']
   if (md5 && createHash('md5').update(data).digest('base64') !== md5) {
-    return s3Error(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.')
+    return s3Error(
+      400,
+      'BadDigest',
+      'The Content-MD5 you specified did not match what we received.'
+    )
   }
   const checksums: Record<string, string> = {}
   for (const algorithm of CHECKSUM_ALGORITHMS) {
@@ -89,7 +125,11 @@ function payload(req: Incoming): { data: Buffer; checksums: Record<string, strin
     if (given === undefined) continue
     const computed = checksum(algorithm, data)
     if (computed !== undefined && computed !== given) {
-      return s3Error(400, 'BadDigest', `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`)
+      return s3Error(
+        400,
+        'BadDigest',
+        `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`
+      )
     }
     checksums[name] = given
   }
@@ -99,7 +139,9 @@ function payload(req: Incoming): { data: Buffer; checksums: Record<string, strin
 function listObjects(store: Store, bucket: string, url: URL): Reply {
   const prefix = url.searchParams.get('prefix') ?? ''
   const max = Number(url.searchParams.get('max-keys') ?? 1000)
-  const keys = [...(store.buckets.get(bucket)?.entries() ?? [])].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1))
+  const keys = [...(store.buckets.get(bucket)?.entries() ?? [])]
+    .filter(([k]) => k.startsWith(prefix))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
   const shown = keys.slice(0, max)
   const contents = shown
     .map(
@@ -118,17 +160,36 @@ function act(store: Store, req: Incoming, operation: string, t: Target): Reply {
   const head = req.method === 'HEAD'
   const auth = readAuth(req.headers, req.url.searchParams)
   if (!auth.ok) {
-    return s3Error(403, 'AccessDenied', auth.problem === 'missing' ? 'Access Denied' : 'The authorization header is malformed.', {}, head)
+    return s3Error(
+      403,
+      'AccessDenied',
+      auth.problem === 'missing' ? 'Access Denied' : 'The authorization header is malformed.',
+      {},
+      head
+    )
   }
   if (auth.credential.service !== 's3') {
-    return s3Error(403, 'AccessDenied', `Credential should be scoped to correct service: 's3'.`, {}, head)
+    return s3Error(
+      403,
+      'AccessDenied',
+      `Credential should be scoped to correct service: 's3'.`,
+      {},
+      head
+    )
   }
   if (operation === 'S3:CreateBucket') {
     store.addBucket(t.bucket)
     return ok({ location: `/${t.bucket}` })
   }
   const bucket = store.buckets.get(t.bucket)
-  if (!bucket) return s3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: t.bucket }, head)
+  if (!bucket)
+    return s3Error(
+      404,
+      'NoSuchBucket',
+      'The specified bucket does not exist',
+      { BucketName: t.bucket },
+      head
+    )
   switch (operation) {
     case 'S3:HeadBucket':
       return ok()
@@ -145,7 +206,8 @@ function act(store: Store, req: Incoming, operation: string, t: Target): Reply {
     case 'S3:GetObject':
     case 'S3:HeadObject': {
       const object = bucket.get(t.key)
-      if (!object) return s3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: t.key }, head)
+      if (!object)
+        return s3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: t.key }, head)
       const echo = req.headers['x-amz-checksum-mode'] === 'ENABLED' ? object.checksums : {}
       const headers = {
         'content-type': object.contentType,
@@ -161,7 +223,13 @@ function act(store: Store, req: Incoming, operation: string, t: Target): Reply {
       bucket.delete(t.key)
       return ok({}, undefined, 204)
     default:
-      return s3Error(501, 'NotImplemented', 'A header you provided implies functionality that is not implemented.', {}, head)
+      return s3Error(
+        501,
+        'NotImplemented',
+        'A header you provided implies functionality that is not implemented.',
+        {},
+        head
+      )
   }
 }
 

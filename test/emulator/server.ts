@@ -9,7 +9,14 @@ import { describeVersion, routeRekognition } from './rekognition.js'
 import { routeS3 } from './s3.js'
 import { Store, type VersionRecord } from './store.js'
 import { DEFAULT_PLAN, settle, writeOutputs } from './training.js'
-import type { Comment, Fault, RecordedRequest, SeedVersion, TrainingPlan, VersionState } from './types.js'
+import type {
+  Comment,
+  Fault,
+  RecordedRequest,
+  SeedVersion,
+  TrainingPlan,
+  VersionState
+} from './types.js'
 import type { Reply } from './wire.js'
 
 export type * from './types.js'
@@ -34,6 +41,15 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
     if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v
   }
   return out
+}
+
+/** Origin-form targets are parsed as paths, so `//x` or `/%zz` never turn into hosts or throw. */
+function requestUrl(target = '/'): URL {
+  try {
+    return target.startsWith('/') ? new URL(`http://127.0.0.1${target}`) : new URL(target)
+  } catch {
+    return new URL('http://127.0.0.1/')
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -109,7 +125,8 @@ export class Emulator {
 
   /** Seeds an existing version (default TRAINING_COMPLETED); an in-progress one follows the current plan. */
   addVersion(projectArn: string, v: SeedVersion): string {
-    if (!this.store.projects.has(projectArn)) throw new Error(`addVersion: unknown project ${projectArn}`)
+    if (!this.store.projects.has(projectArn))
+      throw new Error(`addVersion: unknown project ${projectArn}`)
     const createdAt = v.createdAt ?? new Date()
     const status = v.status ?? 'TRAINING_COMPLETED'
     const bucket = v.outputBucket ?? 'emulator-training-output'
@@ -122,7 +139,12 @@ export class Emulator {
       projectArn,
       status,
       statusMessage:
-        v.statusMessage ?? (completed ? 'The model is ready to run.' : ended ? 'The model training failed.' : 'The model is being trained.'),
+        v.statusMessage ??
+        (completed
+          ? 'The model is ready to run.'
+          : ended
+            ? 'The model training failed.'
+            : 'The model is being trained.'),
       createdAt,
       endedAt: ended ? (v.endedAt ?? new Date(createdAt.getTime() + 3_600_000)) : undefined,
       request: {
@@ -222,7 +244,11 @@ export class Emulator {
 
   private route(req: Incoming): Routed {
     const { method, url, headers } = req
-    if (method === 'POST' && url.pathname === '/' && (headers['x-amz-target'] || headers['content-type']?.includes('amz-json'))) {
+    if (
+      method === 'POST' &&
+      url.pathname === '/' &&
+      (headers['x-amz-target'] || headers['content-type']?.includes('amz-json'))
+    ) {
       return routeRekognition({ store: this.store, plan: () => ({ ...this.plan }) }, req)
     }
     if (url.pathname.startsWith('/repos/')) return routeGitHub(this.store, req, this.url)
@@ -234,7 +260,7 @@ export class Emulator {
     res.on('close', () => (clientGone = true))
     const incoming: Incoming = {
       method: req.method ?? 'GET',
-      url: new URL(req.url ?? '/', 'http://127.0.0.1'),
+      url: requestUrl(req.url),
       headers: flatHeaders(req),
       body: await readBody(req)
     }
@@ -253,7 +279,9 @@ export class Emulator {
     }
     this.requests.push(record)
     const note = (outcome: string) =>
-      this.log(`${routed.service} ${routed.operation} ${incoming.method} ${record.path} -> ${outcome}${fault ? ` [fault ${fault.kind}]` : ''}`)
+      this.log(
+        `${routed.service} ${routed.operation} ${incoming.method} ${record.path} -> ${outcome}${fault ? ` [fault ${fault.kind}]` : ''}`
+      )
 
     if (!fault) return this.send(res, routed.act(), note)
     switch (fault.kind) {

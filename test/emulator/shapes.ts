@@ -26,9 +26,12 @@ export function pattern(text: string, flags = ''): Pattern {
 function show(value: unknown): string {
   if (value === undefined || value === null) return 'null'
   if (typeof value === 'string') return `'${value}'`
-  if (Array.isArray(value)) return `[${value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ')}]`
+  if (Array.isArray(value))
+    return `[${value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ')}]`
   if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`)
+    const entries = Object.entries(value as Record<string, unknown>).map(
+      ([k, v]) => `${k}=${String(v)}`
+    )
     return `{${entries.join(', ')}}`
   }
   return String(value)
@@ -41,7 +44,11 @@ function lowerFirst(name: string): string {
 function typeName(value: unknown): string {
   if (Array.isArray(value)) return 'Start of list'
   if (value !== null && typeof value === 'object') return 'Start of structure or map'
-  return typeof value === 'string' ? 'STRING_VALUE' : typeof value === 'boolean' ? 'BOOLEAN_VALUE' : 'NUMBER_VALUE'
+  return typeof value === 'string'
+    ? 'STRING_VALUE'
+    : typeof value === 'boolean'
+      ? 'BOOLEAN_VALUE'
+      : 'NUMBER_VALUE'
 }
 
 function serialization(value: unknown, expected: string): ServiceError {
@@ -55,15 +62,18 @@ function serialization(value: unknown, expected: string): ServiceError {
 /** Constraint messages of a value that has the right JSON type. */
 function lengthProblems(length: number, min?: number, max?: number, what = 'length'): string[] {
   const out: string[] = []
-  if (min !== undefined && length < min) out.push(`Member must have ${what} greater than or equal to ${min}`)
-  if (max !== undefined && length > max) out.push(`Member must have ${what} less than or equal to ${max}`)
+  if (min !== undefined && length < min)
+    out.push(`Member must have ${what} greater than or equal to ${min}`)
+  if (max !== undefined && length > max)
+    out.push(`Member must have ${what} less than or equal to ${max}`)
   return out
 }
 
 /** Checks `value` against `shape`; appends "Value ... at 'path' ..." lines to `errors`. */
 function check(shape: Shape, value: unknown, path: string, errors: string[]): void {
   const fail = (problems: string[]) => {
-    for (const p of problems) errors.push(`Value ${show(value)} at '${path}' failed to satisfy constraint: ${p}`)
+    for (const p of problems)
+      errors.push(`Value ${show(value)} at '${path}' failed to satisfy constraint: ${p}`)
   }
   switch (shape.type) {
     case 'string': {
@@ -93,7 +103,8 @@ function check(shape: Shape, value: unknown, path: string, errors: string[]): vo
       return
     }
     case 'map': {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw serialization(value, 'Map')
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw serialization(value, 'Map')
       const entries = Object.entries(value as Record<string, unknown>)
       fail(lengthProblems(entries.length, shape.min, shape.max))
       // Coral reports map keys and values as one constraint on the whole map.
@@ -129,7 +140,9 @@ function check(shape: Shape, value: unknown, path: string, errors: string[]): vo
         const v = record[name]
         if (v === undefined || v === null) {
           if (shape.required?.includes(name)) {
-            errors.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`)
+            errors.push(
+              `Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`
+            )
           }
           continue
         }

@@ -43,7 +43,9 @@ export class Store {
 
   /** Versions of a project, newest first (ties: the later created first). */
   versionsOf(projectArn: string): VersionRecord[] {
-    return [...(this.versionLists.get(projectArn) ?? [])].reverse().sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+    return [...(this.versionLists.get(projectArn) ?? [])]
+      .reverse()
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
   }
 
   addVersion(v: VersionRecord): void {
@@ -64,7 +66,13 @@ export class Store {
     if (!this.buckets.has(name)) this.buckets.set(name, new Map())
   }
 
-  putObject(bucket: string, key: string, body: Buffer, contentType = 'application/octet-stream', checksums: Record<string, string> = {}): StoredObject {
+  putObject(
+    bucket: string,
+    key: string,
+    body: Buffer,
+    contentType = 'application/octet-stream',
+    checksums: Record<string, string> = {}
+  ): StoredObject {
     this.addBucket(bucket)
     const object: StoredObject = {
       body,
@@ -82,9 +90,24 @@ export class Store {
     return this.buckets.get(bucket)?.get(key)
   }
 
-  addComment(owner: string, repo: string, issue: number, body: string, user: string): CommentRecord {
+  addComment(
+    owner: string,
+    repo: string,
+    issue: number,
+    body: string,
+    user: string
+  ): CommentRecord {
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
-    const comment = { id: this.nextCommentId++, owner, repo, issue, body, user, createdAt: now, updatedAt: now }
+    const comment = {
+      id: this.nextCommentId++,
+      owner,
+      repo,
+      issue,
+      body,
+      user,
+      createdAt: now,
+      updatedAt: now
+    }
     this.comments.push(comment)
     return comment
   }

@@ -35,20 +35,41 @@ async function answer(res: Response): Promise<Answer> {
 }
 
 /** A Rekognition JSON 1.1 call made by hand. */
-export async function rek(emu: Emulator, operation: string, body: unknown, o: RekOptions = {}): Promise<Answer> {
+export async function rek(
+  emu: Emulator,
+  operation: string,
+  body: unknown,
+  o: RekOptions = {}
+): Promise<Answer> {
   const headers: Record<string, string> = {
     'content-type': o.contentType ?? 'application/x-amz-json-1.1',
     'x-amz-target': `RekognitionService.${operation}`
   }
-  const authorization = o.authorization === undefined ? auth('rekognition', o.region) : o.authorization
+  const authorization =
+    o.authorization === undefined ? auth('rekognition', o.region) : o.authorization
   if (authorization !== null) headers.authorization = authorization
-  const res = await fetch(emu.url, { method: 'POST', headers, body: o.raw ?? JSON.stringify(body), signal: o.signal })
+  const res = await fetch(emu.url, {
+    method: 'POST',
+    headers,
+    body: o.raw ?? JSON.stringify(body),
+    signal: o.signal
+  })
   return answer(res)
 }
 
 /** Any call made by hand (S3, GitHub). */
-export async function call(emu: Emulator, method: string, path: string, init: { headers?: Record<string, string>; body?: string | Buffer; signal?: AbortSignal } = {}): Promise<Answer> {
-  const res = await fetch(emu.url + path, { method, headers: init.headers, body: init.body, signal: init.signal })
+export async function call(
+  emu: Emulator,
+  method: string,
+  path: string,
+  init: { headers?: Record<string, string>; body?: string | Buffer; signal?: AbortSignal } = {}
+): Promise<Answer> {
+  const res = await fetch(emu.url + path, {
+    method,
+    headers: init.headers,
+    body: init.body,
+    signal: init.signal
+  })
   return answer(res)
 }
 

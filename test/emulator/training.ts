@@ -5,7 +5,14 @@ import type { Store, VersionRecord } from './store.js'
 import type { LabelResult, TrainingPlan } from './types.js'
 
 export const DEFAULT_LABELS: LabelResult[] = [
-  { label: 'scratch', testImages: 24, precision: 0.931, recall: 0.893, f1: 0.912, threshold: 0.512 },
+  {
+    label: 'scratch',
+    testImages: 24,
+    precision: 0.931,
+    recall: 0.893,
+    f1: 0.912,
+    threshold: 0.512
+  },
   { label: 'dent', testImages: 18, precision: 0.9, recall: 0.925, f1: 0.912, threshold: 0.471 }
 ]
 
@@ -73,11 +80,21 @@ function finish(store: Store, v: VersionRecord, endedAt: Date): void {
 }
 
 function manifestLines(store: Store, data: unknown): string[] {
-  const assets = (data as { Assets?: { GroundTruthManifest?: { S3Object?: { Bucket?: string; Name?: string } } }[] })?.Assets ?? []
+  const assets =
+    (
+      data as {
+        Assets?: { GroundTruthManifest?: { S3Object?: { Bucket?: string; Name?: string } } }[]
+      }
+    )?.Assets ?? []
   return assets.flatMap((a) => {
     const o = a.GroundTruthManifest?.S3Object
     const body = o?.Bucket && o.Name ? store.getObject(o.Bucket, o.Name)?.body : undefined
-    return body ? body.toString('utf8').split('\n').filter((l) => l.trim() !== '') : []
+    return body
+      ? body
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+      : []
   })
 }
 
@@ -90,9 +107,12 @@ export function writeOutputs(store: Store, v: VersionRecord): void {
   const training = manifestLines(store, v.request.TrainingData)
   const testCount = testing.length || sum((l) => l.testImages)
   const trainCount = training.length || testCount * 4
-  const put = (key: string, text: string, type = 'application/json') => store.putObject(files.bucket, key, Buffer.from(text), type)
-  const lines = (rows: string[], fallback: string) => (rows.length ? rows : [fallback]).join('\n') + '\n'
-  const image = (kind: string) => JSON.stringify({ 'source-ref': `s3://${files.bucket}/images/${kind}/0001.jpg` })
+  const put = (key: string, text: string, type = 'application/json') =>
+    store.putObject(files.bucket, key, Buffer.from(text), type)
+  const lines = (rows: string[], fallback: string) =>
+    (rows.length ? rows : [fallback]).join('\n') + '\n'
+  const image = (kind: string) =>
+    JSON.stringify({ 'source-ref': `s3://${files.bucket}/images/${kind}/0001.jpg` })
 
   put(files.trainingOutput, lines(training, image('train')), 'application/jsonl')
   put(files.testingOutput, lines(testing, image('test')), 'application/jsonl')
@@ -108,7 +128,9 @@ export function writeOutputs(store: Store, v: VersionRecord): void {
         valid_json_lines: failed ? 0 : trainCount + testCount,
         invalid_json_lines: failed ? trainCount + testCount : 0
       },
-      errors: failed ? [{ code: 'ERROR_TOO_MANY_INVALID_ROWS_IN_MANIFEST', message: v.statusMessage }] : []
+      errors: failed
+        ? [{ code: 'ERROR_TOO_MANY_INVALID_ROWS_IN_MANIFEST', message: v.statusMessage }]
+        : []
     })
   )
   if (failed || v.f1Score === undefined) return

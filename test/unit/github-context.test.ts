@@ -1,0 +1,112 @@
+import { describe, expect, test } from '@jest/globals'
+import { readRunContext } from '../../src/github-context.js'
+
+const MERGE_SHA = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
+const HEAD_SHA = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'
+
+const baseEnv = {
+  GITHUB_REPOSITORY: 'acme/defects',
+  GITHUB_SHA: MERGE_SHA,
+  GITHUB_WORKFLOW: 'CI',
+  GITHUB_RUN_ID: '987654321',
+  GITHUB_RUN_NUMBER: '42',
+  GITHUB_RUN_ATTEMPT: '2',
+  GITHUB_ACTOR: 'octocat',
+  GITHUB_SERVER_URL: 'https://ghe.example.com',
+  GITHUB_WORKSPACE: '/home/runner/work/defects/defects'
+}
+
+const prPayload = { pull_request: { number: 17, head: { sha: HEAD_SHA, ref: 'feature/x' } } }
+
+describe('readRunContext', () => {
+  test('a push: GITHUB_SHA, GITHUB_REF_NAME, no PR number', () => {
+    const ctx = readRunContext(
+      {
+        ...baseEnv,
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_REF: 'refs/heads/main',
+        GITHUB_REF_NAME: 'main',
+        GITHUB_HEAD_REF: ''
+      },
+      { ref: 'refs/heads/main', head_commit: { id: MERGE_SHA } }
+    )
+    expect(ctx).toEqual({
+      repository: 'acme/defects',
+      owner: 'acme',
+      repo: 'defects',
+      sha: MERGE_SHA,
+      ref: 'refs/heads/main',
+      refName: 'main',
+      workflow: 'CI',
+      runId: '987654321',
+      runNumber: '42',
+      runAttempt: '2',
+      actor: 'octocat',
+      eventName: 'push',
+      prNumber: undefined,
+      serverUrl: 'https://ghe.example.com',
+      workspace: '/home/runner/work/defects/defects'
+    })
+  })
+
+  test('a pull_request: the head commit, the head branch and the PR number', () => {
+    const ctx = readRunContext(
+      {
+        ...baseEnv,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_REF: 'refs/pull/17/merge',
+        GITHUB_REF_NAME: '17/merge',
+        GITHUB_HEAD_REF: 'feature/x'
+      },
+      prPayload
+    )
+    expect(ctx.sha).toBe(HEAD_SHA)
+    expect(ctx.sha).not.toBe(MERGE_SHA)
+    expect(ctx.refName).toBe('feature/x')
+    expect(ctx.ref).toBe('refs/pull/17/merge')
+    expect(ctx.prNumber).toBe(17)
+  })
+
+  test('pull_request_target reads the PR too', () => {
+    const ctx = readRunContext(
+      { ...baseEnv, GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_HEAD_REF: 'feature/x' },
+      prPayload
+    )
+    expect(ctx.sha).toBe(HEAD_SHA)
+    expect(ctx.prNumber).toBe(17)
+  })
+
+  test('the head ref from the payload when GITHUB_HEAD_REF is missing', () => {
+    const ctx = readRunContext({ ...baseEnv, GITHUB_EVENT_NAME: 'pull_request' }, prPayload)
+    expect(ctx.refName).toBe('feature/x')
+  })
+
+  test('a PR-shaped payload on another event is ignored', () => {
+    const ctx = readRunContext(
+      { ...baseEnv, GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_REF_NAME: 'main' },
+      prPayload
+    )
+    expect(ctx.sha).toBe(MERGE_SHA)
+    expect(ctx.refName).toBe('main')
+    expect(ctx.prNumber).toBeUndefined()
+  })
+
+  test('a pull_request without a head sha falls back to GITHUB_SHA', () => {
+    const ctx = readRunContext({ ...baseEnv, GITHUB_EVENT_NAME: 'pull_request' }, {})
+    expect(ctx.sha).toBe(MERGE_SHA)
+    expect(ctx.prNumber).toBeUndefined()
+  })
+
+  test('an empty environment gives empty strings and the defaults', () => {
+    const ctx = readRunContext({}, undefined)
+    expect(ctx).toMatchObject({
+      repository: '',
+      owner: '',
+      repo: '',
+      sha: '',
+      refName: '',
+      serverUrl: 'https://github.com',
+      workspace: '.'
+    })
+  })
+})
