@@ -57123,11 +57123,214 @@ module.exports = {
 
 /***/ }),
 
+/***/ 5695:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Am: () => (/* binding */ PROJECT_ARN),
+/* harmony export */   Dx: () => (/* binding */ TAG_VALUE),
+/* harmony export */   L2: () => (/* binding */ TAG_KEY),
+/* harmony export */   Qo: () => (/* binding */ VERSION_NAME),
+/* harmony export */   S_: () => (/* binding */ TAG_CHAR),
+/* harmony export */   T5: () => (/* binding */ breaks),
+/* harmony export */   UM: () => (/* binding */ DESCRIPTION_CHAR),
+/* harmony export */   XQ: () => (/* binding */ S3_OBJECT_NAME),
+/* harmony export */   Zg: () => (/* binding */ REGION),
+/* harmony export */   aC: () => (/* binding */ VERSION_NAME_CHAR),
+/* harmony export */   aV: () => (/* binding */ KMS_KEY_ID),
+/* harmony export */   eZ: () => (/* binding */ VERSION_DESCRIPTION),
+/* harmony export */   ew: () => (/* binding */ S3_OBJECT_VERSION),
+/* harmony export */   oZ: () => (/* binding */ S3_KEY_PREFIX),
+/* harmony export */   up: () => (/* binding */ S3_BUCKET),
+/* harmony export */   x3: () => (/* binding */ MAX_TAGS),
+/* harmony export */   zM: () => (/* binding */ RESERVED_TAG_PREFIX)
+/* harmony export */ });
+/* unused harmony export charLength */
+// The service's own constraints (Rekognition service model, CreateProjectVersion and
+// DescribeProjectVersions). The SDK checks none of them, so the action does, before any call.
+const rule = (min, max, pattern, shown) => ({
+    min,
+    max,
+    pattern,
+    describe: `must match ${shown} (${min}-${max} chars)`
+});
+const PROJECT_ARN = rule(20, 2048, /^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project\/[a-zA-Z0-9_.-]{1,255}\/[0-9]+$/, 'arn:<partition>:rekognition:<region>:<12-digit account>:project/<name>/<digits>');
+const VERSION_NAME = rule(1, 255, /^[a-zA-Z0-9_.-]+$/, '[a-zA-Z0-9_.-]+');
+const S3_BUCKET = rule(3, 255, /^[0-9A-Za-z.\-_]+$/, '[0-9A-Za-z.-_]+');
+const S3_KEY_PREFIX = rule(0, 1024, /^[\s\S]*$/, 'any characters');
+const S3_OBJECT_NAME = rule(1, 1024, /^[\s\S]+$/, 'any characters');
+const S3_OBJECT_VERSION = rule(1, 1024, /^[\s\S]+$/, 'any characters');
+const KMS_KEY_ID = rule(1, 2048, /^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$/, '[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]*');
+const VERSION_DESCRIPTION = rule(1, 255, /^[a-zA-Z0-9-_. ()':,;?]+$/, "[a-zA-Z0-9-_. ()':,;?]+");
+// Tag keys and values: Unicode letters, separators, numbers and _.:/=+-@ only.
+const TAG_KEY = rule(1, 128, /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, '[\\p{L}\\p{Z}\\p{N}_.:/=+-@]+');
+const TAG_VALUE = rule(0, 256, /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, '[\\p{L}\\p{Z}\\p{N}_.:/=+-@]*');
+const MAX_TAGS = 200;
+const RESERVED_TAG_PREFIX = 'aws:';
+/** Characters a tag value may hold; anything else is replaced when sanitising. */
+const TAG_CHAR = /[\p{L}\p{Z}\p{N}_.:/=+\-@]/u;
+const VERSION_NAME_CHAR = /[a-zA-Z0-9_.-]/;
+const DESCRIPTION_CHAR = /[a-zA-Z0-9\-_. ()':,;?]/;
+// Region codes: us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-5 ...
+const REGION = rule(9, 30, /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, '<area>-<place>-<digit>, e.g. eu-west-1');
+/** Length in characters as the service counts them (code points, not UTF-16 units). */
+const charLength = (s) => [...s].length;
+/** Returns why `value` breaks `r`, or undefined when it is fine. */
+function breaks(value, r) {
+    const n = charLength(value);
+    if (n < r.min)
+        return n === 0 ? 'is empty' : `is too short (${n} chars)`;
+    if (n > r.max)
+        return `is too long (${n} chars)`;
+    if (!r.pattern.test(value))
+        return 'has characters outside the allowed set';
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Xu: () => (/* binding */ inputError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */ });
+/* unused harmony export shown */
+/** A problem with what the user wrote: reported as one line, no stack trace, no AWS call made. */
+class InputError extends Error {
+    name = 'InputError';
+}
+/** A failure already explained for a person; the message is shown as it is. */
+class ActionError extends Error {
+    name = 'ActionError';
+}
+const MAX_SHOWN = 80;
+/** A value as it appears in an error line: quoted, control characters escaped, long ones cut. */
+function shown(value) {
+    const chars = [...value];
+    const cut = chars.length > MAX_SHOWN ? `${chars.slice(0, MAX_SHOWN).join('')}…` : value;
+    const quoted = JSON.stringify(cut);
+    return chars.length > MAX_SHOWN ? `${quoted} (${chars.length} chars)` : quoted;
+}
+/** `version-name "has space" has characters outside the allowed set; it must match ...` */
+function inputError(input, value, problem, rule) {
+    const tail = rule ? `; it ${rule}` : '';
+    return new InputError(`${input} ${shown(value)} ${problem}${tail}`);
+}
+
+
+/***/ }),
+
+/***/ 4216:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Is: () => (/* binding */ errorName),
+/* harmony export */   Ni: () => (/* binding */ explainAwsError),
+/* harmony export */   dg: () => (/* binding */ isTransient)
+/* harmony export */ });
+// AWS errors, explained for a person: what failed, why, and what to change. Pure.
+const EXPIRED = new Set([
+    'ExpiredTokenException',
+    'ExpiredToken',
+    'RequestExpired',
+    'TokenRefreshRequired'
+]);
+const BAD_CREDENTIALS = new Set([
+    'UnrecognizedClientException',
+    'InvalidClientTokenId',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+    'MissingAuthenticationTokenException'
+]);
+function errorName(err) {
+    const e = (err ?? {});
+    return e.name || e.Code || e.code || 'Error';
+}
+/**
+ * `action` is the IAM action of the call (`rekognition:CreateProjectVersion`); `resource` what it
+ * was about.
+ */
+function explainAwsError(err, action, resource) {
+    const name = errorName(err);
+    const said = (err?.message ?? String(err)).replace(/\s+/g, ' ').trim();
+    if (name === 'AccessDeniedException' || name === 'AccessDenied') {
+        return {
+            permanent: true,
+            message: `AWS denied ${action} on ${resource}: allow ${action} to the role the workflow uses (see the README's minimal IAM policy). AWS said: ${said}`
+        };
+    }
+    if (EXPIRED.has(name)) {
+        return {
+            permanent: true,
+            message: `The AWS credentials expired during ${action}. Make the session outlast the step: with aws-actions/configure-aws-credentials set role-duration-seconds to at least the wait (wait-timeout-minutes x 60) and raise the role's maximum session duration to match. AWS said: ${said}`
+        };
+    }
+    if (BAD_CREDENTIALS.has(name)) {
+        return {
+            permanent: true,
+            message: `AWS refused the credentials for ${action} (${name}): check the credentials step (aws-actions/configure-aws-credentials) and that the keys are for this account. AWS said: ${said}`
+        };
+    }
+    if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(said)) {
+        return {
+            permanent: true,
+            message: `No AWS credentials were found for ${action}. Add aws-actions/configure-aws-credentials before this step (OIDC: permissions id-token: write and role-to-assume). ${said}`
+        };
+    }
+    if (name === 'ResourceNotFoundException') {
+        return {
+            permanent: true,
+            message: `${resource} was not found (${action}): check project-arn, and that the credentials are for its account and region. AWS said: ${said}`
+        };
+    }
+    if (name === 'ServiceQuotaExceededException' || name === 'LimitExceededException') {
+        return {
+            permanent: name === 'ServiceQuotaExceededException',
+            message: `A Rekognition quota stopped ${action} (${name}): wait for other trainings to end or ask for a higher quota. AWS said: ${said}`
+        };
+    }
+    if (name === 'InvalidParameterException' || name === 'ValidationException') {
+        return { permanent: true, message: `AWS refused the ${action} request (${name}): ${said}` };
+    }
+    const status = err?.$metadata?.httpStatusCode;
+    const where = status ? ` (HTTP ${status})` : '';
+    return { permanent: false, message: `${action} on ${resource} failed: ${name}${where}: ${said}` };
+}
+const THROTTLING = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'ThrottledException',
+    'TooManyRequestsException',
+    'ProvisionedThroughputExceededException',
+    'LimitExceededException',
+    'RequestLimitExceeded',
+    'SlowDown'
+]);
+const NETWORK = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|socket hang up|TimeoutError|RequestTimeout|timed out/i;
+/** Worth another try later: throttling, a 5xx, a dropped or timed-out connection. */
+function isTransient(err) {
+    const e = (err ?? {});
+    const name = errorName(err);
+    if (THROTTLING.has(name) || e.$retryable)
+        return true;
+    const status = e.$metadata?.httpStatusCode;
+    if (status !== undefined && status >= 500)
+        return true;
+    return NETWORK.test(`${name} ${e.code ?? ''} ${e.message ?? ''}`);
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9588);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4808);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -57136,7 +57339,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9588:
+/***/ 4808:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60175,29 +60378,23 @@ function rekognitionClient(opts) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/errors.ts
-/** A problem with what the user wrote: reported as one line, no stack trace, no AWS call made. */
-class InputError extends Error {
-    name = 'InputError';
-}
-/** A failure already explained for a person; the message is shown as it is. */
-class ActionError extends Error {
-    name = 'ActionError';
-}
-const MAX_SHOWN = 80;
-/** A value as it appears in an error line: quoted, control characters escaped, long ones cut. */
-function shown(value) {
-    const chars = [...value];
-    const cut = chars.length > MAX_SHOWN ? `${chars.slice(0, MAX_SHOWN).join('')}…` : value;
-    const quoted = JSON.stringify(cut);
-    return chars.length > MAX_SHOWN ? `${quoted} (${chars.length} chars)` : quoted;
-}
-/** `version-name "has space" has characters outside the allowed set; it must match ...` */
-function inputError(input, value, problem, rule) {
-    const tail = rule ? `; it ${rule}` : '';
-    return new InputError(`${input} ${shown(value)} ${problem}${tail}`);
+;// CONCATENATED MODULE: ./src/credentials.ts
+// Whether AWS credentials can be expected at all, before any call. Pure.
+/**
+ * The variables through which a workflow hands the SDK credentials: keys (what
+ * configure-aws-credentials exports), a web identity token file, a container endpoint, a profile.
+ * Instance metadata is left out on purpose: GitHub-hosted runners have none.
+ */
+function hasAwsCredentials(env) {
+    return Boolean(env.AWS_ACCESS_KEY_ID ||
+        env.AWS_WEB_IDENTITY_TOKEN_FILE ||
+        env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+        env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
+        env.AWS_PROFILE);
 }
 
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/github-context.ts
 // What the action knows about the workflow run, read from the runner's variables and the event
 // payload. Pure: the edge passes in process.env and the parsed payload.
@@ -60221,53 +60418,16 @@ function readRunContext(env, payload) {
         actor: env.GITHUB_ACTOR ?? '',
         eventName,
         prNumber: typeof pr?.number === 'number' ? pr.number : undefined,
+        // head.repo is null for a deleted fork: still not this repository.
+        fromFork: pr?.head?.repo !== undefined &&
+            pr.head.repo?.full_name !== (pr.base?.repo?.full_name ?? repository),
         serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
         workspace: env.GITHUB_WORKSPACE ?? '.'
     };
 }
 
-;// CONCATENATED MODULE: ./src/constraints.ts
-// The service's own constraints (Rekognition service model, CreateProjectVersion and
-// DescribeProjectVersions). The SDK checks none of them, so the action does, before any call.
-const rule = (min, max, pattern, shown) => ({
-    min,
-    max,
-    pattern,
-    describe: `must match ${shown} (${min}-${max} chars)`
-});
-const PROJECT_ARN = rule(20, 2048, /^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project\/[a-zA-Z0-9_.-]{1,255}\/[0-9]+$/, 'arn:<partition>:rekognition:<region>:<12-digit account>:project/<name>/<digits>');
-const VERSION_NAME = rule(1, 255, /^[a-zA-Z0-9_.-]+$/, '[a-zA-Z0-9_.-]+');
-const S3_BUCKET = rule(3, 255, /^[0-9A-Za-z.\-_]+$/, '[0-9A-Za-z.-_]+');
-const S3_KEY_PREFIX = rule(0, 1024, /^[\s\S]*$/, 'any characters');
-const S3_OBJECT_NAME = rule(1, 1024, /^[\s\S]+$/, 'any characters');
-const S3_OBJECT_VERSION = rule(1, 1024, /^[\s\S]+$/, 'any characters');
-const KMS_KEY_ID = rule(1, 2048, /^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$/, '[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]*');
-const VERSION_DESCRIPTION = rule(1, 255, /^[a-zA-Z0-9-_. ()':,;?]+$/, "[a-zA-Z0-9-_. ()':,;?]+");
-// Tag keys and values: Unicode letters, separators, numbers and _.:/=+-@ only.
-const TAG_KEY = rule(1, 128, /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, '[\\p{L}\\p{Z}\\p{N}_.:/=+-@]+');
-const TAG_VALUE = rule(0, 256, /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, '[\\p{L}\\p{Z}\\p{N}_.:/=+-@]*');
-const MAX_TAGS = 200;
-const RESERVED_TAG_PREFIX = 'aws:';
-/** Characters a tag value may hold; anything else is replaced when sanitising. */
-const TAG_CHAR = /[\p{L}\p{Z}\p{N}_.:/=+\-@]/u;
-const VERSION_NAME_CHAR = /[a-zA-Z0-9_.-]/;
-const DESCRIPTION_CHAR = /[a-zA-Z0-9\-_. ()':,;?]/;
-// Region codes: us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-5 ...
-const REGION = rule(9, 30, /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, '<area>-<place>-<digit>, e.g. eu-west-1');
-/** Length in characters as the service counts them (code points, not UTF-16 units). */
-const charLength = (s) => [...s].length;
-/** Returns why `value` breaks `r`, or undefined when it is fine. */
-function breaks(value, r) {
-    const n = charLength(value);
-    if (n < r.min)
-        return n === 0 ? 'is empty' : `is too short (${n} chars)`;
-    if (n > r.max)
-        return `is too long (${n} chars)`;
-    if (!r.pattern.test(value))
-        return 'has characters outside the allowed set';
-    return undefined;
-}
-
+// EXTERNAL MODULE: ./src/constraints.ts
+var constraints = __nccwpck_require__(5695);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -60287,48 +60447,48 @@ function parseS3Uri(input, text) {
     const rule = 'must be s3://bucket/key, optionally ?versionId=...';
     const m = /^s3:\/\/([^/?#]*)\/([^?#]*)(?:\?(.*))?$/.exec(text);
     if (!m)
-        throw inputError(input, text, 'is not an s3:// URI with a bucket and a key', rule);
+        throw (0,errors/* inputError */.Xu)(input, text, 'is not an s3:// URI with a bucket and a key', rule);
     const [, bucket, rawKey, query] = m;
-    const bucketProblem = breaks(bucket, S3_BUCKET);
+    const bucketProblem = (0,constraints/* breaks */.T5)(bucket, constraints/* S3_BUCKET */.up);
     if (bucketProblem)
-        throw inputError(input, text, `has a bucket that ${bucketProblem}`, S3_BUCKET.describe);
+        throw (0,errors/* inputError */.Xu)(input, text, `has a bucket that ${bucketProblem}`, constraints/* S3_BUCKET */.up.describe);
     let key;
     try {
         key = decodeURIComponent(rawKey);
     }
     catch {
-        throw inputError(input, text, 'has a key with a broken %-escape', rule);
+        throw (0,errors/* inputError */.Xu)(input, text, 'has a key with a broken %-escape', rule);
     }
-    const keyProblem = breaks(key, S3_OBJECT_NAME);
+    const keyProblem = (0,constraints/* breaks */.T5)(key, constraints/* S3_OBJECT_NAME */.XQ);
     if (keyProblem)
-        throw inputError(input, text, `has a key that ${keyProblem}`, S3_OBJECT_NAME.describe);
+        throw (0,errors/* inputError */.Xu)(input, text, `has a key that ${keyProblem}`, constraints/* S3_OBJECT_NAME */.XQ.describe);
     let version;
     if (query !== undefined) {
         const params = new URLSearchParams(query);
         const keys = [...params.keys()];
         version = params.get('versionId') ?? undefined;
         if (keys.length !== 1 || version === undefined) {
-            throw inputError(input, text, 'has a query other than versionId', rule);
+            throw (0,errors/* inputError */.Xu)(input, text, 'has a query other than versionId', rule);
         }
-        const versionProblem = breaks(version, S3_OBJECT_VERSION);
+        const versionProblem = (0,constraints/* breaks */.T5)(version, constraints/* S3_OBJECT_VERSION */.ew);
         if (versionProblem)
-            throw inputError(input, text, `has a versionId that ${versionProblem}`, S3_OBJECT_VERSION.describe);
+            throw (0,errors/* inputError */.Xu)(input, text, `has a versionId that ${versionProblem}`, constraints/* S3_OBJECT_VERSION */.ew.describe);
     }
     return { kind: 's3', bucket, key, version, text };
 }
 /** A path in the repository: relative to the workspace, and it must stay inside it. */
 function parseWorkspacePath(input, text, workspace) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-        throw inputError(input, text, 'is a URI that is not s3://', 'must be s3://bucket/key or a path inside the workspace');
+        throw (0,errors/* inputError */.Xu)(input, text, 'is a URI that is not s3://', 'must be s3://bucket/key or a path inside the workspace');
     }
     if (text.includes('\0'))
-        throw inputError(input, text, 'holds a NUL character', 'must be a path inside the workspace');
+        throw (0,errors/* inputError */.Xu)(input, text, 'holds a NUL character', 'must be a path inside the workspace');
     const root = external_node_path_default().resolve(workspace);
     const full = external_node_path_default().resolve(root, text);
     const relative = external_node_path_default().relative(root, full);
     const escapes = relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`);
     if (!relative || escapes || external_node_path_default().isAbsolute(relative)) {
-        throw inputError(input, text, 'is outside the workspace', `must be a file inside ${root}`);
+        throw (0,errors/* inputError */.Xu)(input, text, 'is outside the workspace', `must be a file inside ${root}`);
     }
     return { kind: 'path', path: full, relative, text };
 }
@@ -60336,125 +60496,8 @@ function parseManifestList(input, text, workspace) {
     return splitList(text).map((item) => item.startsWith('s3://') ? parseS3Uri(input, item) : parseWorkspacePath(input, item, workspace));
 }
 
-;// CONCATENATED MODULE: ./src/naming.ts
-// The version name and description, derived from the commit. Pure.
-
-
-const DEFAULT_VERSION_NAME = '{repo}-{short_sha}';
-const TOKENS = [
-    'sha',
-    'short_sha',
-    'repo',
-    'ref_name',
-    'pr_number',
-    'run_id',
-    'run_number',
-    'run_attempt',
-    'timestamp'
-];
-/** Replaces each run of characters that `allowed` refuses with one `-`. */
-function sanitize(value, allowed, replacement = '-') {
-    let out = '';
-    let replacing = false;
-    for (const ch of value) {
-        if (allowed.test(ch)) {
-            out += ch;
-            replacing = false;
-        }
-        else if (!replacing) {
-            out += replacement;
-            replacing = true;
-        }
-    }
-    return out;
-}
-/** 20261127T132557Z: sortable, and only characters a version name accepts. */
-function compactTimestamp(now) {
-    return now
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\.\d+Z$/, 'Z');
-}
-function tokenValue(token, ctx, now) {
-    switch (token) {
-        case 'sha':
-            return ctx.sha;
-        case 'short_sha':
-            return ctx.sha.slice(0, 12);
-        case 'repo':
-            return ctx.repo;
-        case 'ref_name':
-            return ctx.refName;
-        case 'pr_number':
-            return ctx.prNumber === undefined ? undefined : String(ctx.prNumber);
-        case 'run_id':
-            return ctx.runId;
-        case 'run_number':
-            return ctx.runNumber;
-        case 'run_attempt':
-            return ctx.runAttempt;
-        case 'timestamp':
-            return compactTimestamp(now);
-    }
-}
-/**
- * Expands `{token}`s in the template given as `input`. Characters from tokens outside
- * `[a-zA-Z0-9_.-]` become `-`; the template's own characters are checked by `literal`, so a typo
- * is reported, not rewritten.
- */
-function expandTokens(input, template, ctx, now, literal = (part) => part) {
-    let out = '';
-    let last = 0;
-    for (const m of template.matchAll(/\{([^{}]*)\}/g)) {
-        out += literal(template.slice(last, m.index));
-        const token = m[1];
-        if (!TOKENS.includes(token)) {
-            throw inputError(input, template, `uses the unknown token {${m[1]}}`, `may use ${TOKENS.map((t) => `{${t}}`).join(' ')}`);
-        }
-        const value = tokenValue(token, ctx, now);
-        if (!value) {
-            const why = token === 'pr_number' ? 'this run is not for a pull request' : 'the runner did not set it';
-            throw inputError(input, template, `uses {${token}} but ${why}`, 'may only use tokens that have a value in this run');
-        }
-        out += sanitize(value, VERSION_NAME_CHAR);
-        last = m.index + m[0].length;
-    }
-    return out + literal(template.slice(last));
-}
-function expandVersionName(template, ctx, now) {
-    const input = 'version-name';
-    const literal = (part) => {
-        const problem = part === '' ? undefined : breaks(part, { ...VERSION_NAME, min: 0 });
-        if (problem)
-            throw inputError(input, template, problem, VERSION_NAME.describe);
-        return part;
-    };
-    const out = expandTokens(input, template, ctx, now, literal);
-    const problem = breaks(out, VERSION_NAME);
-    if (problem)
-        throw inputError(input, out, problem, VERSION_NAME.describe);
-    return out;
-}
-/** The version name with `-2`, `-3`, ... appended; kept within the length limit. */
-function numberedName(base, n) {
-    const suffix = `-${n}`;
-    return base.slice(0, VERSION_NAME.max - suffix.length) + suffix;
-}
-/** `acme-defects 0123456789ab, run 42 attempt 1 (CI)`: sanitised to the API's character set. */
-function deriveDescription(ctx) {
-    const parts = [ctx.repository, ctx.sha.slice(0, 12)].filter(Boolean).join(' ');
-    const run = ctx.runId ? `, run ${ctx.runId} attempt ${ctx.runAttempt || '1'}` : '';
-    const workflow = ctx.workflow ? ` (${ctx.workflow})` : '';
-    const text = sanitize(`${parts || 'train-action'}${run}${workflow}`, DESCRIPTION_CHAR);
-    return [...text].slice(0, VERSION_DESCRIPTION.max).join('');
-}
-function validateDescription(value) {
-    const problem = breaks(value, VERSION_DESCRIPTION);
-    if (problem)
-        throw inputError('version-description', value, problem, VERSION_DESCRIPTION.describe);
-    return value;
-}
-
+// EXTERNAL MODULE: ./src/naming.ts
+var naming = __nccwpck_require__(8499);
 ;// CONCATENATED MODULE: ./src/tags.ts
 // Tags on the version: the defaults that tie it to the commit, merged with the user's. Pure.
 
@@ -60462,7 +60505,7 @@ function validateDescription(value) {
 
 /** Values from GitHub (branch and workflow names) are made acceptable, never refused. */
 function sanitizeTagValue(value) {
-    return [...sanitize(value, TAG_CHAR)].slice(0, TAG_VALUE.max).join('');
+    return [...(0,naming/* sanitize */.aj)(value, constraints/* TAG_CHAR */.S_)].slice(0, constraints/* TAG_VALUE */.Dx.max).join('');
 }
 function defaultTags(ctx) {
     const tags = {
@@ -60495,20 +60538,20 @@ function parseUserTags(text) {
         const where = `tags line ${i + 1}`;
         const eq = line.indexOf('=');
         if (eq < 0)
-            throw inputError(where, line, 'has no "="', 'must be key=value');
+            throw (0,errors/* inputError */.Xu)(where, line, 'has no "="', 'must be key=value');
         const key = line.slice(0, eq).trim();
         const value = line.slice(eq + 1).trim();
-        const keyProblem = breaks(key, TAG_KEY);
+        const keyProblem = (0,constraints/* breaks */.T5)(key, constraints/* TAG_KEY */.L2);
         if (keyProblem)
-            throw inputError(`${where} key`, key, keyProblem, TAG_KEY.describe);
-        if (key.toLowerCase().startsWith(RESERVED_TAG_PREFIX)) {
-            throw inputError(`${where} key`, key, 'starts with "aws:"', 'may not use the prefix reserved for AWS');
+            throw (0,errors/* inputError */.Xu)(`${where} key`, key, keyProblem, constraints/* TAG_KEY */.L2.describe);
+        if (key.toLowerCase().startsWith(constraints/* RESERVED_TAG_PREFIX */.zM)) {
+            throw (0,errors/* inputError */.Xu)(`${where} key`, key, 'starts with "aws:"', 'may not use the prefix reserved for AWS');
         }
-        const valueProblem = breaks(value, TAG_VALUE);
+        const valueProblem = (0,constraints/* breaks */.T5)(value, constraints/* TAG_VALUE */.Dx);
         if (valueProblem)
-            throw inputError(`${where} value`, value, valueProblem, TAG_VALUE.describe);
+            throw (0,errors/* inputError */.Xu)(`${where} value`, value, valueProblem, constraints/* TAG_VALUE */.Dx.describe);
         if (key in tags)
-            throw inputError(`${where} key`, key, 'is given twice', 'each key once');
+            throw (0,errors/* inputError */.Xu)(`${where} key`, key, 'is given twice', 'each key once');
         tags[key] = value;
     });
     return tags;
@@ -60517,9 +60560,9 @@ function parseUserTags(text) {
 function mergeTags(defaults, user) {
     const merged = { ...defaults, ...user };
     const n = Object.keys(merged).length;
-    if (n > MAX_TAGS) {
+    if (n > constraints/* MAX_TAGS */.x3) {
         const defaultsKept = Object.keys(defaults).filter((k) => !(k in user)).length;
-        throw new InputError(`tags gives ${Object.keys(user).length} tags, ${n} with the ${defaultsKept} default tags; at most ${MAX_TAGS} tags in all`);
+        throw new errors/* InputError */.dz(`tags gives ${Object.keys(user).length} tags, ${n} with the ${defaultsKept} default tags; at most ${constraints/* MAX_TAGS */.x3} tags in all`);
     }
     return merged;
 }
@@ -60541,18 +60584,18 @@ function parseBoolean(input, value, fallback) {
         return true;
     if (FALSE.includes(value))
         return false;
-    throw inputError(input, value, 'is not a boolean', 'must be true or false');
+    throw (0,errors/* inputError */.Xu)(input, value, 'is not a boolean', 'must be true or false');
 }
 function parseNumber(input, value, r) {
     const bounds = `${r.exclusiveMin ? '>' : '>='} ${r.min}${r.max === undefined ? '' : ` and <= ${r.max}`}`;
     const rule = `must be a decimal number ${bounds}`;
     // Plain decimals only: no hex, exponents, Infinity or trailing units that Number() would take.
     if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value))
-        throw inputError(input, value, 'is not a number', rule);
+        throw (0,errors/* inputError */.Xu)(input, value, 'is not a number', rule);
     const n = Number(value);
     const low = r.exclusiveMin ? n <= r.min : n < r.min;
     if (low || (r.max !== undefined && n > r.max))
-        throw inputError(input, value, 'is out of range', rule);
+        throw (0,errors/* inputError */.Xu)(input, value, 'is out of range', rule);
     return n;
 }
 function optionalNumber(read, input, r) {
@@ -60561,56 +60604,56 @@ function optionalNumber(read, input, r) {
 }
 function inputs_text(read, input, r) {
     const value = read(input);
-    const problem = breaks(value, r);
+    const problem = (0,constraints/* breaks */.T5)(value, r);
     if (problem)
-        throw inputError(input, value, problem, r.describe);
+        throw (0,errors/* inputError */.Xu)(input, value, problem, r.describe);
     return value;
 }
 function required(read, input) {
     if (read(input) === '')
-        throw new InputError(`${input} is required and was not given`);
+        throw new errors/* InputError */.dz(`${input} is required and was not given`);
 }
 function parseInputs(read, ctx, now) {
     required(read, 'project-arn');
-    const projectArn = inputs_text(read, 'project-arn', PROJECT_ARN);
+    const projectArn = inputs_text(read, 'project-arn', constraints/* PROJECT_ARN */.Am);
     const [, , , arnRegion, , resource] = projectArn.split(':');
     const projectName = resource.split('/')[1];
     required(read, 'output-bucket');
-    const outputBucket = inputs_text(read, 'output-bucket', S3_BUCKET);
+    const outputBucket = inputs_text(read, 'output-bucket', constraints/* S3_BUCKET */.up);
     const templateInput = read('version-name');
-    const versionName = expandVersionName(templateInput || DEFAULT_VERSION_NAME, ctx, now);
+    const versionName = (0,naming/* expandVersionName */.i0)(templateInput || naming/* DEFAULT_VERSION_NAME */.tI, ctx, now);
     // The prefix may use the same tokens; it is a free-form key prefix, so nothing is replaced.
     const prefixTemplate = read('output-prefix');
     const outputPrefix = prefixTemplate ? expandPrefix(prefixTemplate, ctx, now) : '';
     const givenDescription = read('version-description');
     const versionDescription = givenDescription
-        ? validateDescription(givenDescription)
-        : deriveDescription(ctx);
+        ? (0,naming/* validateDescription */.vK)(givenDescription)
+        : (0,naming/* deriveDescription */.gd)(ctx);
     const tags = mergeTags(defaultTags(ctx), parseUserTags(read('tags')));
     const trainingManifests = parseManifestList('training-manifests', read('training-manifests'), ctx.workspace);
     const testingManifests = parseManifestList('testing-manifests', read('testing-manifests'), ctx.workspace);
     const autoCreateTesting = parseBoolean('auto-create-testing', read('auto-create-testing'), false);
     checkDatasets(trainingManifests, testingManifests, autoCreateTesting);
     const kms = read('kms-key-id');
-    const kmsKeyId = kms ? inputs_text(read, 'kms-key-id', KMS_KEY_ID) : undefined;
+    const kmsKeyId = kms ? inputs_text(read, 'kms-key-id', constraints/* KMS_KEY_ID */.aV) : undefined;
     const regionInput = read('aws-region');
-    const region = regionInput ? inputs_text(read, 'aws-region', REGION) : undefined;
+    const region = regionInput ? inputs_text(read, 'aws-region', constraints/* REGION */.Zg) : undefined;
     if (region && region !== arnRegion) {
-        throw inputError('aws-region', region, `differs from the region of project-arn (${arnRegion})`, 'must be the project’s region, or be left empty');
+        throw (0,errors/* inputError */.Xu)('aws-region', region, `differs from the region of project-arn (${arnRegion})`, 'must be the project’s region, or be left empty');
     }
     const ifExists = read('if-version-exists') || 'reuse';
     if (!['reuse', 'fail', 'new'].includes(ifExists)) {
-        throw inputError('if-version-exists', ifExists, 'is not a known choice', 'must be reuse, fail or new');
+        throw (0,errors/* inputError */.Xu)('if-version-exists', ifExists, 'is not a known choice', 'must be reuse, fail or new');
     }
     const baselineVersion = read('baseline-version') || undefined;
     if (baselineVersion && baselineVersion !== 'auto') {
-        const problem = breaks(baselineVersion, VERSION_NAME);
+        const problem = (0,constraints/* breaks */.T5)(baselineVersion, constraints/* VERSION_NAME */.Qo);
         if (problem)
-            throw inputError('baseline-version', baselineVersion, problem, `must be auto or a version name that ${VERSION_NAME.describe}`);
+            throw (0,errors/* inputError */.Xu)('baseline-version', baselineVersion, problem, `must be auto or a version name that ${constraints/* VERSION_NAME */.Qo.describe}`);
     }
     const maxF1Drop = optionalNumber(read, 'max-f1-drop', { min: 0, max: 1 });
     if (maxF1Drop !== undefined && !baselineVersion) {
-        throw new InputError('max-f1-drop is set but baseline-version is empty; give baseline-version (auto or a version name) to compare against');
+        throw new errors/* InputError */.dz('max-f1-drop is set but baseline-version is empty; give baseline-version (auto or a version name) to compare against');
     }
     return {
         projectArn,
@@ -60646,58 +60689,153 @@ function parseInputs(read, ctx, now) {
 }
 function expandPrefix(template, ctx, now) {
     // The prefix's own characters (`/`) are kept; only what the tokens bring is made safe.
-    const expanded = expandTokens('output-prefix', template, ctx, now);
-    const problem = breaks(expanded, S3_KEY_PREFIX);
+    const expanded = (0,naming/* expandTokens */.R7)('output-prefix', template, ctx, now);
+    const problem = (0,constraints/* breaks */.T5)(expanded, constraints/* S3_KEY_PREFIX */.oZ);
     if (problem)
-        throw inputError('output-prefix', expanded, problem, S3_KEY_PREFIX.describe);
+        throw (0,errors/* inputError */.Xu)('output-prefix', expanded, problem, constraints/* S3_KEY_PREFIX */.oZ.describe);
     return expanded;
 }
 function checkDatasets(training, testing, autoCreate) {
     if (training.length === 0) {
         if (testing.length > 0)
-            throw new InputError('testing-manifests is set but training-manifests is empty; give both, or neither to train on the project’s datasets');
+            throw new errors/* InputError */.dz('testing-manifests is set but training-manifests is empty; give both, or neither to train on the project’s datasets');
         if (autoCreate)
-            throw new InputError('auto-create-testing is true but training-manifests is empty; it splits the training manifests, so give them');
+            throw new errors/* InputError */.dz('auto-create-testing is true but training-manifests is empty; it splits the training manifests, so give them');
         return;
     }
     if (testing.length > 0 && autoCreate) {
-        throw new InputError('testing-manifests and auto-create-testing: true are both set; give one: testing manifests, or auto-create-testing to split the training set');
+        throw new errors/* InputError */.dz('testing-manifests and auto-create-testing: true are both set; give one: testing manifests, or auto-create-testing to split the training set');
     }
     if (testing.length === 0 && !autoCreate) {
-        throw new InputError('training-manifests is set without testing-manifests; give testing-manifests or set auto-create-testing: true');
+        throw new errors/* InputError */.dz('training-manifests is set without testing-manifests; give testing-manifests or set auto-create-testing: true');
     }
 }
 
-;// CONCATENATED MODULE: ./src/outcome.ts
-const DEBUGGING_GUIDE = 'https://docs.aws.amazon.com/rekognition/latest/customlabels-dg/tm-debugging.html';
-const s3Uri = (o) => o?.Bucket && o.Name ? `s3://${o.Bucket}/${o.Name}` : undefined;
-function evaluationSummaryUri(d) {
-    return s3Uri(d?.EvaluationResult?.Summary?.S3Object);
-}
-/** The validation results the service wrote for a failed training, where it says it put them. */
-function validationResultUris(d) {
-    const assets = [
-        ...(d.TrainingDataResult?.Validation?.Assets ?? []),
-        ...(d.TestingDataResult?.Validation?.Assets ?? [])
-    ];
-    const uris = assets.map((a) => s3Uri(a.GroundTruthManifest?.S3Object));
-    uris.push(s3Uri(d.ManifestSummary?.S3Object));
-    return uris.filter((u) => u !== undefined);
-}
-function failureMessage(d) {
-    const said = d.StatusMessage ? `: ${d.StatusMessage}` : '';
-    const uris = validationResultUris(d);
-    const where = uris.length > 0 ? ` Manifest validation results: ${uris.join(', ')}.` : '';
-    return `Training ${d.Status}${said}.${where} Debugging guide: ${DEBUGGING_GUIDE} (version ${d.ProjectVersionArn})`;
-}
-function timeoutMessage(arn, minutes, status) {
-    return `Training was still ${status ?? 'in progress'} after wait-timeout-minutes (${minutes}); it goes on in AWS: ${arn}. To pick it up, re-run the job: with if-version-exists: reuse (the default) the step attaches to this version and waits again.`;
-}
-function cancelMessage(arn) {
-    if (!arn) {
-        return 'Cancelled before the version was confirmed. If a training started it goes on in AWS; re-run the job and, with if-version-exists: reuse (the default), the step attaches to it instead of starting another.';
+// EXTERNAL MODULE: ./src/outcome.ts
+var src_outcome = __nccwpck_require__(4671);
+;// CONCATENATED MODULE: ./src/github-api.ts
+// The few GitHub REST calls the PR comment needs, over fetch: no client library on the start-up
+// path. Bounded in time, with a retry for 5xx and rate limits.
+class GitHubError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = 'GitHubError';
     }
-    return `Cancelled. Training on AWS cannot be stopped and goes on: ${arn}. Re-run the job to pick it up: with if-version-exists: reuse (the default) the step attaches to this version and waits again.`;
+}
+const ATTEMPTS = 3;
+const TIMEOUT_MS = 15_000;
+async function request(api, method, path, body) {
+    const doFetch = api.fetch ?? fetch;
+    let last;
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        try {
+            const res = await doFetch(`${api.baseUrl.replace(/\/$/, '')}${path}`, {
+                method,
+                headers: {
+                    accept: 'application/vnd.github+json',
+                    authorization: `Bearer ${api.token}`,
+                    'content-type': 'application/json',
+                    'user-agent': 'train-action',
+                    'x-github-api-version': '2022-11-28'
+                },
+                body: body === undefined ? undefined : JSON.stringify(body),
+                signal: AbortSignal.timeout(TIMEOUT_MS)
+            });
+            if (res.ok)
+                return res;
+            const text = await res.text().catch(() => '');
+            const message = (() => {
+                try {
+                    return JSON.parse(text).message ?? text;
+                }
+                catch {
+                    return text;
+                }
+            })();
+            last = new GitHubError(`${method} ${path}: HTTP ${res.status} ${message}`.trim(), res.status);
+            if (res.status < 500 && res.status !== 429)
+                throw last;
+        }
+        catch (err) {
+            if (err instanceof GitHubError && err.status < 500 && err.status !== 429)
+                throw err;
+            last =
+                err instanceof GitHubError
+                    ? err
+                    : new GitHubError(`${method} ${path}: ${err.message}`, 0);
+        }
+        if (attempt < ATTEMPTS)
+            await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+    }
+    throw last;
+}
+/** Every comment of the issue or PR, following the Link header's pages. */
+async function listComments(api, repo, issue) {
+    const all = [];
+    for (let page = 1; page <= 50; page++) {
+        const res = await request(api, 'GET', `/repos/${repo}/issues/${issue}/comments?per_page=100&page=${page}`);
+        all.push(...(await res.json()));
+        if (!/rel="next"/.test(res.headers.get('link') ?? ''))
+            break;
+    }
+    return all;
+}
+async function createComment(api, repo, issue, body) {
+    const res = await request(api, 'POST', `/repos/${repo}/issues/${issue}/comments`, { body });
+    return (await res.json());
+}
+async function updateComment(api, repo, id, body) {
+    const res = await request(api, 'PATCH', `/repos/${repo}/issues/comments/${id}`, { body });
+    return (await res.json());
+}
+
+;// CONCATENATED MODULE: ./src/pr-comment.ts
+// One comment per project on the pull request, found again by its hidden marker and updated in
+// place: never a new comment per push.
+
+class PrComment {
+    target;
+    log;
+    id;
+    disabled = false;
+    constructor(target, log) {
+        this.target = target;
+        this.log = log;
+    }
+    /** Creates or updates the comment; returns its URL, or undefined after a warning. */
+    async upsert(body) {
+        if (this.disabled)
+            return undefined;
+        const { api, repo, pr, marker } = this.target;
+        try {
+            if (this.id === undefined) {
+                const existing = (await listComments(api, repo, pr)).find((c) => c.body?.includes(marker));
+                this.id = existing?.id;
+            }
+            const comment = this.id === undefined
+                ? await createComment(api, repo, pr, body)
+                : await updateComment(api, repo, this.id, body);
+            this.id = comment.id;
+            return comment.html_url;
+        }
+        catch (err) {
+            this.disabled = true;
+            this.log.warning(explainCommentError(err));
+            return undefined;
+        }
+    }
+}
+function explainCommentError(err) {
+    const unaffected = 'The training and its result are unaffected.';
+    if (err instanceof GitHubError && (err.status === 403 || err.status === 404)) {
+        return `Could not write the PR comment (HTTP ${err.status}): the token needs pull-requests: write; add \`permissions: pull-requests: write\` to the job, or set comment-on-pr: false. ${unaffected}`;
+    }
+    if (err instanceof GitHubError && err.status === 401) {
+        return `Could not write the PR comment: GitHub refused the token (HTTP 401); check github-token. ${unaffected}`;
+    }
+    return `Could not write the PR comment: ${err.message}. ${unaffected}`;
 }
 
 ;// CONCATENATED MODULE: ./src/region.ts
@@ -60771,7 +60909,8 @@ function table(header, rows) {
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
-// The job summary: what was trained, how it went, what it cost. Pure: returns Markdown.
+// The job summary and the PR comment: what was trained, how it went, how it compares, what it
+// cost, and whether the gates passed. Pure: returns Markdown.
 
 
 
@@ -60790,20 +60929,32 @@ function trainingCost(billableSeconds, pricePerHour) {
 function formatUsd(amount) {
     return `$${amount.toFixed(2)}`;
 }
-function renderSummary(r) {
-    const url = versionConsoleUrl(r.region, r.projectName, r.versionName);
+const score = (n) => (n === undefined ? '–' : n.toFixed(3));
+const signed = (n) => `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(3)}`;
+const delta = (n) => (n === undefined ? '' : ` (${signed(n)})`);
+function f1Delta(r) {
+    return r.f1Score !== undefined && r.baseline ? r.f1Score - r.baseline.f1 : undefined;
+}
+function overviewRows(r) {
     const rows = [
         [
             'Version',
             `${code(r.versionName)} (${r.created ? 'started by this run' : 'existing version, reused'})`
-        ],
-        ['ARN', code(r.arn)],
-        ['Status', r.status ? code(r.status) : 'unknown']
+        ]
     ];
+    if (r.commit)
+        rows.push(['Commit', code(r.commit)]);
+    rows.push(['ARN', code(r.arn)], ['Status', r.status ? code(r.status) : 'unknown']);
     if (r.statusMessage)
         rows.push(['Message', escapeMarkdown(r.statusMessage)]);
     if (r.f1Score !== undefined)
-        rows.push(['F1 score', r.f1Score.toFixed(3)]);
+        rows.push(['F1 score', `${score(r.f1Score)}${delta(f1Delta(r))}`]);
+    if (r.baseline) {
+        rows.push(['Baseline', `${code(r.baseline.name)}, F1 ${score(r.baseline.f1)}`]);
+    }
+    else if (r.baselineNote) {
+        rows.push(['Baseline', escapeMarkdown(r.baselineNote)]);
+    }
     if (r.billableSeconds !== undefined) {
         const cost = formatUsd(trainingCost(r.billableSeconds, r.pricePerHour));
         rows.push([
@@ -60813,18 +60964,68 @@ function renderSummary(r) {
     }
     if (r.evaluationSummaryUri)
         rows.push(['Evaluation summary', code(r.evaluationSummaryUri)]);
-    rows.push(['Console', `[Open the model in the AWS console](${url})`]);
+    const links = [`[AWS console](${versionConsoleUrl(r.region, r.projectName, r.versionName)})`];
+    if (r.runUrl)
+        links.push(`[workflow run](${r.runUrl})`);
+    rows.push(['Links', links.join(' · ')]);
+    return rows;
+}
+function labelTable(r) {
+    if (!r.labels || r.labels.length === 0)
+        return r.labelsNote ? `> ${escapeMarkdown(r.labelsNote)}` : undefined;
+    const compared = r.baseline !== undefined;
+    const header = [
+        'Label',
+        'Test images',
+        'Precision',
+        'Recall',
+        'F1',
+        ...(compared ? ['Δ F1'] : []),
+        'Threshold'
+    ];
+    const rows = r.labels.map((l) => [
+        escapeMarkdown(l.label),
+        l.testImages === undefined ? '–' : String(l.testImages),
+        score(l.precision),
+        score(l.recall),
+        score(l.f1),
+        ...(compared ? [l.added ? 'new' : l.f1Delta === undefined ? '–' : signed(l.f1Delta)] : []),
+        score(l.threshold)
+    ]);
+    return `### Per-label metrics\n\n${table(header, rows)}`;
+}
+function gateList(gates) {
+    if (!gates || gates.length === 0)
+        return undefined;
+    const lines = gates.map((g) => `- ${g.passed ? '✅' : '❌'} \`${g.gate}\`: ${escapeMarkdown(g.detail)}`);
+    return `### Quality gates\n\n${lines.join('\n')}`;
+}
+function body(r) {
     const parts = [
         `## ${HEADLINE[r.outcome]}: ${escapeMarkdown(r.projectName)}`,
-        table(['', ''], rows)
+        table(['', ''], overviewRows(r))
     ];
     if (r.advice)
         parts.push(`> ${escapeMarkdown(r.advice)}`);
+    for (const part of [gateList(r.gates), labelTable(r)])
+        if (part)
+            parts.push(part);
+    return parts;
+}
+function renderSummary(r) {
+    const parts = body(r);
     const tagRows = Object.entries(r.tags).map(([k, v]) => [code(k), code(v)]);
     if (tagRows.length > 0) {
         parts.push(`<details><summary>Tags (${tagRows.length})</summary>\n\n${table(['Key', 'Value'], tagRows)}\n\n</details>`);
     }
     return `${parts.join('\n\n')}\n`;
+}
+/** The hidden marker that finds this project's comment again on the next push. */
+function commentMarker(projectArn) {
+    return `<!-- train-action:${projectArn.replace(/-->/g, '')} -->`;
+}
+function renderComment(r) {
+    return `${commentMarker(r.projectArn)}\n${body(r).join('\n\n')}\n\n<sub>Updated in place by train-action on every push.</sub>\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/request.ts
@@ -60879,179 +61080,10 @@ function statusMeaning(status) {
     return 'trained';
 }
 
-;// CONCATENATED MODULE: ./src/explain.ts
-// AWS errors, explained for a person: what failed, why, and what to change. Pure.
-const EXPIRED = new Set([
-    'ExpiredTokenException',
-    'ExpiredToken',
-    'RequestExpired',
-    'TokenRefreshRequired'
-]);
-const BAD_CREDENTIALS = new Set([
-    'UnrecognizedClientException',
-    'InvalidClientTokenId',
-    'InvalidSignatureException',
-    'SignatureDoesNotMatch',
-    'MissingAuthenticationTokenException'
-]);
-function errorName(err) {
-    const e = (err ?? {});
-    return e.name || e.Code || e.code || 'Error';
-}
-/**
- * `action` is the IAM action of the call (`rekognition:CreateProjectVersion`); `resource` what it
- * was about.
- */
-function explainAwsError(err, action, resource) {
-    const name = errorName(err);
-    const said = (err?.message ?? String(err)).replace(/\s+/g, ' ').trim();
-    if (name === 'AccessDeniedException' || name === 'AccessDenied') {
-        return {
-            permanent: true,
-            message: `AWS denied ${action} on ${resource}: allow ${action} to the role the workflow uses (see the README's minimal IAM policy). AWS said: ${said}`
-        };
-    }
-    if (EXPIRED.has(name)) {
-        return {
-            permanent: true,
-            message: `The AWS credentials expired during ${action}. Make the session outlast the step: with aws-actions/configure-aws-credentials set role-duration-seconds to at least the wait (wait-timeout-minutes x 60) and raise the role's maximum session duration to match. AWS said: ${said}`
-        };
-    }
-    if (BAD_CREDENTIALS.has(name)) {
-        return {
-            permanent: true,
-            message: `AWS refused the credentials for ${action} (${name}): check the credentials step (aws-actions/configure-aws-credentials) and that the keys are for this account. AWS said: ${said}`
-        };
-    }
-    if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(said)) {
-        return {
-            permanent: true,
-            message: `No AWS credentials were found for ${action}. Add aws-actions/configure-aws-credentials before this step (OIDC: permissions id-token: write and role-to-assume). ${said}`
-        };
-    }
-    if (name === 'ResourceNotFoundException') {
-        return {
-            permanent: true,
-            message: `${resource} was not found (${action}): check project-arn, and that the credentials are for its account and region. AWS said: ${said}`
-        };
-    }
-    if (name === 'ServiceQuotaExceededException' || name === 'LimitExceededException') {
-        return {
-            permanent: name === 'ServiceQuotaExceededException',
-            message: `A Rekognition quota stopped ${action} (${name}): wait for other trainings to end or ask for a higher quota. AWS said: ${said}`
-        };
-    }
-    if (name === 'InvalidParameterException' || name === 'ValidationException') {
-        return { permanent: true, message: `AWS refused the ${action} request (${name}): ${said}` };
-    }
-    const status = err?.$metadata?.httpStatusCode;
-    const where = status ? ` (HTTP ${status})` : '';
-    return { permanent: false, message: `${action} on ${resource} failed: ${name}${where}: ${said}` };
-}
-const THROTTLING = new Set([
-    'ThrottlingException',
-    'Throttling',
-    'ThrottledException',
-    'TooManyRequestsException',
-    'ProvisionedThroughputExceededException',
-    'LimitExceededException',
-    'RequestLimitExceeded',
-    'SlowDown'
-]);
-const NETWORK = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|socket hang up|TimeoutError|RequestTimeout|timed out/i;
-/** Worth another try later: throttling, a 5xx, a dropped or timed-out connection. */
-function isTransient(err) {
-    const e = (err ?? {});
-    const name = errorName(err);
-    if (THROTTLING.has(name) || e.$retryable)
-        return true;
-    const status = e.$metadata?.httpStatusCode;
-    if (status !== undefined && status >= 500)
-        return true;
-    return NETWORK.test(`${name} ${e.code ?? ''} ${e.message ?? ''}`);
-}
-
-;// CONCATENATED MODULE: ./src/versions.ts
-// Start a training, or attach to the one of the same name: one training per name, whatever the
-// network does.
-
-
-
-
-/** Versions looked up per DescribeProjectVersions call (the API's VersionNames limit). */
-const NAMES_PER_CALL = 10;
-/** How far `new` looks for a free name before giving up. */
-const MAX_NUMBERED = 1000;
-/** Clock skew tolerated when telling our own version from an older one of the same name. */
-const SKEW_MS = 5 * 60_000;
-async function describeByNames(client, projectArn, names) {
-    try {
-        const out = await client.send(new dist_cjs/* DescribeProjectVersionsCommand */.rzj({ ProjectArn: projectArn, VersionNames: names }));
-        return out.ProjectVersionDescriptions ?? [];
-    }
-    catch (err) {
-        throw new ActionError(explainAwsError(err, 'rekognition:DescribeProjectVersions', projectArn).message);
-    }
-}
-/** The name a version's ARN carries: `.../version/<name>/<digits>`. */
-function versionNameOf(arn) {
-    return arn ? /\/version\/([^/]+)\/\d+$/.exec(arn)?.[1] : undefined;
-}
-async function findVersion(client, projectArn, name) {
-    const found = await describeByNames(client, projectArn, [name]);
-    return found.find((v) => versionNameOf(v.ProjectVersionArn) === name) ?? found[0];
-}
-/** The first of base, base-2, base-3, ... that the project does not have. */
-async function findFreeName(client, projectArn, base) {
-    for (let first = 1; first <= MAX_NUMBERED; first += NAMES_PER_CALL) {
-        const names = Array.from({ length: NAMES_PER_CALL }, (_, i) => first + i).map((n) => n === 1 ? base : numberedName(base, n));
-        const taken = new Set((await describeByNames(client, projectArn, names)).map((v) => versionNameOf(v.ProjectVersionArn)));
-        const free = names.find((n) => !taken.has(n));
-        if (free)
-            return free;
-    }
-    throw new ActionError(`No free version name among ${base} and ${base}-2 ... ${base}-${MAX_NUMBERED}`);
-}
-async function startOrReuse(client, opts) {
-    const { projectArn, log } = opts;
-    const now = opts.now ?? Date.now;
-    let name = opts.versionName;
-    const existing = await findVersion(client, projectArn, name);
-    if (existing) {
-        if (opts.ifVersionExists === 'reuse') {
-            log.info(`Version ${name} already exists (${existing.Status}): attaching to it, no new training started.`);
-            return { arn: existing.ProjectVersionArn, name, created: false, description: existing };
-        }
-        if (opts.ifVersionExists === 'fail') {
-            throw new ActionError(`Version ${name} already exists in the project (${existing.Status}, ${existing.ProjectVersionArn}) and if-version-exists is fail; use reuse to attach to it, new to train under ${name}-2, or another version-name`);
-        }
-        name = await findFreeName(client, projectArn, name);
-        log.info(`Version ${opts.versionName} already exists: training as ${name} (if-version-exists: new).`);
-    }
-    const startedAt = now();
-    try {
-        const out = await client.send(new dist_cjs/* CreateProjectVersionCommand */.XaE(opts.buildRequest(name)));
-        return { arn: out.ProjectVersionArn, name, created: true };
-    }
-    catch (err) {
-        // The service may have acted although the answer never arrived (a dropped connection, a retry
-        // that met its own version): the name says whether the training exists.
-        const found = await findVersion(client, projectArn, name).catch(() => undefined);
-        if (!found)
-            throw new ActionError(explainAwsError(err, 'rekognition:CreateProjectVersion', projectArn).message);
-        const createdAt = found.CreationTimestamp?.getTime() ?? 0;
-        if (createdAt >= startedAt - SKEW_MS) {
-            log.info(`CreateProjectVersion answered ${errorName(err)}, but version ${name} exists since this run asked for it: it is this run's training.`);
-            return { arn: found.ProjectVersionArn, name, created: true, description: found };
-        }
-        if (opts.ifVersionExists === 'fail') {
-            throw new ActionError(`Version ${name} was created by someone else meanwhile (${found.ProjectVersionArn}) and if-version-exists is fail`);
-        }
-        log.warning(`Version ${name} was created by another run meanwhile: attaching to it, no new training started.`);
-        return { arn: found.ProjectVersionArn, name, created: false, description: found };
-    }
-}
-
+// EXTERNAL MODULE: ./src/versions.ts
+var versions = __nccwpck_require__(7902);
+// EXTERNAL MODULE: ./src/explain.ts
+var explain = __nccwpck_require__(4216);
 ;// CONCATENATED MODULE: ./src/poll-schedule.ts
 // When to check the training's status next. Pure: the wait loop passes the clock in.
 /** The first check comes soon after the version exists; then the delay doubles. */
@@ -61110,7 +61142,7 @@ async function waitForTraining(deps, opts) {
         try {
             const description = await deps.describe(signal);
             if (!description) {
-                throw new ActionError(`Version ${opts.arn} is no longer in the project (deleted?); nothing to wait for.`);
+                throw new errors/* ActionError */.lZ(`Version ${opts.arn} is no longer in the project (deleted?); nothing to wait for.`);
             }
             unknownFailures = 0;
             last = description;
@@ -61119,19 +61151,19 @@ async function waitForTraining(deps, opts) {
                 return { outcome: 'ended', description };
         }
         catch (err) {
-            if (err instanceof ActionError)
+            if (err instanceof errors/* ActionError */.lZ)
                 throw err;
             if (deps.cancel.aborted)
                 return { outcome: 'cancelled', last };
-            const explained = explainAwsError(err, ACTION, opts.arn);
+            const explained = (0,explain/* explainAwsError */.Ni)(err, ACTION, opts.arn);
             if (explained.permanent)
-                throw new ActionError(explained.message);
+                throw new errors/* ActionError */.lZ(explained.message);
             const timedOut = signal.aborted;
-            if (!timedOut && !isTransient(err) && ++unknownFailures >= MAX_UNKNOWN_FAILURES) {
-                throw new ActionError(`Status checks failed ${unknownFailures} times in a row: ${explained.message}`);
+            if (!timedOut && !(0,explain/* isTransient */.dg)(err) && ++unknownFailures >= MAX_UNKNOWN_FAILURES) {
+                throw new errors/* ActionError */.lZ(`Status checks failed ${unknownFailures} times in a row: ${explained.message}`);
             }
             const why = timedOut ? `no answer within ${formatDuration(budget)}` : explained.message;
-            deps.log.warning(`Status check failed (${errorName(err)}), carrying on: ${why}`);
+            deps.log.warning(`Status check failed (${(0,explain/* errorName */.Is)(err)}), carrying on: ${why}`);
         }
         if (final || deps.now() >= opts.deadline)
             return { outcome: 'timeout', last };
@@ -61153,8 +61185,10 @@ function abortableSleep(ms, signal) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
-// The edge: reads the runner's environment, runs the plan, writes outputs, the log and the job
-// summary. Everything it calls is pure or takes the SDK client as an argument.
+// The edge: reads the runner's environment, runs the plan, writes outputs, the log, the job
+// summary and the PR comment. Everything it calls is pure or takes its clients as arguments.
+
+
 
 
 
@@ -61207,20 +61241,38 @@ function publishStatus(state, d) {
     if (d.BillableTrainingTimeInSeconds !== undefined) {
         setOutput('billable-training-seconds', String(d.BillableTrainingTimeInSeconds));
     }
-    const uri = evaluationSummaryUri(d);
+    const uri = (0,src_outcome/* evaluationSummaryUri */.Xd)(d);
     if (uri)
         setOutput('evaluation-summary-uri', uri);
     if (changed && d.Status)
         info(`Status: ${d.Status}${d.StatusMessage ? ` (${d.StatusMessage})` : ''}`);
 }
-async function writeSummary(state, outcome, advice) {
-    const { inputs, version, region, last } = state;
-    if (!inputs || !version || !region)
+function publishBaseline(state, results) {
+    const { baseline } = results;
+    if (!baseline)
         return;
-    const markdown = renderSummary({
+    setOutput('baseline-version-arn', baseline.arn);
+    setOutput('baseline-f1-score', String(baseline.f1));
+    const delta = f1Delta({ f1Score: state.last?.EvaluationResult?.F1Score, baseline });
+    if (delta !== undefined)
+        setOutput('f1-delta', delta.toFixed(6).replace(/\.?0+$/, ''));
+}
+function outcomeOf(d) {
+    const meaning = statusMeaning(d?.Status);
+    return meaning === 'in-progress' ? 'started' : meaning;
+}
+function buildReport(state, outcome, advice) {
+    const { ctx, inputs, version, region, last, results } = state;
+    if (!ctx || !inputs || !version || !region)
+        return undefined;
+    const runUrl = ctx.runId
+        ? `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`
+        : undefined;
+    return {
         outcome,
         region,
         projectName: inputs.projectName,
+        projectArn: inputs.projectArn,
         versionName: version.name,
         arn: version.arn,
         created: version.created,
@@ -61229,26 +61281,52 @@ async function writeSummary(state, outcome, advice) {
         f1Score: last?.EvaluationResult?.F1Score,
         billableSeconds: last?.BillableTrainingTimeInSeconds,
         pricePerHour: inputs.trainingPricePerHour,
-        evaluationSummaryUri: evaluationSummaryUri(last),
+        evaluationSummaryUri: (0,src_outcome/* evaluationSummaryUri */.Xd)(last),
         tags: inputs.tags,
-        advice
-    });
+        ...results,
+        advice,
+        commit: ctx.sha,
+        runUrl
+    };
+}
+/** The job summary and the PR comment, from the same report. */
+async function report(state, outcome, advice) {
+    const r = buildReport(state, outcome, advice);
+    if (!r)
+        return;
+    const url = await state.comment?.upsert(renderComment(r));
+    if (url)
+        setOutput('comment-url', url);
     try {
-        await summary.addRaw(markdown).write();
+        await summary.addRaw(renderSummary(r)).write({ overwrite: true });
     }
     catch (err) {
         warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
     }
 }
+function prComment(ctx, inputs) {
+    if (!inputs.commentOnPr || ctx.prNumber === undefined)
+        return undefined;
+    if (!inputs.githubToken) {
+        warning('comment-on-pr is true but github-token is empty: no PR comment.');
+        return undefined;
+    }
+    const api = {
+        baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+        token: inputs.githubToken
+    };
+    return new PrComment({ api, repo: ctx.repository, pr: ctx.prNumber, marker: commentMarker(inputs.projectArn) }, core_namespaceObject);
+}
 function describeVersion(client, projectArn, name) {
     return async (signal) => {
         const out = await client.send(new dist_cjs/* DescribeProjectVersionsCommand */.rzj({ ProjectArn: projectArn, VersionNames: [name] }), { abortSignal: signal });
-        return out.ProjectVersionDescriptions?.find((v) => versionNameOf(v.ProjectVersionArn) === name);
+        return out.ProjectVersionDescriptions?.find((v) => (0,versions/* versionNameOf */.hC)(v.ProjectVersionArn) === name);
     };
 }
 async function execute(state, cancel) {
     maskSecrets(process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN);
     const ctx = readRunContext(process.env, readEventPayload(process.env.GITHUB_EVENT_PATH));
+    state.ctx = ctx;
     const inputs = parseInputs((name) => getInput(name), ctx, new Date());
     maskSecrets(inputs.githubToken);
     state.inputs = inputs;
@@ -61262,9 +61340,13 @@ async function execute(state, cancel) {
         info(JSON.stringify(buildCreateRequest(inputs, inputs.versionName), null, 2));
         return;
     }
+    if (ctx.fromFork && !hasAwsCredentials(process.env)) {
+        core_notice('Skipped: this pull request comes from a fork, and GitHub gives workflows of fork pull requests no secrets, so there are no AWS credentials to train with. The inputs were checked. Use dry-run: true to check a fork’s data, and train after merging or from a maintainer’s branch.');
+        return;
+    }
     const client = rekognitionClient({ region, pollIntervalMs: inputs.pollIntervalSeconds * 1000 });
     const waitStarted = Date.now();
-    const version = await startOrReuse(client, {
+    const version = await (0,versions/* startOrReuse */.Eq)(client, {
         projectArn: inputs.projectArn,
         versionName: inputs.versionName,
         ifVersionExists: inputs.ifVersionExists,
@@ -61274,15 +61356,13 @@ async function execute(state, cancel) {
     state.version = version;
     announce(version);
     publishStatus(state, version.description ?? { ProjectVersionArn: version.arn, Status: 'TRAINING_IN_PROGRESS' });
-    if (!inputs.wait) {
-        await writeSummary(state, statusMeaning(state.last?.Status) === 'in-progress' ? 'started' : outcomeOf(state.last));
-        return;
-    }
+    state.comment = prComment(ctx, inputs);
     let result;
     if (version.description && statusMeaning(version.description.Status) !== 'in-progress') {
         result = { outcome: 'ended', description: version.description };
     }
-    else {
+    else if (inputs.wait) {
+        await state.comment?.upsert(renderComment(buildReport(state, 'started')));
         const minutes = inputs.waitTimeoutMinutes;
         info(`Waiting up to ${minutes} min for ${version.name} (checks at most every ${inputs.pollIntervalSeconds} s).`);
         result = await waitForTraining({
@@ -61299,23 +61379,23 @@ async function execute(state, cancel) {
             maxIntervalMs: inputs.pollIntervalSeconds * 1000
         });
     }
-    await finish(state, result);
+    if (!result) {
+        await report(state, 'started');
+        return;
+    }
+    await finish(state, client, result);
 }
-function outcomeOf(d) {
-    const meaning = statusMeaning(d?.Status);
-    return meaning === 'in-progress' ? 'started' : meaning;
-}
-async function finish(state, result) {
+async function finish(state, client, result) {
     const inputs = state.inputs;
     const arn = state.version.arn;
     if (result.outcome === 'cancelled') {
-        await writeSummary(state, 'cancelled', cancelMessage(arn));
-        setFailed(cancelMessage(arn));
+        await report(state, 'cancelled', (0,src_outcome/* cancelMessage */.Wz)(arn));
+        setFailed((0,src_outcome/* cancelMessage */.Wz)(arn));
         return;
     }
     if (result.outcome === 'timeout') {
-        const message = timeoutMessage(arn, inputs.waitTimeoutMinutes, state.last?.Status);
-        await writeSummary(state, 'timeout', message);
+        const message = (0,src_outcome/* timeoutMessage */.l7)(arn, inputs.waitTimeoutMinutes, state.last?.Status);
+        await report(state, 'timeout', message);
         if (inputs.failOnTimeout)
             setFailed(message);
         else
@@ -61325,13 +61405,22 @@ async function finish(state, result) {
     const d = result.description;
     const outcome = outcomeOf(d);
     if (outcome === 'failed' || outcome === 'unusable') {
-        const message = outcome === 'failed' ? failureMessage(d) : `Version ${arn} is ${d.Status}: it cannot be used.`;
-        await writeSummary(state, outcome, message);
+        const message = outcome === 'failed' ? (0,src_outcome/* failureMessage */.oh)(d) : `Version ${arn} is ${d.Status}: it cannot be used.`;
+        await report(state, outcome, message);
         setFailed(message);
         return;
     }
-    await writeSummary(state, outcome);
+    const { gatherResults } = await __nccwpck_require__.e(/* import() */ 933).then(__nccwpck_require__.bind(__nccwpck_require__, 6933));
+    const { readS3Text } = await __nccwpck_require__.e(/* import() */ 233).then(__nccwpck_require__.bind(__nccwpck_require__, 1233));
+    state.results = await gatherResults({ client, readText: (uri) => readS3Text(state.region, uri), warning: (l) => warning(l) }, inputs, state.version.name, d);
+    publishBaseline(state, state.results);
+    const failed = state.results.gates.filter((g) => !g.passed);
+    await report(state, outcome);
     info(`Training ${d.Status}: F1 ${d.EvaluationResult?.F1Score ?? 'n/a'}, ${arn}`);
+    // The gates fail the step only now: outputs, summary and comment are already written.
+    if (failed.length > 0) {
+        setFailed(failed.map((g) => `Quality gate ${g.gate} failed: ${g.detail}`).join('; '));
+    }
 }
 async function run() {
     const state = {};
@@ -61339,7 +61428,7 @@ async function run() {
     const onSignal = (signal) => {
         if (cancel.signal.aborted)
             return;
-        warning(`${signal} received. ${cancelMessage(state.version?.arn)}`);
+        warning(`${signal} received. ${(0,src_outcome/* cancelMessage */.Wz)(state.version?.arn)}`);
         cancel.abort();
         // If a request still holds the loop, leave anyway: outputs are already on disk.
         setTimeout(() => process.exit(1), CANCEL_GRACE_MS).unref();
@@ -61350,9 +61439,9 @@ async function run() {
         await execute(state, cancel.signal);
     }
     catch (err) {
-        if (err instanceof InputError || err instanceof ActionError) {
+        if (err instanceof errors/* InputError */.dz || err instanceof errors/* ActionError */.lZ) {
             if (state.version)
-                await writeSummary(state, outcomeOf(state.last), err.message);
+                await report(state, outcomeOf(state.last), err.message);
             setFailed(err.message);
         }
         else {
@@ -61363,6 +61452,281 @@ async function run() {
     finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
+    }
+}
+
+
+/***/ }),
+
+/***/ 8499:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   R7: () => (/* binding */ expandTokens),
+/* harmony export */   Ys: () => (/* binding */ numberedName),
+/* harmony export */   aj: () => (/* binding */ sanitize),
+/* harmony export */   gd: () => (/* binding */ deriveDescription),
+/* harmony export */   i0: () => (/* binding */ expandVersionName),
+/* harmony export */   tI: () => (/* binding */ DEFAULT_VERSION_NAME),
+/* harmony export */   vK: () => (/* binding */ validateDescription)
+/* harmony export */ });
+/* unused harmony exports TOKENS, compactTimestamp */
+/* harmony import */ var _constraints_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5695);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+// The version name and description, derived from the commit. Pure.
+
+
+const DEFAULT_VERSION_NAME = '{repo}-{short_sha}';
+const TOKENS = [
+    'sha',
+    'short_sha',
+    'repo',
+    'ref_name',
+    'pr_number',
+    'run_id',
+    'run_number',
+    'run_attempt',
+    'timestamp'
+];
+/** Replaces each run of characters that `allowed` refuses with one `-`. */
+function sanitize(value, allowed, replacement = '-') {
+    let out = '';
+    let replacing = false;
+    for (const ch of value) {
+        if (allowed.test(ch)) {
+            out += ch;
+            replacing = false;
+        }
+        else if (!replacing) {
+            out += replacement;
+            replacing = true;
+        }
+    }
+    return out;
+}
+/** 20261127T132557Z: sortable, and only characters a version name accepts. */
+function compactTimestamp(now) {
+    return now
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z');
+}
+function tokenValue(token, ctx, now) {
+    switch (token) {
+        case 'sha':
+            return ctx.sha;
+        case 'short_sha':
+            return ctx.sha.slice(0, 12);
+        case 'repo':
+            return ctx.repo;
+        case 'ref_name':
+            return ctx.refName;
+        case 'pr_number':
+            return ctx.prNumber === undefined ? undefined : String(ctx.prNumber);
+        case 'run_id':
+            return ctx.runId;
+        case 'run_number':
+            return ctx.runNumber;
+        case 'run_attempt':
+            return ctx.runAttempt;
+        case 'timestamp':
+            return compactTimestamp(now);
+    }
+}
+/**
+ * Expands `{token}`s in the template given as `input`. Characters from tokens outside
+ * `[a-zA-Z0-9_.-]` become `-`; the template's own characters are checked by `literal`, so a typo
+ * is reported, not rewritten.
+ */
+function expandTokens(input, template, ctx, now, literal = (part) => part) {
+    let out = '';
+    let last = 0;
+    for (const m of template.matchAll(/\{([^{}]*)\}/g)) {
+        out += literal(template.slice(last, m.index));
+        const token = m[1];
+        if (!TOKENS.includes(token)) {
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .inputError */ .Xu)(input, template, `uses the unknown token {${m[1]}}`, `may use ${TOKENS.map((t) => `{${t}}`).join(' ')}`);
+        }
+        const value = tokenValue(token, ctx, now);
+        if (!value) {
+            const why = token === 'pr_number' ? 'this run is not for a pull request' : 'the runner did not set it';
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .inputError */ .Xu)(input, template, `uses {${token}} but ${why}`, 'may only use tokens that have a value in this run');
+        }
+        out += sanitize(value, _constraints_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_NAME_CHAR */ .aC);
+        last = m.index + m[0].length;
+    }
+    return out + literal(template.slice(last));
+}
+function expandVersionName(template, ctx, now) {
+    const input = 'version-name';
+    const literal = (part) => {
+        const problem = part === '' ? undefined : (0,_constraints_js__WEBPACK_IMPORTED_MODULE_0__/* .breaks */ .T5)(part, { ..._constraints_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_NAME */ .Qo, min: 0 });
+        if (problem)
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .inputError */ .Xu)(input, template, problem, _constraints_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_NAME */ .Qo.describe);
+        return part;
+    };
+    const out = expandTokens(input, template, ctx, now, literal);
+    const problem = (0,_constraints_js__WEBPACK_IMPORTED_MODULE_0__/* .breaks */ .T5)(out, _constraints_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_NAME */ .Qo);
+    if (problem)
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .inputError */ .Xu)(input, out, problem, _constraints_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_NAME */ .Qo.describe);
+    return out;
+}
+/** The version name with `-2`, `-3`, ... appended; kept within the length limit. */
+function numberedName(base, n) {
+    const suffix = `-${n}`;
+    return base.slice(0, _constraints_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_NAME */ .Qo.max - suffix.length) + suffix;
+}
+/** `acme-defects 0123456789ab, run 42 attempt 1 (CI)`: sanitised to the API's character set. */
+function deriveDescription(ctx) {
+    const parts = [ctx.repository, ctx.sha.slice(0, 12)].filter(Boolean).join(' ');
+    const run = ctx.runId ? `, run ${ctx.runId} attempt ${ctx.runAttempt || '1'}` : '';
+    const workflow = ctx.workflow ? ` (${ctx.workflow})` : '';
+    const text = sanitize(`${parts || 'train-action'}${run}${workflow}`, _constraints_js__WEBPACK_IMPORTED_MODULE_0__/* .DESCRIPTION_CHAR */ .UM);
+    return [...text].slice(0, _constraints_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_DESCRIPTION */ .eZ.max).join('');
+}
+function validateDescription(value) {
+    const problem = (0,_constraints_js__WEBPACK_IMPORTED_MODULE_0__/* .breaks */ .T5)(value, _constraints_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_DESCRIPTION */ .eZ);
+    if (problem)
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .inputError */ .Xu)('version-description', value, problem, _constraints_js__WEBPACK_IMPORTED_MODULE_0__/* .VERSION_DESCRIPTION */ .eZ.describe);
+    return value;
+}
+
+
+/***/ }),
+
+/***/ 4671:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Wz: () => (/* binding */ cancelMessage),
+/* harmony export */   Xd: () => (/* binding */ evaluationSummaryUri),
+/* harmony export */   l7: () => (/* binding */ timeoutMessage),
+/* harmony export */   oh: () => (/* binding */ failureMessage)
+/* harmony export */ });
+/* unused harmony exports DEBUGGING_GUIDE, validationResultUris */
+const DEBUGGING_GUIDE = 'https://docs.aws.amazon.com/rekognition/latest/customlabels-dg/tm-debugging.html';
+const s3Uri = (o) => o?.Bucket && o.Name ? `s3://${o.Bucket}/${o.Name}` : undefined;
+function evaluationSummaryUri(d) {
+    return s3Uri(d?.EvaluationResult?.Summary?.S3Object);
+}
+/** The validation results the service wrote for a failed training, where it says it put them. */
+function validationResultUris(d) {
+    const assets = [
+        ...(d.TrainingDataResult?.Validation?.Assets ?? []),
+        ...(d.TestingDataResult?.Validation?.Assets ?? [])
+    ];
+    const uris = assets.map((a) => s3Uri(a.GroundTruthManifest?.S3Object));
+    uris.push(s3Uri(d.ManifestSummary?.S3Object));
+    return uris.filter((u) => u !== undefined);
+}
+function failureMessage(d) {
+    const said = d.StatusMessage ? `: ${d.StatusMessage}` : '';
+    const uris = validationResultUris(d);
+    const where = uris.length > 0 ? ` Manifest validation results: ${uris.join(', ')}.` : '';
+    return `Training ${d.Status}${said}.${where} Debugging guide: ${DEBUGGING_GUIDE} (version ${d.ProjectVersionArn})`;
+}
+function timeoutMessage(arn, minutes, status) {
+    return `Training was still ${status ?? 'in progress'} after wait-timeout-minutes (${minutes}); it goes on in AWS: ${arn}. To pick it up, re-run the job: with if-version-exists: reuse (the default) the step attaches to this version and waits again.`;
+}
+function cancelMessage(arn) {
+    if (!arn) {
+        return 'Cancelled before the version was confirmed. If a training started it goes on in AWS; re-run the job and, with if-version-exists: reuse (the default), the step attaches to it instead of starting another.';
+    }
+    return `Cancelled. Training on AWS cannot be stopped and goes on: ${arn}. Re-run the job to pick it up: with if-version-exists: reuse (the default) the step attaches to this version and waits again.`;
+}
+
+
+/***/ }),
+
+/***/ 7902:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Eq: () => (/* binding */ startOrReuse),
+/* harmony export */   hC: () => (/* binding */ versionNameOf)
+/* harmony export */ });
+/* unused harmony exports findVersion, findFreeName */
+/* harmony import */ var _aws_sdk_client_rekognition__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9978);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3916);
+/* harmony import */ var _explain_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4216);
+/* harmony import */ var _naming_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8499);
+// Start a training, or attach to the one of the same name: one training per name, whatever the
+// network does.
+
+
+
+
+/** Versions looked up per DescribeProjectVersions call (the API's VersionNames limit). */
+const NAMES_PER_CALL = 10;
+/** How far `new` looks for a free name before giving up. */
+const MAX_NUMBERED = 1000;
+/** Clock skew tolerated when telling our own version from an older one of the same name. */
+const SKEW_MS = 5 * 60_000;
+async function describeByNames(client, projectArn, names) {
+    try {
+        const out = await client.send(new _aws_sdk_client_rekognition__WEBPACK_IMPORTED_MODULE_2__/* .DescribeProjectVersionsCommand */ .rzj({ ProjectArn: projectArn, VersionNames: names }));
+        return out.ProjectVersionDescriptions ?? [];
+    }
+    catch (err) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ((0,_explain_js__WEBPACK_IMPORTED_MODULE_0__/* .explainAwsError */ .Ni)(err, 'rekognition:DescribeProjectVersions', projectArn).message);
+    }
+}
+/** The name a version's ARN carries: `.../version/<name>/<digits>`. */
+function versionNameOf(arn) {
+    return arn ? /\/version\/([^/]+)\/\d+$/.exec(arn)?.[1] : undefined;
+}
+async function findVersion(client, projectArn, name) {
+    const found = await describeByNames(client, projectArn, [name]);
+    return found.find((v) => versionNameOf(v.ProjectVersionArn) === name) ?? found[0];
+}
+/** The first of base, base-2, base-3, ... that the project does not have. */
+async function findFreeName(client, projectArn, base) {
+    for (let first = 1; first <= MAX_NUMBERED; first += NAMES_PER_CALL) {
+        const names = Array.from({ length: NAMES_PER_CALL }, (_, i) => first + i).map((n) => n === 1 ? base : (0,_naming_js__WEBPACK_IMPORTED_MODULE_1__/* .numberedName */ .Ys)(base, n));
+        const taken = new Set((await describeByNames(client, projectArn, names)).map((v) => versionNameOf(v.ProjectVersionArn)));
+        const free = names.find((n) => !taken.has(n));
+        if (free)
+            return free;
+    }
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`No free version name among ${base} and ${base}-2 ... ${base}-${MAX_NUMBERED}`);
+}
+async function startOrReuse(client, opts) {
+    const { projectArn, log } = opts;
+    const now = opts.now ?? Date.now;
+    let name = opts.versionName;
+    const existing = await findVersion(client, projectArn, name);
+    if (existing) {
+        if (opts.ifVersionExists === 'reuse') {
+            log.info(`Version ${name} already exists (${existing.Status}): attaching to it, no new training started.`);
+            return { arn: existing.ProjectVersionArn, name, created: false, description: existing };
+        }
+        if (opts.ifVersionExists === 'fail') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Version ${name} already exists in the project (${existing.Status}, ${existing.ProjectVersionArn}) and if-version-exists is fail; use reuse to attach to it, new to train under ${name}-2, or another version-name`);
+        }
+        name = await findFreeName(client, projectArn, name);
+        log.info(`Version ${opts.versionName} already exists: training as ${name} (if-version-exists: new).`);
+    }
+    const startedAt = now();
+    try {
+        const out = await client.send(new _aws_sdk_client_rekognition__WEBPACK_IMPORTED_MODULE_2__/* .CreateProjectVersionCommand */ .XaE(opts.buildRequest(name)));
+        return { arn: out.ProjectVersionArn, name, created: true };
+    }
+    catch (err) {
+        // The service may have acted although the answer never arrived (a dropped connection, a retry
+        // that met its own version): the name says whether the training exists.
+        const found = await findVersion(client, projectArn, name).catch(() => undefined);
+        if (!found)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ((0,_explain_js__WEBPACK_IMPORTED_MODULE_0__/* .explainAwsError */ .Ni)(err, 'rekognition:CreateProjectVersion', projectArn).message);
+        const createdAt = found.CreationTimestamp?.getTime() ?? 0;
+        if (createdAt >= startedAt - SKEW_MS) {
+            log.info(`CreateProjectVersion answered ${(0,_explain_js__WEBPACK_IMPORTED_MODULE_0__/* .errorName */ .Is)(err)}, but version ${name} exists since this run asked for it: it is this run's training.`);
+            return { arn: found.ProjectVersionArn, name, created: true, description: found };
+        }
+        if (opts.ifVersionExists === 'fail') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Version ${name} was created by someone else meanwhile (${found.ProjectVersionArn}) and if-version-exists is fail`);
+        }
+        log.warning(`Version ${name} was created by another run meanwhile: attaching to it, no new training started.`);
+        return { arn: found.ProjectVersionArn, name, created: false, description: found };
     }
 }
 
@@ -61646,6 +62010,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -61773,6 +62140,28 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -61787,6 +62176,69 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -18,6 +18,8 @@ export interface RunContext {
   actor: string
   eventName: string
   prNumber?: number
+  /** A pull request from another repository: the workflow gets no secrets. */
+  fromFork: boolean
   serverUrl: string
   workspace: string
 }
@@ -25,7 +27,11 @@ export interface RunContext {
 type Env = Record<string, string | undefined>
 
 interface PullRequestPayload {
-  pull_request?: { number?: number; head?: { sha?: string; ref?: string } }
+  pull_request?: {
+    number?: number
+    head?: { sha?: string; ref?: string; repo?: { full_name?: string } | null }
+    base?: { repo?: { full_name?: string } }
+  }
 }
 
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review'])
@@ -49,6 +55,10 @@ export function readRunContext(env: Env, payload: unknown): RunContext {
     actor: env.GITHUB_ACTOR ?? '',
     eventName,
     prNumber: typeof pr?.number === 'number' ? pr.number : undefined,
+    // head.repo is null for a deleted fork: still not this repository.
+    fromFork:
+      pr?.head?.repo !== undefined &&
+      pr.head.repo?.full_name !== (pr.base?.repo?.full_name ?? repository),
     serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
     workspace: env.GITHUB_WORKSPACE ?? '.'
   }

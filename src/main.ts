@@ -1,5 +1,5 @@
-// The edge: reads the runner's environment, runs the plan, writes outputs, the log and the job
-// summary. Everything it calls is pure or takes the SDK client as an argument.
+// The edge: reads the runner's environment, runs the plan, writes outputs, the log, the job
+// summary and the PR comment. Everything it calls is pure or takes its clients as arguments.
 import * as core from '@actions/core'
 import {
   DescribeProjectVersionsCommand,
@@ -8,23 +8,36 @@ import {
 } from '@aws-sdk/client-rekognition'
 import { readFileSync } from 'node:fs'
 import { rekognitionClient } from './aws-clients.js'
+import { hasAwsCredentials } from './credentials.js'
 import { ActionError, InputError } from './errors.js'
-import { readRunContext } from './github-context.js'
+import { readRunContext, type RunContext } from './github-context.js'
 import { parseInputs, type ActionInputs } from './inputs.js'
 import { cancelMessage, evaluationSummaryUri, failureMessage, timeoutMessage } from './outcome.js'
+import { PrComment } from './pr-comment.js'
 import { chooseRegion } from './region.js'
-import { renderSummary, type Outcome } from './report.js'
+import {
+  commentMarker,
+  f1Delta,
+  renderComment,
+  renderSummary,
+  type Outcome,
+  type TrainingReport
+} from './report.js'
 import { buildCreateRequest } from './request.js'
+import type { Results } from './results.js'
 import { statusMeaning } from './statuses.js'
 import { startOrReuse, versionNameOf, type StartedVersion } from './versions.js'
 import { abortableSleep, waitForTraining, type WaitResult } from './wait.js'
 
-/** What the run knows so far; a cancel reports from it. */
+/** What the run knows so far; a cancel or an error reports from it. */
 interface RunState {
+  ctx?: RunContext
   inputs?: ActionInputs
   region?: string
   version?: StartedVersion
   last?: ProjectVersionDescription
+  results?: Results
+  comment?: PrComment
 }
 
 /** After a cancel, the most the process lingers before it exits on its own. */
@@ -70,13 +83,35 @@ function publishStatus(state: RunState, d: ProjectVersionDescription): void {
     core.info(`Status: ${d.Status}${d.StatusMessage ? ` (${d.StatusMessage})` : ''}`)
 }
 
-async function writeSummary(state: RunState, outcome: Outcome, advice?: string): Promise<void> {
-  const { inputs, version, region, last } = state
-  if (!inputs || !version || !region) return
-  const markdown = renderSummary({
+function publishBaseline(state: RunState, results: Results): void {
+  const { baseline } = results
+  if (!baseline) return
+  core.setOutput('baseline-version-arn', baseline.arn)
+  core.setOutput('baseline-f1-score', String(baseline.f1))
+  const delta = f1Delta({ f1Score: state.last?.EvaluationResult?.F1Score, baseline })
+  if (delta !== undefined) core.setOutput('f1-delta', delta.toFixed(6).replace(/\.?0+$/, ''))
+}
+
+function outcomeOf(d: ProjectVersionDescription | undefined): Outcome {
+  const meaning = statusMeaning(d?.Status)
+  return meaning === 'in-progress' ? 'started' : meaning
+}
+
+function buildReport(
+  state: RunState,
+  outcome: Outcome,
+  advice?: string
+): TrainingReport | undefined {
+  const { ctx, inputs, version, region, last, results } = state
+  if (!ctx || !inputs || !version || !region) return undefined
+  const runUrl = ctx.runId
+    ? `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`
+    : undefined
+  return {
     outcome,
     region,
     projectName: inputs.projectName,
+    projectArn: inputs.projectArn,
     versionName: version.name,
     arn: version.arn,
     created: version.created,
@@ -87,15 +122,42 @@ async function writeSummary(state: RunState, outcome: Outcome, advice?: string):
     pricePerHour: inputs.trainingPricePerHour,
     evaluationSummaryUri: evaluationSummaryUri(last),
     tags: inputs.tags,
-    advice
-  })
+    ...results,
+    advice,
+    commit: ctx.sha,
+    runUrl
+  }
+}
+
+/** The job summary and the PR comment, from the same report. */
+async function report(state: RunState, outcome: Outcome, advice?: string): Promise<void> {
+  const r = buildReport(state, outcome, advice)
+  if (!r) return
+  const url = await state.comment?.upsert(renderComment(r))
+  if (url) core.setOutput('comment-url', url)
   try {
-    await core.summary.addRaw(markdown).write()
+    await core.summary.addRaw(renderSummary(r)).write({ overwrite: true })
   } catch (err) {
     core.warning(
       `Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`
     )
   }
+}
+
+function prComment(ctx: RunContext, inputs: ActionInputs): PrComment | undefined {
+  if (!inputs.commentOnPr || ctx.prNumber === undefined) return undefined
+  if (!inputs.githubToken) {
+    core.warning('comment-on-pr is true but github-token is empty: no PR comment.')
+    return undefined
+  }
+  const api = {
+    baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+    token: inputs.githubToken
+  }
+  return new PrComment(
+    { api, repo: ctx.repository, pr: ctx.prNumber, marker: commentMarker(inputs.projectArn) },
+    core
+  )
 }
 
 function describeVersion(client: RekognitionClient, projectArn: string, name: string) {
@@ -111,6 +173,7 @@ function describeVersion(client: RekognitionClient, projectArn: string, name: st
 async function execute(state: RunState, cancel: AbortSignal): Promise<void> {
   maskSecrets(process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN)
   const ctx = readRunContext(process.env, readEventPayload(process.env.GITHUB_EVENT_PATH))
+  state.ctx = ctx
   const inputs = parseInputs((name) => core.getInput(name), ctx, new Date())
   maskSecrets(inputs.githubToken)
   state.inputs = inputs
@@ -122,6 +185,12 @@ async function execute(state: RunState, cancel: AbortSignal): Promise<void> {
     core.setOutput('version-name', inputs.versionName)
     core.info(`Dry run: no AWS call made. CreateProjectVersion in ${region} would be:`)
     core.info(JSON.stringify(buildCreateRequest(inputs, inputs.versionName), null, 2))
+    return
+  }
+  if (ctx.fromFork && !hasAwsCredentials(process.env)) {
+    core.notice(
+      'Skipped: this pull request comes from a fork, and GitHub gives workflows of fork pull requests no secrets, so there are no AWS credentials to train with. The inputs were checked. Use dry-run: true to check a fork’s data, and train after merging or from a maintainer’s branch.'
+    )
     return
   }
 
@@ -140,19 +209,13 @@ async function execute(state: RunState, cancel: AbortSignal): Promise<void> {
     state,
     version.description ?? { ProjectVersionArn: version.arn, Status: 'TRAINING_IN_PROGRESS' }
   )
+  state.comment = prComment(ctx, inputs)
 
-  if (!inputs.wait) {
-    await writeSummary(
-      state,
-      statusMeaning(state.last?.Status) === 'in-progress' ? 'started' : outcomeOf(state.last)
-    )
-    return
-  }
-
-  let result: WaitResult
+  let result: WaitResult | undefined
   if (version.description && statusMeaning(version.description.Status) !== 'in-progress') {
     result = { outcome: 'ended', description: version.description }
-  } else {
+  } else if (inputs.wait) {
+    await state.comment?.upsert(renderComment(buildReport(state, 'started')!))
     const minutes = inputs.waitTimeoutMinutes
     core.info(
       `Waiting up to ${minutes} min for ${version.name} (checks at most every ${inputs.pollIntervalSeconds} s).`
@@ -174,25 +237,28 @@ async function execute(state: RunState, cancel: AbortSignal): Promise<void> {
       }
     )
   }
-  await finish(state, result)
+  if (!result) {
+    await report(state, 'started')
+    return
+  }
+  await finish(state, client, result)
 }
 
-function outcomeOf(d: ProjectVersionDescription | undefined): Outcome {
-  const meaning = statusMeaning(d?.Status)
-  return meaning === 'in-progress' ? 'started' : meaning
-}
-
-async function finish(state: RunState, result: WaitResult): Promise<void> {
+async function finish(
+  state: RunState,
+  client: RekognitionClient,
+  result: WaitResult
+): Promise<void> {
   const inputs = state.inputs!
   const arn = state.version!.arn
   if (result.outcome === 'cancelled') {
-    await writeSummary(state, 'cancelled', cancelMessage(arn))
+    await report(state, 'cancelled', cancelMessage(arn))
     core.setFailed(cancelMessage(arn))
     return
   }
   if (result.outcome === 'timeout') {
     const message = timeoutMessage(arn, inputs.waitTimeoutMinutes, state.last?.Status)
-    await writeSummary(state, 'timeout', message)
+    await report(state, 'timeout', message)
     if (inputs.failOnTimeout) core.setFailed(message)
     else core.warning(message)
     return
@@ -202,12 +268,26 @@ async function finish(state: RunState, result: WaitResult): Promise<void> {
   if (outcome === 'failed' || outcome === 'unusable') {
     const message =
       outcome === 'failed' ? failureMessage(d) : `Version ${arn} is ${d.Status}: it cannot be used.`
-    await writeSummary(state, outcome, message)
+    await report(state, outcome, message)
     core.setFailed(message)
     return
   }
-  await writeSummary(state, outcome)
+  const { gatherResults } = await import('./results.js')
+  const { readS3Text } = await import('./s3-text.js')
+  state.results = await gatherResults(
+    { client, readText: (uri) => readS3Text(state.region!, uri), warning: (l) => core.warning(l) },
+    inputs,
+    state.version!.name,
+    d
+  )
+  publishBaseline(state, state.results)
+  const failed = state.results.gates.filter((g) => !g.passed)
+  await report(state, outcome)
   core.info(`Training ${d.Status}: F1 ${d.EvaluationResult?.F1Score ?? 'n/a'}, ${arn}`)
+  // The gates fail the step only now: outputs, summary and comment are already written.
+  if (failed.length > 0) {
+    core.setFailed(failed.map((g) => `Quality gate ${g.gate} failed: ${g.detail}`).join('; '))
+  }
 }
 
 export async function run(): Promise<void> {
@@ -226,7 +306,7 @@ export async function run(): Promise<void> {
     await execute(state, cancel.signal)
   } catch (err) {
     if (err instanceof InputError || err instanceof ActionError) {
-      if (state.version) await writeSummary(state, outcomeOf(state.last), err.message)
+      if (state.version) await report(state, outcomeOf(state.last), err.message)
       core.setFailed(err.message)
     } else {
       core.debug(err instanceof Error ? (err.stack ?? err.message) : String(err))

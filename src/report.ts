@@ -1,15 +1,25 @@
-// The job summary: what was trained, how it went, what it cost. Pure: returns Markdown.
+// The job summary and the PR comment: what was trained, how it went, how it compares, what it
+// cost, and whether the gates passed. Pure: returns Markdown.
 import { versionConsoleUrl } from './console-link.js'
 import { formatDuration } from './duration.js'
+import type { LabelComparison } from './evaluation.js'
+import type { GateVerdict } from './gates.js'
 import { code, escapeMarkdown, table } from './markdown.js'
 import type { Tags } from './tags.js'
 
 export type Outcome = 'started' | 'trained' | 'failed' | 'timeout' | 'cancelled' | 'unusable'
 
+export interface BaselineInfo {
+  name: string
+  arn: string
+  f1: number
+}
+
 export interface TrainingReport {
   outcome: Outcome
   region: string
   projectName: string
+  projectArn: string
   versionName: string
   arn: string
   created: boolean
@@ -20,8 +30,17 @@ export interface TrainingReport {
   pricePerHour: number
   evaluationSummaryUri?: string
   tags: Tags
+  /** Per-label metrics, with deltas when a baseline was compared. */
+  labels?: LabelComparison[]
+  /** Why per-label metrics are missing, when they are. */
+  labelsNote?: string
+  baseline?: BaselineInfo
+  baselineNote?: string
+  gates?: GateVerdict[]
   /** One sentence on what to do next (timeouts, cancels, failures). */
   advice?: string
+  commit?: string
+  runUrl?: string
 }
 
 const HEADLINE: Record<Outcome, string> = {
@@ -42,18 +61,30 @@ export function formatUsd(amount: number): string {
   return `$${amount.toFixed(2)}`
 }
 
-export function renderSummary(r: TrainingReport): string {
-  const url = versionConsoleUrl(r.region, r.projectName, r.versionName)
+const score = (n: number | undefined): string => (n === undefined ? '–' : n.toFixed(3))
+export const signed = (n: number): string => `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(3)}`
+const delta = (n: number | undefined): string => (n === undefined ? '' : ` (${signed(n)})`)
+
+export function f1Delta(r: Pick<TrainingReport, 'f1Score' | 'baseline'>): number | undefined {
+  return r.f1Score !== undefined && r.baseline ? r.f1Score - r.baseline.f1 : undefined
+}
+
+function overviewRows(r: TrainingReport): string[][] {
   const rows: string[][] = [
     [
       'Version',
       `${code(r.versionName)} (${r.created ? 'started by this run' : 'existing version, reused'})`
-    ],
-    ['ARN', code(r.arn)],
-    ['Status', r.status ? code(r.status) : 'unknown']
+    ]
   ]
+  if (r.commit) rows.push(['Commit', code(r.commit)])
+  rows.push(['ARN', code(r.arn)], ['Status', r.status ? code(r.status) : 'unknown'])
   if (r.statusMessage) rows.push(['Message', escapeMarkdown(r.statusMessage)])
-  if (r.f1Score !== undefined) rows.push(['F1 score', r.f1Score.toFixed(3)])
+  if (r.f1Score !== undefined) rows.push(['F1 score', `${score(r.f1Score)}${delta(f1Delta(r))}`])
+  if (r.baseline) {
+    rows.push(['Baseline', `${code(r.baseline.name)}, F1 ${score(r.baseline.f1)}`])
+  } else if (r.baselineNote) {
+    rows.push(['Baseline', escapeMarkdown(r.baselineNote)])
+  }
   if (r.billableSeconds !== undefined) {
     const cost = formatUsd(trainingCost(r.billableSeconds, r.pricePerHour))
     rows.push([
@@ -62,13 +93,57 @@ export function renderSummary(r: TrainingReport): string {
     ])
   }
   if (r.evaluationSummaryUri) rows.push(['Evaluation summary', code(r.evaluationSummaryUri)])
-  rows.push(['Console', `[Open the model in the AWS console](${url})`])
+  const links = [`[AWS console](${versionConsoleUrl(r.region, r.projectName, r.versionName)})`]
+  if (r.runUrl) links.push(`[workflow run](${r.runUrl})`)
+  rows.push(['Links', links.join(' · ')])
+  return rows
+}
 
+function labelTable(r: TrainingReport): string | undefined {
+  if (!r.labels || r.labels.length === 0)
+    return r.labelsNote ? `> ${escapeMarkdown(r.labelsNote)}` : undefined
+  const compared = r.baseline !== undefined
+  const header = [
+    'Label',
+    'Test images',
+    'Precision',
+    'Recall',
+    'F1',
+    ...(compared ? ['Δ F1'] : []),
+    'Threshold'
+  ]
+  const rows = r.labels.map((l) => [
+    escapeMarkdown(l.label),
+    l.testImages === undefined ? '–' : String(l.testImages),
+    score(l.precision),
+    score(l.recall),
+    score(l.f1),
+    ...(compared ? [l.added ? 'new' : l.f1Delta === undefined ? '–' : signed(l.f1Delta)] : []),
+    score(l.threshold)
+  ])
+  return `### Per-label metrics\n\n${table(header, rows)}`
+}
+
+function gateList(gates: GateVerdict[] | undefined): string | undefined {
+  if (!gates || gates.length === 0) return undefined
+  const lines = gates.map(
+    (g) => `- ${g.passed ? '✅' : '❌'} \`${g.gate}\`: ${escapeMarkdown(g.detail)}`
+  )
+  return `### Quality gates\n\n${lines.join('\n')}`
+}
+
+function body(r: TrainingReport): string[] {
   const parts = [
     `## ${HEADLINE[r.outcome]}: ${escapeMarkdown(r.projectName)}`,
-    table(['', ''], rows)
+    table(['', ''], overviewRows(r))
   ]
   if (r.advice) parts.push(`> ${escapeMarkdown(r.advice)}`)
+  for (const part of [gateList(r.gates), labelTable(r)]) if (part) parts.push(part)
+  return parts
+}
+
+export function renderSummary(r: TrainingReport): string {
+  const parts = body(r)
   const tagRows = Object.entries(r.tags).map(([k, v]) => [code(k), code(v)])
   if (tagRows.length > 0) {
     parts.push(
@@ -76,4 +151,13 @@ export function renderSummary(r: TrainingReport): string {
     )
   }
   return `${parts.join('\n\n')}\n`
+}
+
+/** The hidden marker that finds this project's comment again on the next push. */
+export function commentMarker(projectArn: string): string {
+  return `<!-- train-action:${projectArn.replace(/-->/g, '')} -->`
+}
+
+export function renderComment(r: TrainingReport): string {
+  return `${commentMarker(r.projectArn)}\n${body(r).join('\n\n')}\n\n<sub>Updated in place by train-action on every push.</sub>\n`
 }

@@ -25,6 +25,7 @@ export function runContext(overrides: Partial<RunContext> = {}): RunContext {
     runAttempt: '1',
     actor: 'octocat',
     eventName: 'push',
+    fromFork: false,
     serverUrl: 'https://github.com',
     workspace: WORKSPACE,
     ...overrides

@@ -1,0 +1,78 @@
+// The quality gates: min-f1-score and max-f1-drop. Pure.
+
+export interface GateVerdict {
+  gate: 'min-f1-score' | 'max-f1-drop'
+  passed: boolean
+  /** One sentence: what was compared, and by how much it passed or failed. */
+  detail: string
+}
+
+export interface GateInput {
+  f1?: number
+  minF1Score?: number
+  maxF1Drop?: number
+  baselineF1?: number
+  /** Why there is no baseline F1 (none found, not readable...), when there is none. */
+  baselineMissing?: string
+  /** With `auto` and no earlier version, there is nothing to drop from: the gate passes. */
+  firstVersion?: boolean
+}
+
+const f = (n: number): string => n.toFixed(3)
+
+export function evaluateGates(g: GateInput): GateVerdict[] {
+  const verdicts: GateVerdict[] = []
+  if (g.minF1Score !== undefined) {
+    if (g.f1 === undefined) {
+      verdicts.push({
+        gate: 'min-f1-score',
+        passed: false,
+        detail: `no F1 score to compare with ${f(g.minF1Score)}`
+      })
+    } else {
+      const passed = g.f1 >= g.minF1Score
+      const by = Math.abs(g.f1 - g.minF1Score)
+      verdicts.push({
+        gate: 'min-f1-score',
+        passed,
+        detail: passed
+          ? `F1 ${f(g.f1)} ≥ ${f(g.minF1Score)} (by ${f(by)})`
+          : `F1 ${f(g.f1)} is below min-f1-score ${f(g.minF1Score)} by ${f(by)}`
+      })
+    }
+  }
+  if (g.maxF1Drop !== undefined) {
+    if (g.f1 === undefined) {
+      verdicts.push({
+        gate: 'max-f1-drop',
+        passed: false,
+        detail: 'no F1 score to compare with the baseline'
+      })
+    } else if (g.baselineF1 === undefined) {
+      verdicts.push(
+        g.firstVersion
+          ? {
+              gate: 'max-f1-drop',
+              passed: true,
+              detail: 'no earlier version with an F1 score: nothing to drop from'
+            }
+          : {
+              gate: 'max-f1-drop',
+              passed: false,
+              detail: `no baseline F1 to compare with: ${g.baselineMissing ?? 'not found'}`
+            }
+      )
+    } else {
+      const drop = g.baselineF1 - g.f1
+      const passed = drop <= g.maxF1Drop + 1e-12
+      verdicts.push({
+        gate: 'max-f1-drop',
+        passed,
+        detail: passed
+          ? `F1 ${f(g.f1)} vs baseline ${f(g.baselineF1)}: ${drop > 0 ? `drop ${f(drop)}` : `gain ${f(-drop)}`}, within ${f(g.maxF1Drop)}`
+          : `F1 ${f(g.f1)} dropped ${f(drop)} from the baseline's ${f(g.baselineF1)}, more than max-f1-drop ${f(g.maxF1Drop)} by ${f(drop - g.maxF1Drop)}`
+      })
+    }
+  }
+  return verdicts
+}

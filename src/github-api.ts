@@ -1,0 +1,111 @@
+// The few GitHub REST calls the PR comment needs, over fetch: no client library on the start-up
+// path. Bounded in time, with a retry for 5xx and rate limits.
+
+export interface GitHubApi {
+  baseUrl: string
+  token: string
+  fetch?: typeof fetch
+}
+
+export class GitHubError extends Error {
+  constructor(
+    message: string,
+    readonly status: number
+  ) {
+    super(message)
+    this.name = 'GitHubError'
+  }
+}
+
+const ATTEMPTS = 3
+const TIMEOUT_MS = 15_000
+
+async function request(
+  api: GitHubApi,
+  method: string,
+  path: string,
+  body?: unknown
+): Promise<Response> {
+  const doFetch = api.fetch ?? fetch
+  let last: GitHubError | undefined
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    try {
+      const res = await doFetch(`${api.baseUrl.replace(/\/$/, '')}${path}`, {
+        method,
+        headers: {
+          accept: 'application/vnd.github+json',
+          authorization: `Bearer ${api.token}`,
+          'content-type': 'application/json',
+          'user-agent': 'train-action',
+          'x-github-api-version': '2022-11-28'
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS)
+      })
+      if (res.ok) return res
+      const text = await res.text().catch(() => '')
+      const message = (() => {
+        try {
+          return (JSON.parse(text) as { message?: string }).message ?? text
+        } catch {
+          return text
+        }
+      })()
+      last = new GitHubError(`${method} ${path}: HTTP ${res.status} ${message}`.trim(), res.status)
+      if (res.status < 500 && res.status !== 429) throw last
+    } catch (err) {
+      if (err instanceof GitHubError && err.status < 500 && err.status !== 429) throw err
+      last =
+        err instanceof GitHubError
+          ? err
+          : new GitHubError(`${method} ${path}: ${(err as Error).message}`, 0)
+    }
+    if (attempt < ATTEMPTS) await new Promise((r) => setTimeout(r, 250 * 2 ** attempt))
+  }
+  throw last!
+}
+
+export interface IssueComment {
+  id: number
+  body?: string
+  html_url: string
+}
+
+/** Every comment of the issue or PR, following the Link header's pages. */
+export async function listComments(
+  api: GitHubApi,
+  repo: string,
+  issue: number
+): Promise<IssueComment[]> {
+  const all: IssueComment[] = []
+  for (let page = 1; page <= 50; page++) {
+    const res = await request(
+      api,
+      'GET',
+      `/repos/${repo}/issues/${issue}/comments?per_page=100&page=${page}`
+    )
+    all.push(...((await res.json()) as IssueComment[]))
+    if (!/rel="next"/.test(res.headers.get('link') ?? '')) break
+  }
+  return all
+}
+
+export async function createComment(
+  api: GitHubApi,
+  repo: string,
+  issue: number,
+  body: string
+): Promise<IssueComment> {
+  const res = await request(api, 'POST', `/repos/${repo}/issues/${issue}/comments`, { body })
+  return (await res.json()) as IssueComment
+}
+
+export async function updateComment(
+  api: GitHubApi,
+  repo: string,
+  id: number,
+  body: string
+): Promise<IssueComment> {
+  const res = await request(api, 'PATCH', `/repos/${repo}/issues/comments/${id}`, { body })
+  return (await res.json()) as IssueComment
+}

@@ -1,0 +1,64 @@
+// One comment per project on the pull request, found again by its hidden marker and updated in
+// place: never a new comment per push.
+import {
+  GitHubError,
+  createComment,
+  listComments,
+  updateComment,
+  type GitHubApi
+} from './github-api.js'
+
+export interface CommentTarget {
+  api: GitHubApi
+  /** owner/name */
+  repo: string
+  pr: number
+  marker: string
+}
+
+export interface CommentLog {
+  warning(line: string): void
+}
+
+export class PrComment {
+  private id?: number
+  private disabled = false
+
+  constructor(
+    private readonly target: CommentTarget,
+    private readonly log: CommentLog
+  ) {}
+
+  /** Creates or updates the comment; returns its URL, or undefined after a warning. */
+  async upsert(body: string): Promise<string | undefined> {
+    if (this.disabled) return undefined
+    const { api, repo, pr, marker } = this.target
+    try {
+      if (this.id === undefined) {
+        const existing = (await listComments(api, repo, pr)).find((c) => c.body?.includes(marker))
+        this.id = existing?.id
+      }
+      const comment =
+        this.id === undefined
+          ? await createComment(api, repo, pr, body)
+          : await updateComment(api, repo, this.id, body)
+      this.id = comment.id
+      return comment.html_url
+    } catch (err) {
+      this.disabled = true
+      this.log.warning(explainCommentError(err))
+      return undefined
+    }
+  }
+}
+
+export function explainCommentError(err: unknown): string {
+  const unaffected = 'The training and its result are unaffected.'
+  if (err instanceof GitHubError && (err.status === 403 || err.status === 404)) {
+    return `Could not write the PR comment (HTTP ${err.status}): the token needs pull-requests: write; add \`permissions: pull-requests: write\` to the job, or set comment-on-pr: false. ${unaffected}`
+  }
+  if (err instanceof GitHubError && err.status === 401) {
+    return `Could not write the PR comment: GitHub refused the token (HTTP 401); check github-token. ${unaffected}`
+  }
+  return `Could not write the PR comment: ${(err as Error).message}. ${unaffected}`
+}
