@@ -57123,6 +57123,34 @@ module.exports = {
 
 /***/ }),
 
+/***/ 6447:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ retryStrategy),
+/* harmony export */   v: () => (/* binding */ rekognitionClient)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_rekognition__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9978);
+/* harmony import */ var _smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3609);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9809);
+// The SDK clients, configured once: retries sized for storms, every request bounded in time.
+
+
+
+function retryStrategy(pollIntervalMs) {
+    return new _smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__.ConfiguredRetryStrategy(_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_ATTEMPTS */ .m, (attempt) => (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .backoffDelay */ .E)(attempt, pollIntervalMs));
+}
+function rekognitionClient(opts) {
+    return new _aws_sdk_client_rekognition__WEBPACK_IMPORTED_MODULE_2__/* .RekognitionClient */ .JBp({
+        region: opts.region,
+        retryStrategy: retryStrategy(opts.pollIntervalMs),
+        requestHandler: { connectionTimeout: 10_000, requestTimeout: opts.requestTimeoutMs ?? 30_000 }
+    });
+}
+
+
+/***/ }),
+
 /***/ 5695:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -57330,7 +57358,7 @@ function isTransient(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4808);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3538);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -57339,7 +57367,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4808:
+/***/ 3538:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60345,39 +60373,8 @@ function getIDToken(aud) {
 var dist_cjs = __nccwpck_require__(9978);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
-var retry = __nccwpck_require__(3609);
-;// CONCATENATED MODULE: ./src/retry.ts
-// How the SDK rides out throttling, 5xx and dropped connections. Pure.
-/** Up to nine retries: a storm of eight transient failures in a row is still ridden out. */
-const MAX_ATTEMPTS = 10;
-const BASE_MS = 100;
-const CAP_MS = 20_000;
-/**
- * Full-jitter exponential backoff. The cap never exceeds the poll interval: a retry need not wait
- * longer than the next status check would.
- */
-function backoffDelay(attempt, pollIntervalMs, random = Math.random) {
-    const cap = Math.min(CAP_MS, Math.max(50, pollIntervalMs));
-    return Math.round(random() * Math.min(cap, BASE_MS * 2 ** attempt));
-}
-
-;// CONCATENATED MODULE: ./src/aws-clients.ts
-// The SDK clients, configured once: retries sized for storms, every request bounded in time.
-
-
-
-function retryStrategy(pollIntervalMs) {
-    return new retry.ConfiguredRetryStrategy(MAX_ATTEMPTS, (attempt) => backoffDelay(attempt, pollIntervalMs));
-}
-function rekognitionClient(opts) {
-    return new dist_cjs/* RekognitionClient */.JBp({
-        region: opts.region,
-        retryStrategy: retryStrategy(opts.pollIntervalMs),
-        requestHandler: { connectionTimeout: 10_000, requestTimeout: opts.requestTimeoutMs ?? 30_000 }
-    });
-}
-
+// EXTERNAL MODULE: ./src/aws-clients.ts
+var aws_clients = __nccwpck_require__(6447);
 ;// CONCATENATED MODULE: ./src/credentials.ts
 // Whether AWS credentials can be expected at all, before any call. Pure.
 /**
@@ -60713,9 +60710,12 @@ function checkDatasets(training, testing, autoCreate) {
 
 // EXTERNAL MODULE: ./src/outcome.ts
 var src_outcome = __nccwpck_require__(4671);
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __nccwpck_require__(9809);
 ;// CONCATENATED MODULE: ./src/github-api.ts
 // The few GitHub REST calls the PR comment needs, over fetch: no client library on the start-up
-// path. Bounded in time, with a retry for 5xx and rate limits.
+// path. Bounded in time, with retries for 5xx, rate limits and dropped connections.
+
 class GitHubError extends Error {
     status;
     constructor(message, status) {
@@ -60724,12 +60724,11 @@ class GitHubError extends Error {
         this.name = 'GitHubError';
     }
 }
-const ATTEMPTS = 3;
 const TIMEOUT_MS = 15_000;
 async function request(api, method, path, body) {
     const doFetch = api.fetch ?? fetch;
     let last;
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    for (let attempt = 1; attempt <= retry/* MAX_ATTEMPTS */.m; attempt++) {
         try {
             const res = await doFetch(`${api.baseUrl.replace(/\/$/, '')}${path}`, {
                 method,
@@ -60766,8 +60765,9 @@ async function request(api, method, path, body) {
                     ? err
                     : new GitHubError(`${method} ${path}: ${err.message}`, 0);
         }
-        if (attempt < ATTEMPTS)
-            await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+        const delay = (api.retryDelayMs ?? ((a) => (0,retry/* backoffDelay */.E)(a, 20_000)))(attempt);
+        if (attempt < retry/* MAX_ATTEMPTS */.m)
+            await new Promise((r) => setTimeout(r, delay));
     }
     throw last;
 }
@@ -61203,6 +61203,7 @@ function abortableSleep(ms, signal) {
 
 
 
+
 /** After a cancel, the most the process lingers before it exits on its own. */
 const CANCEL_GRACE_MS = 4_000;
 function readEventPayload(path) {
@@ -61313,7 +61314,8 @@ function prComment(ctx, inputs) {
     }
     const api = {
         baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-        token: inputs.githubToken
+        token: inputs.githubToken,
+        retryDelayMs: (attempt) => (0,retry/* backoffDelay */.E)(attempt, inputs.pollIntervalSeconds * 1000)
     };
     return new PrComment({ api, repo: ctx.repository, pr: ctx.prNumber, marker: commentMarker(inputs.projectArn) }, core_namespaceObject);
 }
@@ -61344,7 +61346,7 @@ async function execute(state, cancel) {
         core_notice('Skipped: this pull request comes from a fork, and GitHub gives workflows of fork pull requests no secrets, so there are no AWS credentials to train with. The inputs were checked. Use dry-run: true to check a fork’s data, and train after merging or from a maintainer’s branch.');
         return;
     }
-    const client = rekognitionClient({ region, pollIntervalMs: inputs.pollIntervalSeconds * 1000 });
+    const client = (0,aws_clients/* rekognitionClient */.v)({ region, pollIntervalMs: inputs.pollIntervalSeconds * 1000 });
     const waitStarted = Date.now();
     const version = await (0,versions/* startOrReuse */.Eq)(client, {
         projectArn: inputs.projectArn,
@@ -61412,7 +61414,11 @@ async function finish(state, client, result) {
     }
     const { gatherResults } = await __nccwpck_require__.e(/* import() */ 933).then(__nccwpck_require__.bind(__nccwpck_require__, 6933));
     const { readS3Text } = await __nccwpck_require__.e(/* import() */ 233).then(__nccwpck_require__.bind(__nccwpck_require__, 1233));
-    state.results = await gatherResults({ client, readText: (uri) => readS3Text(state.region, uri), warning: (l) => warning(l) }, inputs, state.version.name, d);
+    state.results = await gatherResults({
+        client,
+        readText: (uri) => readS3Text(state.region, uri, inputs.pollIntervalSeconds * 1000),
+        warning: (l) => warning(l)
+    }, inputs, state.version.name, d);
     publishBaseline(state, state.results);
     const failed = state.results.gates.filter((g) => !g.passed);
     await report(state, outcome);
@@ -61633,6 +61639,30 @@ function cancelMessage(arn) {
         return 'Cancelled before the version was confirmed. If a training started it goes on in AWS; re-run the job and, with if-version-exists: reuse (the default), the step attaches to it instead of starting another.';
     }
     return `Cancelled. Training on AWS cannot be stopped and goes on: ${arn}. Re-run the job to pick it up: with if-version-exists: reuse (the default) the step attaches to this version and waits again.`;
+}
+
+
+/***/ }),
+
+/***/ 9809:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ backoffDelay),
+/* harmony export */   m: () => (/* binding */ MAX_ATTEMPTS)
+/* harmony export */ });
+// How the SDK rides out throttling, 5xx and dropped connections. Pure.
+/** Up to nine retries: a storm of eight transient failures in a row is still ridden out. */
+const MAX_ATTEMPTS = 10;
+const BASE_MS = 100;
+const CAP_MS = 20_000;
+/**
+ * Full-jitter exponential backoff. The cap never exceeds the poll interval: a retry need not wait
+ * longer than the next status check would.
+ */
+function backoffDelay(attempt, pollIntervalMs, random = Math.random) {
+    const cap = Math.min(CAP_MS, Math.max(50, pollIntervalMs));
+    return Math.round(random() * Math.min(cap, BASE_MS * 2 ** attempt));
 }
 
 

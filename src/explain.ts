@@ -30,7 +30,9 @@ const BAD_CREDENTIALS = new Set([
 
 export function errorName(err: unknown): string {
   const e = (err ?? {}) as AwsLikeError
-  return e.name || e.Code || e.code || 'Error'
+  // A plain Error from the network layer says more by its code (ECONNRESET) than its name.
+  if ((!e.name || e.name === 'Error') && (e.Code || e.code)) return (e.Code || e.code)!
+  return e.name || 'Error'
 }
 
 /**

@@ -1,10 +1,13 @@
 // The few GitHub REST calls the PR comment needs, over fetch: no client library on the start-up
-// path. Bounded in time, with a retry for 5xx and rate limits.
+// path. Bounded in time, with retries for 5xx, rate limits and dropped connections.
+import { MAX_ATTEMPTS, backoffDelay } from './retry.js'
 
 export interface GitHubApi {
   baseUrl: string
   token: string
   fetch?: typeof fetch
+  /** ms before retry `attempt` (1-based); by default the SDK calls' full-jitter backoff. */
+  retryDelayMs?: (attempt: number) => number
 }
 
 export class GitHubError extends Error {
@@ -17,7 +20,6 @@ export class GitHubError extends Error {
   }
 }
 
-const ATTEMPTS = 3
 const TIMEOUT_MS = 15_000
 
 async function request(
@@ -28,7 +30,7 @@ async function request(
 ): Promise<Response> {
   const doFetch = api.fetch ?? fetch
   let last: GitHubError | undefined
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     try {
       const res = await doFetch(`${api.baseUrl.replace(/\/$/, '')}${path}`, {
         method,
@@ -60,7 +62,8 @@ async function request(
           ? err
           : new GitHubError(`${method} ${path}: ${(err as Error).message}`, 0)
     }
-    if (attempt < ATTEMPTS) await new Promise((r) => setTimeout(r, 250 * 2 ** attempt))
+    const delay = (api.retryDelayMs ?? ((a: number) => backoffDelay(a, 20_000)))(attempt)
+    if (attempt < MAX_ATTEMPTS) await new Promise((r) => setTimeout(r, delay))
   }
   throw last!
 }

@@ -24,6 +24,7 @@ import {
   type TrainingReport
 } from './report.js'
 import { buildCreateRequest } from './request.js'
+import { backoffDelay } from './retry.js'
 import type { Results } from './results.js'
 import { statusMeaning } from './statuses.js'
 import { startOrReuse, versionNameOf, type StartedVersion } from './versions.js'
@@ -152,7 +153,8 @@ function prComment(ctx: RunContext, inputs: ActionInputs): PrComment | undefined
   }
   const api = {
     baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-    token: inputs.githubToken
+    token: inputs.githubToken,
+    retryDelayMs: (attempt: number) => backoffDelay(attempt, inputs.pollIntervalSeconds * 1000)
   }
   return new PrComment(
     { api, repo: ctx.repository, pr: ctx.prNumber, marker: commentMarker(inputs.projectArn) },
@@ -275,7 +277,11 @@ async function finish(
   const { gatherResults } = await import('./results.js')
   const { readS3Text } = await import('./s3-text.js')
   state.results = await gatherResults(
-    { client, readText: (uri) => readS3Text(state.region!, uri), warning: (l) => core.warning(l) },
+    {
+      client,
+      readText: (uri) => readS3Text(state.region!, uri, inputs.pollIntervalSeconds * 1000),
+      warning: (l) => core.warning(l)
+    },
     inputs,
     state.version!.name,
     d

@@ -1,5 +1,6 @@
 // Reads a small text object from S3. The S3 client is loaded only here, at the end of a run, to
 // keep it off the start-up path.
+import { retryStrategy } from './aws-clients.js'
 
 export function parseS3Uri(uri: string): { bucket: string; key: string } | undefined {
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri)
@@ -9,6 +10,7 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } | undef
 export async function readS3Text(
   region: string,
   uri: string,
+  pollIntervalMs: number,
   signal?: AbortSignal
 ): Promise<string> {
   const where = parseS3Uri(uri)
@@ -16,8 +18,8 @@ export async function readS3Text(
   const { S3Client, GetObjectCommand } = await import('@aws-sdk/client-s3')
   const client = new S3Client({
     region,
-    maxAttempts: 5,
-    requestHandler: { requestTimeout: 30_000 }
+    retryStrategy: retryStrategy(pollIntervalMs),
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }
   })
   const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
     abortSignal: signal

@@ -44,6 +44,7 @@ describe('readRunContext', () => {
       actor: 'octocat',
       eventName: 'push',
       prNumber: undefined,
+      fromFork: false,
       serverUrl: 'https://ghe.example.com',
       workspace: '/home/runner/work/defects/defects'
     })
