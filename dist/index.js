@@ -57276,7 +57276,10 @@ const BAD_CREDENTIALS = new Set([
 ]);
 function errorName(err) {
     const e = (err ?? {});
-    return e.name || e.Code || e.code || 'Error';
+    // A plain Error from the network layer says more by its code (ECONNRESET) than its name.
+    if ((!e.name || e.name === 'Error') && (e.Code || e.code))
+        return (e.Code || e.code);
+    return e.name || 'Error';
 }
 /**
  * `action` is the IAM action of the call (`rekognition:CreateProjectVersion`); `resource` what it
@@ -57358,7 +57361,7 @@ function isTransient(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3538);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2394);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -57367,7 +57370,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3538:
+/***/ 2394:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57407,7 +57410,7 @@ __nccwpck_require__.d(core_namespaceObject, {
   info: () => (info),
   isDebug: () => (isDebug),
   markdownSummary: () => (markdownSummary),
-  notice: () => (core_notice),
+  notice: () => (notice),
   platform: () => (platform_namespaceObject),
   saveState: () => (saveState),
   setCommandEcho: () => (setCommandEcho),
@@ -60274,7 +60277,7 @@ function warning(message, properties = {}) {
  * @param message notice issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function core_notice(message, properties = {}) {
+function notice(message, properties = {}) {
     issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -60857,6 +60860,27 @@ function chooseRegion(input, env, arnRegion) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/safe-log.ts
+// What the action writes to the log is made safe at one place: known secrets are replaced, and
+// info lines are kept to one line, so a service message or a branch name cannot start a workflow
+// command (`::error::...`) on a line of its own. Pure, apart from the sink it wraps.
+/** Newlines become spaces: workflow commands are only read at the start of a line. */
+const oneLine = (text) => text.replace(/[\r\n]+/g, ' ');
+/** Replaces every occurrence of the secrets (longest first, so none is half-hidden) with `***`. */
+function redactor(secrets) {
+    const known = [...new Set(secrets.filter((s) => Boolean(s && s.length >= 4)))].sort((a, b) => b.length - a.length);
+    return (text) => known.reduce((out, secret) => out.split(secret).join('***'), text);
+}
+function safeLog(sink, redact) {
+    return {
+        info: (line) => sink.info(oneLine(redact(line))),
+        // @actions/core escapes newlines in these commands itself.
+        warning: (line) => sink.warning(redact(line)),
+        notice: (line) => sink.notice(redact(line)),
+        setFailed: (line) => sink.setFailed(redact(line))
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/console-link.ts
 // Links to the version in the AWS console. Pure.
 /** China and GovCloud regions have their own console domains. */
@@ -60890,21 +60914,30 @@ function formatDuration(ms) {
 
 ;// CONCATENATED MODULE: ./src/markdown.ts
 // Untrusted text (tag values, status messages, branch names) made inert in Markdown. Pure.
+/** A zero-width space: GitHub finds @mentions and #references after rendering, so entities do not
+ * stop them (github/cmark-gfm#181); a break between the sign and the name does. */
+const ZWSP = '\u200B';
 /**
- * Escapes what Markdown or HTML would interpret (links, emphasis, tags, table pipes, @mentions,
- * #references) and flattens newlines, so the text stays one inert line.
+ * Escapes what Markdown or HTML would interpret (links, emphasis, tags, table pipes) as entities,
+ * breaks @mentions and #references, and flattens newlines, so the text stays one inert line.
  */
 function escapeMarkdown(text) {
     return text
         .replace(/[\r\n]+/g, ' ')
-        .replace(/[\\`*_{}[\]()#|<>~&@]/g, (c) => `&#${c.charCodeAt(0)};`);
+        .replace(/[@#]/g, (c) => `${c}${ZWSP}`)
+        .replace(/[\\`*_{}[\]()|<>~&]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 /** Inline code that cannot be broken out of: backticks inside become a look-alike. */
 function code(text) {
     return `\`${text.replace(/[\r\n]+/g, ' ').replace(/`/g, 'ˋ')}\``;
 }
+/**
+ * A GitHub table. Rows are split at every unescaped `|` before inline code is recognised, so pipes
+ * left in cells (inside code spans) are escaped here, where the split happens.
+ */
 function table(header, rows) {
-    const line = (cells) => `| ${cells.join(' | ')} |`;
+    const cell = (c) => c.replace(/(?<!\\)\|/g, '\\|');
+    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
     return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
@@ -61204,6 +61237,10 @@ function abortableSleep(ms, signal) {
 
 
 
+
+/** Every line the action writes goes through here: secrets redacted, info lines kept to one. */
+let log = core_namespaceObject;
+let redact = (text) => text;
 /** After a cancel, the most the process lingers before it exits on its own. */
 const CANCEL_GRACE_MS = 4_000;
 function readEventPayload(path) {
@@ -61213,7 +61250,7 @@ function readEventPayload(path) {
         return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
     }
     catch {
-        warning(`Could not read the event payload at ${path}; pull request details are unknown.`);
+        log.warning(`Could not read the event payload at ${path}; pull request details are unknown.`);
         return {};
     }
 }
@@ -61228,7 +61265,7 @@ function announce(version) {
     setOutput('project-version-arn', version.arn);
     setOutput('version-name', version.name);
     setOutput('created', String(version.created));
-    info(`${version.created ? 'Started training' : 'Attached to'} ${version.arn}`);
+    log.info(`${version.created ? 'Started training' : 'Attached to'} ${version.arn}`);
 }
 /** Outputs follow every status seen, so whatever ends the step they hold the last truth. */
 function publishStatus(state, d) {
@@ -61246,7 +61283,7 @@ function publishStatus(state, d) {
     if (uri)
         setOutput('evaluation-summary-uri', uri);
     if (changed && d.Status)
-        info(`Status: ${d.Status}${d.StatusMessage ? ` (${d.StatusMessage})` : ''}`);
+        log.info(`Status: ${d.Status}${d.StatusMessage ? ` (${d.StatusMessage})` : ''}`);
 }
 function publishBaseline(state, results) {
     const { baseline } = results;
@@ -61295,21 +61332,21 @@ async function report(state, outcome, advice) {
     const r = buildReport(state, outcome, advice);
     if (!r)
         return;
-    const url = await state.comment?.upsert(renderComment(r));
+    const url = await state.comment?.upsert(redact(renderComment(r)));
     if (url)
         setOutput('comment-url', url);
     try {
-        await summary.addRaw(renderSummary(r)).write({ overwrite: true });
+        await summary.addRaw(redact(renderSummary(r))).write({ overwrite: true });
     }
     catch (err) {
-        warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
+        log.warning(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
     }
 }
 function prComment(ctx, inputs) {
     if (!inputs.commentOnPr || ctx.prNumber === undefined)
         return undefined;
     if (!inputs.githubToken) {
-        warning('comment-on-pr is true but github-token is empty: no PR comment.');
+        log.warning('comment-on-pr is true but github-token is empty: no PR comment.');
         return undefined;
     }
     const api = {
@@ -61326,24 +61363,22 @@ function describeVersion(client, projectArn, name) {
     };
 }
 async function execute(state, cancel) {
-    maskSecrets(process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN);
     const ctx = readRunContext(process.env, readEventPayload(process.env.GITHUB_EVENT_PATH));
     state.ctx = ctx;
     const inputs = parseInputs((name) => getInput(name), ctx, new Date());
-    maskSecrets(inputs.githubToken);
     state.inputs = inputs;
     const { region, notice } = chooseRegion(inputs.region, process.env, inputs.arnRegion);
     state.region = region;
     if (notice)
-        core_notice(notice);
+        log.notice(notice);
     if (inputs.dryRun) {
         setOutput('version-name', inputs.versionName);
-        info(`Dry run: no AWS call made. CreateProjectVersion in ${region} would be:`);
-        info(JSON.stringify(buildCreateRequest(inputs, inputs.versionName), null, 2));
+        log.info(`Dry run: no AWS call made. CreateProjectVersion in ${region} would be:`);
+        info(redact(JSON.stringify(buildCreateRequest(inputs, inputs.versionName), null, 2)));
         return;
     }
     if (ctx.fromFork && !hasAwsCredentials(process.env)) {
-        core_notice('Skipped: this pull request comes from a fork, and GitHub gives workflows of fork pull requests no secrets, so there are no AWS credentials to train with. The inputs were checked. Use dry-run: true to check a fork’s data, and train after merging or from a maintainer’s branch.');
+        log.notice('Skipped: this pull request comes from a fork, and GitHub gives workflows of fork pull requests no secrets, so there are no AWS credentials to train with. The inputs were checked. Use dry-run: true to check a fork’s data, and train after merging or from a maintainer’s branch.');
         return;
     }
     const client = (0,aws_clients/* rekognitionClient */.v)({ region, pollIntervalMs: inputs.pollIntervalSeconds * 1000 });
@@ -61353,7 +61388,7 @@ async function execute(state, cancel) {
         versionName: inputs.versionName,
         ifVersionExists: inputs.ifVersionExists,
         buildRequest: (name) => buildCreateRequest(inputs, name),
-        log: core_namespaceObject
+        log
     });
     state.version = version;
     announce(version);
@@ -61364,14 +61399,14 @@ async function execute(state, cancel) {
         result = { outcome: 'ended', description: version.description };
     }
     else if (inputs.wait) {
-        await state.comment?.upsert(renderComment(buildReport(state, 'started')));
+        await state.comment?.upsert(redact(renderComment(buildReport(state, 'started'))));
         const minutes = inputs.waitTimeoutMinutes;
-        info(`Waiting up to ${minutes} min for ${version.name} (checks at most every ${inputs.pollIntervalSeconds} s).`);
+        log.info(`Waiting up to ${minutes} min for ${version.name} (checks at most every ${inputs.pollIntervalSeconds} s).`);
         result = await waitForTraining({
             describe: describeVersion(client, inputs.projectArn, version.name),
             now: Date.now,
             sleep: abortableSleep,
-            log: core_namespaceObject,
+            log,
             onCheck: (d) => publishStatus(state, d),
             cancel
         }, {
@@ -61392,16 +61427,16 @@ async function finish(state, client, result) {
     const arn = state.version.arn;
     if (result.outcome === 'cancelled') {
         await report(state, 'cancelled', (0,src_outcome/* cancelMessage */.Wz)(arn));
-        setFailed((0,src_outcome/* cancelMessage */.Wz)(arn));
+        log.setFailed((0,src_outcome/* cancelMessage */.Wz)(arn));
         return;
     }
     if (result.outcome === 'timeout') {
         const message = (0,src_outcome/* timeoutMessage */.l7)(arn, inputs.waitTimeoutMinutes, state.last?.Status);
         await report(state, 'timeout', message);
         if (inputs.failOnTimeout)
-            setFailed(message);
+            log.setFailed(message);
         else
-            warning(message);
+            log.warning(message);
         return;
     }
     const d = result.description;
@@ -61409,7 +61444,7 @@ async function finish(state, client, result) {
     if (outcome === 'failed' || outcome === 'unusable') {
         const message = outcome === 'failed' ? (0,src_outcome/* failureMessage */.oh)(d) : `Version ${arn} is ${d.Status}: it cannot be used.`;
         await report(state, outcome, message);
-        setFailed(message);
+        log.setFailed(message);
         return;
     }
     const { gatherResults } = await __nccwpck_require__.e(/* import() */ 933).then(__nccwpck_require__.bind(__nccwpck_require__, 6933));
@@ -61417,24 +61452,33 @@ async function finish(state, client, result) {
     state.results = await gatherResults({
         client,
         readText: (uri) => readS3Text(state.region, uri, inputs.pollIntervalSeconds * 1000),
-        warning: (l) => warning(l)
+        warning: (l) => log.warning(l)
     }, inputs, state.version.name, d);
     publishBaseline(state, state.results);
     const failed = state.results.gates.filter((g) => !g.passed);
     await report(state, outcome);
-    info(`Training ${d.Status}: F1 ${d.EvaluationResult?.F1Score ?? 'n/a'}, ${arn}`);
+    log.info(`Training ${d.Status}: F1 ${d.EvaluationResult?.F1Score ?? 'n/a'}, ${arn}`);
     // The gates fail the step only now: outputs, summary and comment are already written.
     if (failed.length > 0) {
-        setFailed(failed.map((g) => `Quality gate ${g.gate} failed: ${g.detail}`).join('; '));
+        log.setFailed(failed.map((g) => `Quality gate ${g.gate} failed: ${g.detail}`).join('; '));
     }
 }
 async function run() {
+    // Known before any input is parsed, so not even an error echoing an input can show them.
+    const secrets = [
+        process.env.AWS_SECRET_ACCESS_KEY,
+        process.env.AWS_SESSION_TOKEN,
+        getInput('github-token')
+    ];
+    maskSecrets(...secrets);
+    redact = redactor(secrets);
+    log = safeLog(core_namespaceObject, redact);
     const state = {};
     const cancel = new AbortController();
     const onSignal = (signal) => {
         if (cancel.signal.aborted)
             return;
-        warning(`${signal} received. ${(0,src_outcome/* cancelMessage */.Wz)(state.version?.arn)}`);
+        log.warning(`${signal} received. ${(0,src_outcome/* cancelMessage */.Wz)(state.version?.arn)}`);
         cancel.abort();
         // If a request still holds the loop, leave anyway: outputs are already on disk.
         setTimeout(() => process.exit(1), CANCEL_GRACE_MS).unref();
@@ -61448,11 +61492,11 @@ async function run() {
         if (err instanceof errors/* InputError */.dz || err instanceof errors/* ActionError */.lZ) {
             if (state.version)
                 await report(state, outcomeOf(state.last), err.message);
-            setFailed(err.message);
+            log.setFailed(err.message);
         }
         else {
             debug(err instanceof Error ? (err.stack ?? err.message) : String(err));
-            setFailed(`Unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+            log.setFailed(`Unexpected error: ${err instanceof Error ? err.message : String(err)}`);
         }
     }
     finally {

@@ -15,6 +15,7 @@ import { parseInputs, type ActionInputs } from './inputs.js'
 import { cancelMessage, evaluationSummaryUri, failureMessage, timeoutMessage } from './outcome.js'
 import { PrComment } from './pr-comment.js'
 import { chooseRegion } from './region.js'
+import { redactor, safeLog, type LogSink } from './safe-log.js'
 import {
   commentMarker,
   f1Delta,
@@ -41,6 +42,10 @@ interface RunState {
   comment?: PrComment
 }
 
+/** Every line the action writes goes through here: secrets redacted, info lines kept to one. */
+let log: LogSink = core
+let redact = (text: string): string => text
+
 /** After a cancel, the most the process lingers before it exits on its own. */
 const CANCEL_GRACE_MS = 4_000
 
@@ -49,7 +54,7 @@ function readEventPayload(path: string | undefined): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'))
   } catch {
-    core.warning(`Could not read the event payload at ${path}; pull request details are unknown.`)
+    log.warning(`Could not read the event payload at ${path}; pull request details are unknown.`)
     return {}
   }
 }
@@ -64,7 +69,7 @@ function announce(version: StartedVersion): void {
   core.setOutput('project-version-arn', version.arn)
   core.setOutput('version-name', version.name)
   core.setOutput('created', String(version.created))
-  core.info(`${version.created ? 'Started training' : 'Attached to'} ${version.arn}`)
+  log.info(`${version.created ? 'Started training' : 'Attached to'} ${version.arn}`)
 }
 
 /** Outputs follow every status seen, so whatever ends the step they hold the last truth. */
@@ -81,7 +86,7 @@ function publishStatus(state: RunState, d: ProjectVersionDescription): void {
   const uri = evaluationSummaryUri(d)
   if (uri) core.setOutput('evaluation-summary-uri', uri)
   if (changed && d.Status)
-    core.info(`Status: ${d.Status}${d.StatusMessage ? ` (${d.StatusMessage})` : ''}`)
+    log.info(`Status: ${d.Status}${d.StatusMessage ? ` (${d.StatusMessage})` : ''}`)
 }
 
 function publishBaseline(state: RunState, results: Results): void {
@@ -134,12 +139,12 @@ function buildReport(
 async function report(state: RunState, outcome: Outcome, advice?: string): Promise<void> {
   const r = buildReport(state, outcome, advice)
   if (!r) return
-  const url = await state.comment?.upsert(renderComment(r))
+  const url = await state.comment?.upsert(redact(renderComment(r)))
   if (url) core.setOutput('comment-url', url)
   try {
-    await core.summary.addRaw(renderSummary(r)).write({ overwrite: true })
+    await core.summary.addRaw(redact(renderSummary(r))).write({ overwrite: true })
   } catch (err) {
-    core.warning(
+    log.warning(
       `Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`
     )
   }
@@ -148,7 +153,7 @@ async function report(state: RunState, outcome: Outcome, advice?: string): Promi
 function prComment(ctx: RunContext, inputs: ActionInputs): PrComment | undefined {
   if (!inputs.commentOnPr || ctx.prNumber === undefined) return undefined
   if (!inputs.githubToken) {
-    core.warning('comment-on-pr is true but github-token is empty: no PR comment.')
+    log.warning('comment-on-pr is true but github-token is empty: no PR comment.')
     return undefined
   }
   const api = {
@@ -173,24 +178,22 @@ function describeVersion(client: RekognitionClient, projectArn: string, name: st
 }
 
 async function execute(state: RunState, cancel: AbortSignal): Promise<void> {
-  maskSecrets(process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN)
   const ctx = readRunContext(process.env, readEventPayload(process.env.GITHUB_EVENT_PATH))
   state.ctx = ctx
   const inputs = parseInputs((name) => core.getInput(name), ctx, new Date())
-  maskSecrets(inputs.githubToken)
   state.inputs = inputs
   const { region, notice } = chooseRegion(inputs.region, process.env, inputs.arnRegion)
   state.region = region
-  if (notice) core.notice(notice)
+  if (notice) log.notice(notice)
 
   if (inputs.dryRun) {
     core.setOutput('version-name', inputs.versionName)
-    core.info(`Dry run: no AWS call made. CreateProjectVersion in ${region} would be:`)
-    core.info(JSON.stringify(buildCreateRequest(inputs, inputs.versionName), null, 2))
+    log.info(`Dry run: no AWS call made. CreateProjectVersion in ${region} would be:`)
+    core.info(redact(JSON.stringify(buildCreateRequest(inputs, inputs.versionName), null, 2)))
     return
   }
   if (ctx.fromFork && !hasAwsCredentials(process.env)) {
-    core.notice(
+    log.notice(
       'Skipped: this pull request comes from a fork, and GitHub gives workflows of fork pull requests no secrets, so there are no AWS credentials to train with. The inputs were checked. Use dry-run: true to check a fork’s data, and train after merging or from a maintainer’s branch.'
     )
     return
@@ -203,7 +206,7 @@ async function execute(state: RunState, cancel: AbortSignal): Promise<void> {
     versionName: inputs.versionName,
     ifVersionExists: inputs.ifVersionExists,
     buildRequest: (name) => buildCreateRequest(inputs, name),
-    log: core
+    log
   })
   state.version = version
   announce(version)
@@ -217,9 +220,9 @@ async function execute(state: RunState, cancel: AbortSignal): Promise<void> {
   if (version.description && statusMeaning(version.description.Status) !== 'in-progress') {
     result = { outcome: 'ended', description: version.description }
   } else if (inputs.wait) {
-    await state.comment?.upsert(renderComment(buildReport(state, 'started')!))
+    await state.comment?.upsert(redact(renderComment(buildReport(state, 'started')!)))
     const minutes = inputs.waitTimeoutMinutes
-    core.info(
+    log.info(
       `Waiting up to ${minutes} min for ${version.name} (checks at most every ${inputs.pollIntervalSeconds} s).`
     )
     result = await waitForTraining(
@@ -227,7 +230,7 @@ async function execute(state: RunState, cancel: AbortSignal): Promise<void> {
         describe: describeVersion(client, inputs.projectArn, version.name),
         now: Date.now,
         sleep: abortableSleep,
-        log: core,
+        log,
         onCheck: (d) => publishStatus(state, d),
         cancel
       },
@@ -255,14 +258,14 @@ async function finish(
   const arn = state.version!.arn
   if (result.outcome === 'cancelled') {
     await report(state, 'cancelled', cancelMessage(arn))
-    core.setFailed(cancelMessage(arn))
+    log.setFailed(cancelMessage(arn))
     return
   }
   if (result.outcome === 'timeout') {
     const message = timeoutMessage(arn, inputs.waitTimeoutMinutes, state.last?.Status)
     await report(state, 'timeout', message)
-    if (inputs.failOnTimeout) core.setFailed(message)
-    else core.warning(message)
+    if (inputs.failOnTimeout) log.setFailed(message)
+    else log.warning(message)
     return
   }
   const d = result.description
@@ -271,7 +274,7 @@ async function finish(
     const message =
       outcome === 'failed' ? failureMessage(d) : `Version ${arn} is ${d.Status}: it cannot be used.`
     await report(state, outcome, message)
-    core.setFailed(message)
+    log.setFailed(message)
     return
   }
   const { gatherResults } = await import('./results.js')
@@ -280,7 +283,7 @@ async function finish(
     {
       client,
       readText: (uri) => readS3Text(state.region!, uri, inputs.pollIntervalSeconds * 1000),
-      warning: (l) => core.warning(l)
+      warning: (l) => log.warning(l)
     },
     inputs,
     state.version!.name,
@@ -289,19 +292,28 @@ async function finish(
   publishBaseline(state, state.results)
   const failed = state.results.gates.filter((g) => !g.passed)
   await report(state, outcome)
-  core.info(`Training ${d.Status}: F1 ${d.EvaluationResult?.F1Score ?? 'n/a'}, ${arn}`)
+  log.info(`Training ${d.Status}: F1 ${d.EvaluationResult?.F1Score ?? 'n/a'}, ${arn}`)
   // The gates fail the step only now: outputs, summary and comment are already written.
   if (failed.length > 0) {
-    core.setFailed(failed.map((g) => `Quality gate ${g.gate} failed: ${g.detail}`).join('; '))
+    log.setFailed(failed.map((g) => `Quality gate ${g.gate} failed: ${g.detail}`).join('; '))
   }
 }
 
 export async function run(): Promise<void> {
+  // Known before any input is parsed, so not even an error echoing an input can show them.
+  const secrets = [
+    process.env.AWS_SECRET_ACCESS_KEY,
+    process.env.AWS_SESSION_TOKEN,
+    core.getInput('github-token')
+  ]
+  maskSecrets(...secrets)
+  redact = redactor(secrets)
+  log = safeLog(core, redact)
   const state: RunState = {}
   const cancel = new AbortController()
   const onSignal = (signal: NodeJS.Signals): void => {
     if (cancel.signal.aborted) return
-    core.warning(`${signal} received. ${cancelMessage(state.version?.arn)}`)
+    log.warning(`${signal} received. ${cancelMessage(state.version?.arn)}`)
     cancel.abort()
     // If a request still holds the loop, leave anyway: outputs are already on disk.
     setTimeout(() => process.exit(1), CANCEL_GRACE_MS).unref()
@@ -313,10 +325,10 @@ export async function run(): Promise<void> {
   } catch (err) {
     if (err instanceof InputError || err instanceof ActionError) {
       if (state.version) await report(state, outcomeOf(state.last), err.message)
-      core.setFailed(err.message)
+      log.setFailed(err.message)
     } else {
       core.debug(err instanceof Error ? (err.stack ?? err.message) : String(err))
-      core.setFailed(`Unexpected error: ${err instanceof Error ? err.message : String(err)}`)
+      log.setFailed(`Unexpected error: ${err instanceof Error ? err.message : String(err)}`)
     }
   } finally {
     process.off('SIGINT', onSignal)
