@@ -108,7 +108,67 @@ export const BAD_INPUTS: [string, Record<string, string>, string][] = [
     { 'training-price-per-hour': '$1' },
     'training-price-per-hour'
   ],
-  ['dry-run not a boolean', { 'dry-run': 'y' }, 'dry-run']
+  ['dry-run not a boolean', { 'dry-run': 'y' }, 'dry-run'],
+  ['project-arn with spaces', { 'project-arn': ` ${ARN} x` }, 'project-arn'],
+  [
+    'project-arn without the version digits',
+    { 'project-arn': ARN.replace(/\/\d+$/, '/') },
+    'project-arn'
+  ],
+  ['output-bucket too long', { 'output-bucket': 'b'.repeat(256) }, 'output-bucket'],
+  ['version-name empty token braces', { 'version-name': 'v-{}' }, 'version-name'],
+  ['version-name with a slash', { 'version-name': 'team/model' }, 'version-name'],
+  ['output-prefix unknown token', { 'output-prefix': 'runs/{nope}/' }, 'output-prefix'],
+  ['tags empty key', { tags: '=value' }, 'tags line 1 key'],
+  ['tags key given twice', { tags: 'team=a\nteam=b' }, 'tags line 2 key'],
+  ['tags reserved AWS: key in capitals', { tags: 'AWS:team=x' }, 'tags line 1 key'],
+  ['tags value with a newline-like escape', { tags: 'team=a%0Ab<' }, 'tags line 1 value'],
+  [
+    'training manifest with an empty bucket',
+    { 'training-manifests': 's3:///key', 'auto-create-testing': 'true' },
+    'training-manifests'
+  ],
+  [
+    'training manifest with an empty key',
+    { 'training-manifests': 's3://acme-data/', 'auto-create-testing': 'true' },
+    'training-manifests'
+  ],
+  [
+    'training manifest with an empty versionId',
+    { 'training-manifests': `${s3}?versionId=`, 'auto-create-testing': 'true' },
+    'training-manifests'
+  ],
+  [
+    'testing manifest with a bad escape',
+    { 'training-manifests': s3, 'testing-manifests': 's3://acme-data/%E0%A4%A' },
+    'testing-manifests'
+  ],
+  ['kms-key-id too long', { 'kms-key-id': `k${'a'.repeat(2048)}` }, 'kms-key-id'],
+  ['aws-region with underscores', { 'aws-region': 'eu_west_1' }, 'aws-region'],
+  ['if-version-exists in capitals', { 'if-version-exists': 'REUSE' }, 'if-version-exists'],
+  [
+    'wait-timeout-minutes in exponent form',
+    { 'wait-timeout-minutes': '1e3' },
+    'wait-timeout-minutes'
+  ],
+  [
+    'wait-timeout-minutes beyond a week',
+    { 'wait-timeout-minutes': '20000' },
+    'wait-timeout-minutes'
+  ],
+  ['poll-interval-seconds zero', { 'poll-interval-seconds': '0' }, 'poll-interval-seconds'],
+  [
+    'poll-interval-seconds hexadecimal',
+    { 'poll-interval-seconds': '0x10' },
+    'poll-interval-seconds'
+  ],
+  ['min-f1-score negative', { 'min-f1-score': '-0.1' }, 'min-f1-score'],
+  ['max-f1-drop above 1', { 'baseline-version': 'auto', 'max-f1-drop': '2' }, 'max-f1-drop'],
+  [
+    'training-price-per-hour negative',
+    { 'training-price-per-hour': '-1' },
+    'training-price-per-hour'
+  ]
 ]
 
 describe('bad inputs', () => {
