@@ -22,15 +22,25 @@ export class GitHubError extends Error {
 
 const TIMEOUT_MS = 15_000
 
+/** Worth another try: a 5xx, a rate limit, or no answer at all (status 0). */
+export const isTransientGitHub = (err: unknown): boolean =>
+  err instanceof GitHubError && (err.status === 0 || err.status >= 500 || err.status === 429)
+
+export function retryPause(api: GitHubApi, attempt: number): Promise<void> {
+  const delay = (api.retryDelayMs ?? ((a: number) => backoffDelay(a, 20_000)))(attempt)
+  return new Promise((r) => setTimeout(r, delay))
+}
+
 async function request(
   api: GitHubApi,
   method: string,
   path: string,
-  body?: unknown
+  body?: unknown,
+  attempts = MAX_ATTEMPTS
 ): Promise<Response> {
   const doFetch = api.fetch ?? fetch
   let last: GitHubError | undefined
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+  for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
       const res = await doFetch(`${api.baseUrl.replace(/\/$/, '')}${path}`, {
         method,
@@ -54,16 +64,15 @@ async function request(
         }
       })()
       last = new GitHubError(`${method} ${path}: HTTP ${res.status} ${message}`.trim(), res.status)
-      if (res.status < 500 && res.status !== 429) throw last
+      if (!isTransientGitHub(last)) throw last
     } catch (err) {
-      if (err instanceof GitHubError && err.status < 500 && err.status !== 429) throw err
+      if (err instanceof GitHubError && !isTransientGitHub(err)) throw err
       last =
         err instanceof GitHubError
           ? err
-          : new GitHubError(`${method} ${path}: ${(err as Error).message}`, 0)
+          : new GitHubError(`${method} ${path}: ${(err as Error)?.message ?? String(err)}`, 0)
     }
-    const delay = (api.retryDelayMs ?? ((a: number) => backoffDelay(a, 20_000)))(attempt)
-    if (attempt < MAX_ATTEMPTS) await new Promise((r) => setTimeout(r, delay))
+    if (attempt < attempts) await retryPause(api, attempt)
   }
   throw last!
 }
@@ -99,7 +108,9 @@ export async function createComment(
   issue: number,
   body: string
 ): Promise<IssueComment> {
-  const res = await request(api, 'POST', `/repos/${repo}/issues/${issue}/comments`, { body })
+  // One attempt only: a POST retried after a lost answer could post twice. PrComment retries by
+  // looking for its marker first.
+  const res = await request(api, 'POST', `/repos/${repo}/issues/${issue}/comments`, { body }, 1)
   return (await res.json()) as IssueComment
 }
 

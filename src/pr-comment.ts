@@ -3,10 +3,13 @@
 import {
   GitHubError,
   createComment,
+  isTransientGitHub,
   listComments,
+  retryPause,
   updateComment,
   type GitHubApi
 } from './github-api.js'
+import { MAX_ATTEMPTS } from './retry.js'
 
 export interface CommentTarget {
   api: GitHubApi
@@ -32,22 +35,36 @@ export class PrComment {
   /** Creates or updates the comment; returns its URL, or undefined after a warning. */
   async upsert(body: string): Promise<string | undefined> {
     if (this.disabled) return undefined
-    const { api, repo, pr, marker } = this.target
     try {
-      if (this.id === undefined) {
-        const existing = (await listComments(api, repo, pr)).find((c) => c.body?.includes(marker))
-        this.id = existing?.id
-      }
-      const comment =
-        this.id === undefined
-          ? await createComment(api, repo, pr, body)
-          : await updateComment(api, repo, this.id, body)
-      this.id = comment.id
-      return comment.html_url
+      return await this.write(body)
     } catch (err) {
       this.disabled = true
       this.log.warning(explainCommentError(err))
       return undefined
+    }
+  }
+
+  private async write(body: string): Promise<string> {
+    const { api, repo, pr, marker } = this.target
+    for (let attempt = 1; ; attempt++) {
+      // Looked up again after a failed create: GitHub may have posted it before the answer was lost.
+      if (this.id === undefined) {
+        this.id = (await listComments(api, repo, pr)).find((c) => c.body?.includes(marker))?.id
+      }
+      try {
+        const comment =
+          this.id === undefined
+            ? await createComment(api, repo, pr, body)
+            : await updateComment(api, repo, this.id, body)
+        this.id = comment.id
+        return comment.html_url
+      } catch (err) {
+        const deleted = this.id !== undefined && err instanceof GitHubError && err.status === 404
+        if (attempt >= MAX_ATTEMPTS || !(deleted || isTransientGitHub(err))) throw err
+        // Someone deleted the comment: find or post it anew.
+        if (deleted) this.id = undefined
+        else if (this.id === undefined) await retryPause(api, attempt)
+      }
     }
   }
 }

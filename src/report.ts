@@ -155,7 +155,8 @@ export function renderSummary(r: TrainingReport): string {
 
 /** The hidden marker that finds this project's comment again on the next push. */
 export function commentMarker(projectArn: string): string {
-  return `<!-- train-action:${projectArn.replace(/-->/g, '')} -->`
+  // Only ARN characters: nothing that could end the HTML comment early (`-->`, `--!>`).
+  return `<!-- train-action:${projectArn.replace(/[^A-Za-z0-9:/._-]/g, '').replace(/--+/g, '-')} -->`
 }
 
 export function renderComment(r: TrainingReport): string {
