@@ -9,18 +9,25 @@ import {
 import { readFileSync } from 'node:fs'
 import { rekognitionClient } from './aws-clients.js'
 import { hasAwsCredentials } from './credentials.js'
+import { formatDuration } from './duration.js'
 import { ActionError, InputError } from './errors.js'
+import { explainAwsError } from './explain.js'
 import { readRunContext, type RunContext } from './github-context.js'
+import { predictDuration, trainingDurations, type Prediction } from './history.js'
 import { parseInputs, type ActionInputs } from './inputs.js'
 import { cancelMessage, evaluationSummaryUri, failureMessage, timeoutMessage } from './outcome.js'
 import { PrComment } from './pr-comment.js'
 import { chooseRegion } from './region.js'
+import { checkRepositoryManifests, type CheckedManifest } from './repo-manifests.js'
 import { redactor, safeLog, type LogSink } from './safe-log.js'
+import { uploadKey } from './upload-key.js'
 import {
   commentMarker,
   f1Delta,
+  manifestTable,
   renderComment,
   renderSummary,
+  type ManifestInfo,
   type Outcome,
   type TrainingReport
 } from './report.js'
@@ -40,6 +47,7 @@ interface RunState {
   last?: ProjectVersionDescription
   results?: Results
   comment?: PrComment
+  manifests?: CheckedManifest[]
 }
 
 /** Every line the action writes goes through here: secrets redacted, info lines kept to one. */
@@ -103,6 +111,16 @@ function outcomeOf(d: ProjectVersionDescription | undefined): Outcome {
   return meaning === 'in-progress' ? 'started' : meaning
 }
 
+function manifestInfo(checked: CheckedManifest[] | undefined): ManifestInfo[] | undefined {
+  return checked?.map((m) => ({
+    file: m.relative,
+    images: m.report.stats.images,
+    boxes: m.report.stats.boxes,
+    labels: m.report.stats.labels,
+    rare: m.rare
+  }))
+}
+
 function buildReport(
   state: RunState,
   outcome: Outcome,
@@ -131,7 +149,8 @@ function buildReport(
     ...results,
     advice,
     commit: ctx.sha,
-    runUrl
+    runUrl,
+    manifests: manifestInfo(state.manifests)
   }
 }
 
@@ -141,8 +160,12 @@ async function report(state: RunState, outcome: Outcome, advice?: string): Promi
   if (!r) return
   const url = await state.comment?.upsert(redact(renderComment(r)))
   if (url) core.setOutput('comment-url', url)
+  await writeMarkdown(renderSummary(r))
+}
+
+async function writeMarkdown(markdown: string): Promise<void> {
   try {
-    await core.summary.addRaw(redact(renderSummary(r))).write({ overwrite: true })
+    await core.summary.addRaw(redact(markdown)).write({ overwrite: true })
   } catch (err) {
     log.warning(
       `Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`
@@ -177,6 +200,70 @@ function describeVersion(client: RekognitionClient, projectArn: string, name: st
   }
 }
 
+/** Repository manifests go to the output bucket, at the keys the request names, just before it. */
+async function uploadRepositoryManifests(
+  inputs: ActionInputs,
+  region: string,
+  name: string
+): Promise<void> {
+  const refs = [...inputs.trainingManifests, ...inputs.testingManifests].filter(
+    (r) => r.kind === 'path'
+  )
+  if (refs.length === 0) return
+  const { uploadFile } = await import('./s3-upload.js')
+  for (const ref of refs) {
+    const key = uploadKey(inputs.outputPrefix, name, ref.relative)
+    try {
+      await uploadFile(
+        region,
+        inputs.outputBucket,
+        key,
+        ref.path,
+        inputs.pollIntervalSeconds * 1000
+      )
+    } catch (err) {
+      throw new ActionError(
+        explainAwsError(err, 's3:PutObject', `s3://${inputs.outputBucket}/${key}`).message
+      )
+    }
+    log.info(`Uploaded ${ref.relative} to s3://${inputs.outputBucket}/${key}`)
+  }
+}
+
+/** How long this project's earlier trainings took: one page of its versions, newest first. */
+async function projectHistory(
+  client: RekognitionClient,
+  projectArn: string,
+  version: StartedVersion,
+  budgetMs: number,
+  cancel: AbortSignal
+): Promise<Prediction | undefined> {
+  try {
+    const out = await client.send(
+      new DescribeProjectVersionsCommand({ ProjectArn: projectArn, MaxResults: 50 }),
+      { abortSignal: AbortSignal.any([cancel, AbortSignal.timeout(budgetMs)]) }
+    )
+    const prediction = predictDuration(
+      trainingDurations(out.ProjectVersionDescriptions ?? [], version.arn)
+    )
+    if (prediction) {
+      const started = version.description?.CreationTimestamp?.getTime() ?? Date.now()
+      const at = new Date(started + prediction.expectedMs).toISOString().slice(11, 16)
+      log.info(
+        `Earlier trainings of this project took ${formatDuration(prediction.expectedMs)} (median of ${prediction.samples}): checking more often around ${at} UTC.`
+      )
+    }
+    return prediction
+  } catch (err) {
+    // The same permission as the status checks: a refusal here would end them too.
+    const explained = explainAwsError(err, 'rekognition:DescribeProjectVersions', projectArn)
+    if (explained.permanent) throw new ActionError(explained.message)
+    // The history only tunes the schedule; without it the wait works the same.
+    core.debug(`No training history: ${err instanceof Error ? err.message : String(err)}`)
+    return undefined
+  }
+}
+
 async function execute(state: RunState, cancel: AbortSignal): Promise<void> {
   const ctx = readRunContext(process.env, readEventPayload(process.env.GITHUB_EVENT_PATH))
   state.ctx = ctx
@@ -186,8 +273,23 @@ async function execute(state: RunState, cancel: AbortSignal): Promise<void> {
   state.region = region
   if (notice) log.notice(notice)
 
+  // Repository manifests are checked before anything else touches AWS, dry-run and forks included.
+  state.manifests = await checkRepositoryManifests(
+    [
+      { input: 'training-manifests', refs: inputs.trainingManifests },
+      { input: 'testing-manifests', refs: inputs.testingManifests }
+    ],
+    ctx.workspace,
+    {
+      annotate: (m, file, line) => core.error(redact(m), { file, startLine: line }),
+      warning: log.warning
+    }
+  )
+
   if (inputs.dryRun) {
     core.setOutput('version-name', inputs.versionName)
+    const table = manifestTable(manifestInfo(state.manifests))
+    if (table) await writeMarkdown(`## Dry run: manifests checked\n\n${table}\n`)
     log.info(`Dry run: no AWS call made. CreateProjectVersion in ${region} would be:`)
     core.info(redact(JSON.stringify(buildCreateRequest(inputs, inputs.versionName), null, 2)))
     return
@@ -205,8 +307,12 @@ async function execute(state: RunState, cancel: AbortSignal): Promise<void> {
     projectArn: inputs.projectArn,
     versionName: inputs.versionName,
     ifVersionExists: inputs.ifVersionExists,
-    buildRequest: (name) => buildCreateRequest(inputs, name),
-    log
+    buildRequest: async (name) => {
+      await uploadRepositoryManifests(inputs, region, name)
+      return buildCreateRequest(inputs, name)
+    },
+    log,
+    cancel
   })
   state.version = version
   announce(version)
@@ -222,6 +328,15 @@ async function execute(state: RunState, cancel: AbortSignal): Promise<void> {
   } else if (inputs.wait) {
     await state.comment?.upsert(redact(renderComment(buildReport(state, 'started')!)))
     const minutes = inputs.waitTimeoutMinutes
+    // A tenth of the wait at most (and 20 s): a slow service must not eat the wait with it.
+    const historyBudget = Math.max(250, Math.min(20_000, (minutes * 60_000) / 10))
+    const prediction = await projectHistory(
+      client,
+      inputs.projectArn,
+      version,
+      historyBudget,
+      cancel
+    )
     log.info(
       `Waiting up to ${minutes} min for ${version.name} (checks at most every ${inputs.pollIntervalSeconds} s).`
     )
@@ -238,7 +353,8 @@ async function execute(state: RunState, cancel: AbortSignal): Promise<void> {
         arn: version.arn,
         trainingStartedAt: version.description?.CreationTimestamp?.getTime() ?? waitStarted,
         deadline: waitStarted + minutes * 60_000,
-        maxIntervalMs: inputs.pollIntervalSeconds * 1000
+        maxIntervalMs: inputs.pollIntervalSeconds * 1000,
+        prediction
       }
     )
   }

@@ -127,13 +127,17 @@ function show(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text
 }
 
+/** A JSON key as a field name in a message: as is, unless it holds control characters. */
+const fieldName = (key: string): string => (/^[^\p{Cc}\u2028\u2029]*$/u.test(key) ? key : show(key))
+
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /** Why a label name is refused, or undefined. */
 function labelNameProblem(name: unknown): string | undefined {
   if (typeof name !== 'string') return `must be a string, got ${show(name)}`
   if (name.trim() === '') return 'must be a non-empty label name'
-  const n = charLength(name)
+  // UTF-16 length bounds the code-point count, so most names skip the slower count.
+  const n = name.length <= MAX_LABEL_NAME_CHARS ? name.length : charLength(name)
   if (n > MAX_LABEL_NAME_CHARS) return `is ${n} characters; at most ${MAX_LABEL_NAME_CHARS}`
   return undefined
 }
@@ -393,12 +397,13 @@ function pairAttributes(line: JsonObject, problems: string[]): string[] {
   const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(line, k)
   const attrs: string[] = []
   for (const k of keys) {
+    const base = k.slice(0, -METADATA_SUFFIX.length)
     if (has(k + METADATA_SUFFIX)) {
       attrs.push(k)
     } else if (!k.endsWith(METADATA_SUFFIX)) {
-      problems.push(`${k}: label attribute has no "${k}${METADATA_SUFFIX}" object`)
-    } else if (!has(k.slice(0, -METADATA_SUFFIX.length))) {
-      problems.push(`${k}: metadata has no "${k.slice(0, -METADATA_SUFFIX.length)}" attribute`)
+      problems.push(`${fieldName(k)}: label attribute has no "-metadata" object`)
+    } else if (!has(base)) {
+      problems.push(`${fieldName(k)}: metadata has no ${show(base)} attribute`)
     }
   }
   if (attrs.length === 0) {
@@ -407,10 +412,13 @@ function pairAttributes(line: JsonObject, problems: string[]): string[] {
   return attrs
 }
 
-function inspectLine(text: string, lineNumber: number): LineFindings {
+function inspectLine(
+  text: string,
+  lineNumber: number,
+  bytes = Buffer.byteLength(text, 'utf8')
+): LineFindings {
   const found: LineFindings = { problems: [], kinds: [], labels: [], boxes: 0 }
   const { problems } = found
-  const bytes = Buffer.byteLength(text, 'utf8')
   if (bytes > MAX_LINE_BYTES) {
     problems.push(`line: ${bytes} bytes; one JSON line may hold at most ${MAX_LINE_BYTES}`)
   }
@@ -436,9 +444,10 @@ function inspectLine(text: string, lineNumber: number): LineFindings {
 
   // Classification counts images per label (each name once a line); detection counts boxes.
   const classNames = new Set<string>()
-  for (const attr of pairAttributes(parsed, problems)) {
-    const meta = parsed[attr + METADATA_SUFFIX]
-    const field = attr + METADATA_SUFFIX
+  for (const key of pairAttributes(parsed, problems)) {
+    const meta = parsed[key + METADATA_SUFFIX]
+    const attr = fieldName(key)
+    const field = fieldName(key + METADATA_SUFFIX)
     if (!isObject(meta)) {
       problems.push(`${field}: must be an object, got ${show(meta)}`)
       continue
@@ -446,11 +455,11 @@ function inspectLine(text: string, lineNumber: number): LineFindings {
     checkCommonMetadata(meta, field, problems)
     const type = meta['type']
     if (type === CLASSIFICATION_TYPE) {
-      const name = checkClassification(attr, parsed[attr], meta, problems)
+      const name = checkClassification(attr, parsed[key], meta, problems)
       if (name !== undefined) classNames.add(name)
       if (!found.kinds.includes('classification')) found.kinds.push('classification')
     } else if (type === DETECTION_TYPE) {
-      const boxLabels = checkDetection(attr, parsed[attr], meta, problems)
+      const boxLabels = checkDetection(attr, parsed[key], meta, problems)
       found.labels.push(...boxLabels)
       found.boxes += boxLabels.length
       if (!found.kinds.includes('detection')) found.kinds.push('detection')
@@ -537,7 +546,8 @@ function crossLineProblems(s: State, found: LineFindings, lineNumber: number): s
 }
 
 function step(s: State, text: string, lineNumber: number): void {
-  s.bytes += Buffer.byteLength(text, 'utf8') + 1
+  const bytes = Buffer.byteLength(text, 'utf8')
+  s.bytes += bytes + 1
   if (text.trim() === '') return
   s.lines++
   // Blank lines count as dataset objects too, so the limit is on the line number.
@@ -552,7 +562,7 @@ function step(s: State, text: string, lineNumber: number): void {
   if (s.bytes > MAX_MANIFEST_BYTES) {
     addOnce(s, 'bytes', lineNumber, `manifest: larger than ${MAX_MANIFEST_BYTES} bytes (1 GB)`)
   }
-  const found = inspectLine(text, lineNumber)
+  const found = inspectLine(text, lineNumber, bytes)
   const problems = [...found.problems, ...crossLineProblems(s, found, lineNumber)]
   for (const p of problems) addProblem(s, lineNumber, p)
   if (problems.length > 0) return

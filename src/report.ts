@@ -15,6 +15,15 @@ export interface BaselineInfo {
   f1: number
 }
 
+/** A repository manifest as checked before training. */
+export interface ManifestInfo {
+  file: string
+  images: number
+  boxes: number
+  labels: Record<string, number>
+  rare: { label: string; count: number }[]
+}
+
 export interface TrainingReport {
   outcome: Outcome
   region: string
@@ -41,6 +50,7 @@ export interface TrainingReport {
   advice?: string
   commit?: string
   runUrl?: string
+  manifests?: ManifestInfo[]
 }
 
 const HEADLINE: Record<Outcome, string> = {
@@ -132,13 +142,37 @@ function gateList(gates: GateVerdict[] | undefined): string | undefined {
   return `### Quality gates\n\n${lines.join('\n')}`
 }
 
+export function manifestTable(manifests: ManifestInfo[] | undefined): string | undefined {
+  if (!manifests || manifests.length === 0) return undefined
+  const rows = manifests.map((m) => [
+    code(m.file),
+    String(m.images),
+    String(m.boxes),
+    Object.entries(m.labels)
+      .sort((a, b) => b[1] - a[1])
+      .map(([label, n]) => `${escapeMarkdown(label)} (${n})`)
+      .join(', ')
+  ])
+  const rare = manifests.flatMap((m) =>
+    m.rare.map(
+      (r) =>
+        `- ⚠️ ${code(m.file)}: ${escapeMarkdown(r.label)} has only ${r.count}; at least 10 train better`
+    )
+  )
+  const parts = [`### Manifests\n\n${table(['Manifest', 'Images', 'Boxes', 'Labels'], rows)}`]
+  if (rare.length > 0) parts.push(rare.join('\n'))
+  return parts.join('\n\n')
+}
+
 function body(r: TrainingReport): string[] {
   const parts = [
     `## ${HEADLINE[r.outcome]}: ${escapeMarkdown(r.projectName)}`,
     table(['', ''], overviewRows(r))
   ]
   if (r.advice) parts.push(`> ${escapeMarkdown(r.advice)}`)
-  for (const part of [gateList(r.gates), labelTable(r)]) if (part) parts.push(part)
+  for (const part of [gateList(r.gates), labelTable(r), manifestTable(r.manifests)]) {
+    if (part) parts.push(part)
+  }
   return parts
 }
 

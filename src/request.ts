@@ -2,16 +2,19 @@
 import type { CreateProjectVersionCommandInput } from '@aws-sdk/client-rekognition'
 import type { ActionInputs } from './inputs.js'
 import type { ManifestRef } from './manifests.js'
+import { uploadKey } from './upload-key.js'
 
 type Asset = {
   GroundTruthManifest: { S3Object: { Bucket: string; Name: string; Version?: string } }
 }
 
-/** S3 locations of the manifests; repository files are uploaded first and passed in resolved. */
-export function manifestAssets(refs: ManifestRef[]): Asset[] {
-  return refs.map((ref) => {
-    if (ref.kind !== 's3')
-      throw new Error(`manifest ${ref.text} was not uploaded before the request was built`)
+/** Where each manifest is read from: repository files from where they are uploaded. */
+export function manifestAssets(
+  refs: ManifestRef[],
+  uploadedTo: (relative: string) => { bucket: string; key: string }
+): Asset[] {
+  return refs.map((given) => {
+    const ref = given.kind === 's3' ? given : { ...uploadedTo(given.relative), version: undefined }
     const S3Object = ref.version
       ? { Bucket: ref.bucket, Name: ref.key, Version: ref.version }
       : { Bucket: ref.bucket, Name: ref.key }
@@ -23,6 +26,10 @@ export function buildCreateRequest(
   inputs: ActionInputs,
   versionName: string
 ): CreateProjectVersionCommandInput {
+  const uploadedTo = (relative: string) => ({
+    bucket: inputs.outputBucket,
+    key: uploadKey(inputs.outputPrefix, versionName, relative)
+  })
   const request: CreateProjectVersionCommandInput = {
     ProjectArn: inputs.projectArn,
     VersionName: versionName,
@@ -33,10 +40,10 @@ export function buildCreateRequest(
     Tags: inputs.tags
   }
   if (inputs.trainingManifests.length > 0) {
-    request.TrainingData = { Assets: manifestAssets(inputs.trainingManifests) }
+    request.TrainingData = { Assets: manifestAssets(inputs.trainingManifests, uploadedTo) }
     request.TestingData = inputs.autoCreateTesting
       ? { AutoCreate: true }
-      : { Assets: manifestAssets(inputs.testingManifests) }
+      : { Assets: manifestAssets(inputs.testingManifests, uploadedTo) }
   }
   if (inputs.kmsKeyId) request.KmsKeyId = inputs.kmsKeyId
   return request

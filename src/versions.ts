@@ -90,9 +90,14 @@ export interface StartOptions {
   projectArn: string
   versionName: string
   ifVersionExists: IfVersionExists
-  buildRequest: (name: string) => CreateProjectVersionCommandInput
+  /** The request for the final name; may prepare what it names first (uploads). */
+  buildRequest: (
+    name: string
+  ) => CreateProjectVersionCommandInput | Promise<CreateProjectVersionCommandInput>
   log: VersionLog
   now?: () => number
+  /** A cancel that arrives before the create means no training is started at all. */
+  cancel?: AbortSignal
 }
 
 export async function startOrReuse(
@@ -121,9 +126,14 @@ export async function startOrReuse(
     )
   }
 
+  if (opts.cancel?.aborted) {
+    throw new ActionError('Cancelled before the version was confirmed. No training was started.')
+  }
+  // Prepared outside the try: a failed upload is not a lost answer to look for.
+  const request = await opts.buildRequest(name)
   const startedAt = now()
   try {
-    const out = await client.send(new CreateProjectVersionCommand(opts.buildRequest(name)))
+    const out = await client.send(new CreateProjectVersionCommand(request))
     return { arn: out.ProjectVersionArn!, name, created: true }
   } catch (err) {
     // The service may have acted although the answer never arrived (a dropped connection, a retry

@@ -4,6 +4,7 @@ import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import { formatDuration } from './duration.js'
 import { ActionError } from './errors.js'
 import { errorName, explainAwsError, isTransient } from './explain.js'
+import type { Prediction } from './history.js'
 import { nextDelay } from './poll-schedule.js'
 import { statusMeaning } from './statuses.js'
 
@@ -28,6 +29,8 @@ export interface WaitOptions {
   /** Epoch ms: no sleep and no request goes past it. */
   deadline: number
   maxIntervalMs: number
+  /** When this training is expected to end, from the project's history. */
+  prediction?: Prediction
   /** The most one status check may take. */
   requestTimeoutMs?: number
 }
@@ -55,7 +58,13 @@ export async function waitForTraining(deps: WaitDeps, opts: WaitOptions): Promis
     // The last check is placed just before the deadline, with time left for its answer.
     const reserve = Math.min(FINAL_RESERVE_MS, remaining / 2)
     const planned = nextDelay(
-      { checks, remainingMs: remaining, maxIntervalMs: opts.maxIntervalMs },
+      {
+        checks,
+        remainingMs: remaining,
+        maxIntervalMs: opts.maxIntervalMs,
+        elapsedMs: deps.now() - opts.trainingStartedAt,
+        prediction: opts.prediction
+      },
       deps.random
     )
     const final = planned >= remaining - reserve

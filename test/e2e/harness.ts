@@ -2,7 +2,7 @@
 // INPUT_* (with action.yml's defaults applied), GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and an event
 // payload file. The real AWS SDK inside it talks to the emulator through AWS_ENDPOINT_URL_*.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parse } from 'yaml'
@@ -38,6 +38,10 @@ export interface RunOptions {
   event?: { name: string; payload: unknown }
   /** Which node binary runs the bundle (E2E_NODE, else this one). */
   node?: string
+  /** Files to put in the workspace first, by path relative to it. */
+  files?: Record<string, string>
+  /** Anything else to set up in the workspace (links, say) before the action starts. */
+  prepare?: (workspace: string) => void
   /** Called with the log so far whenever it grows (to act at a moment of the run). */
   onLog?: (stdout: string) => void
   /** Send this signal once the log contains `when`. */
@@ -55,6 +59,8 @@ export interface ActionRun {
   /** The `::error::` lines, unescaped. */
   errors: string[]
   durationMs: number
+  /** The workspace the action ran in (GITHUB_WORKSPACE). */
+  workspace: string
 }
 
 /** GITHUB_OUTPUT's `name<<delimiter ... delimiter` records. */
@@ -83,6 +89,11 @@ export function runAction(opts: RunOptions): Promise<ActionRun> {
   writeFileSync(summaryFile, '')
   const event = opts.event ?? { name: 'push', payload: { ref: 'refs/heads/main' } }
   writeFileSync(eventFile, JSON.stringify(event.payload))
+  for (const [relative, content] of Object.entries(opts.files ?? {})) {
+    mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true })
+    writeFileSync(path.join(dir, relative), content)
+  }
+  opts.prepare?.(dir)
 
   const inputs = { ...actionDefaults(), ...opts.inputs }
   const env: Record<string, string | undefined> = {
@@ -153,7 +164,8 @@ export function runAction(opts: RunOptions): Promise<ActionRun> {
           .split('\n')
           .filter((l) => l.startsWith('::error'))
           .map((l) => unescapeCommand(l.replace(/^::error[^:]*::/, ''))),
-        durationMs: Date.now() - started
+        durationMs: Date.now() - started,
+        workspace: dir
       })
     })
   })

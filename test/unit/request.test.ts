@@ -82,11 +82,24 @@ describe('buildCreateRequest', () => {
 })
 
 describe('manifestAssets', () => {
-  test('a workspace path that was not uploaded is a programming error', () => {
-    expect(() =>
-      manifestAssets([
-        { kind: 'path', path: '/w/a.manifest', relative: 'a.manifest', text: 'a.manifest' }
-      ])
-    ).toThrow('manifest a.manifest was not uploaded before the request was built')
+  test('a workspace path is read from where it is uploaded', () => {
+    const assets = manifestAssets(
+      [
+        {
+          kind: 'path',
+          path: '/w/data/a.manifest',
+          relative: 'data/a.manifest',
+          text: 'data/a.manifest'
+        }
+      ],
+      (relative) => ({ bucket: 'out', key: `p/train-action/v1/${relative}` })
+    )
+    expect(assets).toEqual([
+      {
+        GroundTruthManifest: {
+          S3Object: { Bucket: 'out', Name: 'p/train-action/v1/data/a.manifest' }
+        }
+      }
+    ])
   })
 })
