@@ -3,7 +3,8 @@
 // floor (a bare node process sending one HTTP request to the same server), in paired runs so the
 // machine's noise hits both alike; reported as medians and their ratio.
 import { spawn } from 'node:child_process'
-import { statSync, readdirSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Emulator } from '../test/emulator/server.js'
 import { BUNDLE, ROOT, runAction } from '../test/e2e/harness.js'
@@ -60,6 +61,61 @@ try {
     )
   }
   const ratios = action.map((a, i) => a / floor[i])
+
+  // Peak RSS of a full run: create, wait through the checks, read the evaluation summary, report.
+  const rssFile = path.join(mkdtempSync(path.join(tmpdir(), 'bench-rss-')), 'rss')
+  const rssEnv = {
+    NODE_OPTIONS: `--require ${path.join(ROOT, 'scripts/max-rss.cjs')}`,
+    BENCH_RSS_FILE: rssFile
+  }
+  emu.setTraining({ checksUntilEnd: 5 })
+  const waitRun = await runAction({
+    endpoint: emu.url,
+    inputs: {
+      'project-arn': projectArn,
+      'output-bucket': 'bench-out',
+      'version-name': 'bench-wait',
+      wait: 'true',
+      'poll-interval-seconds': '0.2',
+      'baseline-version': 'auto'
+    },
+    env: rssEnv
+  })
+  if (waitRun.code !== 0) throw new Error(`wait run failed: ${waitRun.stdout}`)
+  const waitRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024
+
+  // A 250,000-line manifest (the guide's limit), validated in a dry run: streamed, line by line.
+  const lines = 250_000
+  const line = (i: number) =>
+    JSON.stringify({
+      'source-ref': `s3://bench-images/img/${i}.jpg`,
+      defect: i % 2,
+      'defect-metadata': {
+        'class-name': i % 2 ? 'scratch' : 'dent',
+        confidence: 1,
+        type: 'groundtruth/image-classification',
+        'human-annotated': 'yes',
+        'creation-date': '2026-11-01T00:00:00',
+        'job-name': 'bench'
+      }
+    })
+  const manifest = Array.from({ length: lines }, (_, i) => line(i)).join('\n')
+  const manifestRun = await runAction({
+    endpoint: emu.url,
+    inputs: {
+      'project-arn': projectArn,
+      'output-bucket': 'bench-out',
+      'training-manifests': 'data/train.manifest',
+      'auto-create-testing': 'true',
+      'dry-run': 'true'
+    },
+    files: { 'data/train.manifest': manifest },
+    env: rssEnv,
+    timeoutMs: 120_000
+  })
+  if (manifestRun.code !== 0)
+    throw new Error(`manifest run failed: ${manifestRun.stdout.slice(-2000)}`)
+  const manifestRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024
   const distFiles = readdirSync(path.join(ROOT, 'dist')).filter((f) => f.endsWith('.js'))
   const distBytes = distFiles.reduce((n, f) => n + statSync(path.join(ROOT, 'dist', f)).size, 0)
   console.log(`Runs: ${RUNS} paired, node ${process.version}`)
@@ -74,6 +130,13 @@ try {
     `| start to first request, bare node floor (median) | ${median(floor).toFixed(0)} ms |`
   )
   console.log(`| ratio bundle / floor (median of paired ratios) | ${median(ratios).toFixed(2)} |`)
+  console.log(
+    `| peak RSS, a full wait run (create, checks, evaluation summary, baseline) | ${waitRssMb.toFixed(0)} MB |`
+  )
+  console.log(
+    `| ${lines.toLocaleString('en')}-line manifest (${(manifest.length / 1e6).toFixed(0)} MB) validated in a dry run: whole step | ${(manifestRun.durationMs / 1000).toFixed(1)} s |`
+  )
+  console.log(`| peak RSS of that run | ${manifestRssMb.toFixed(0)} MB |`)
 } finally {
   await emu.stop()
 }

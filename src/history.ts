@@ -44,5 +44,11 @@ export function predictDuration(durations: number[]): Prediction | undefined {
   const expectedMs = median(durations)
   const mad = median(durations.map((d) => Math.abs(d - expectedMs)))
   const floor = Math.max(MIN_SPREAD_MS, expectedMs * (durations.length < 3 ? 0.1 : 0.05))
-  return { expectedMs, spreadMs: Math.max(floor, 1.4826 * mad), samples: durations.length }
+  // The next training strays from a median of n samples by about sqrt(1 + pi/2n) spreads.
+  const sampling = Math.sqrt(1 + Math.PI / (2 * durations.length))
+  return {
+    expectedMs,
+    spreadMs: Math.max(floor, 1.4826 * mad * sampling),
+    samples: durations.length
+  }
 }

@@ -57,7 +57,8 @@ describe('nextDelay', () => {
     expect(nextDelay(state({ checks: 50 }), fixed(0.5))).toBe(MINUTE)
     // A small poll interval caps even the first delay.
     expect(nextDelay(state({ maxIntervalMs: 500 }), fixed(1))).toBe(500)
-    expect(nextDelay(state({ checks: 3, maxIntervalMs: 1_000 }), fixed(0))).toBe(800)
+    // At cruise there is no jitter: exactly the longest delay, never more checks than it allows.
+    expect(nextDelay(state({ checks: 3, maxIntervalMs: 1_000 }), fixed(0))).toBe(1_000)
   })
 
   test('jitter stays within ±20% and follows the injected random', () => {
