@@ -2,7 +2,7 @@
 // Start-up: from process start to the first request at the emulator, for the bundle against the
 // floor (a bare node process sending one HTTP request to the same server), in paired runs so the
 // machine's noise hits both alike; reported as medians and their ratio.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -10,6 +10,9 @@ import { Emulator } from '../test/emulator/server.js'
 import { BUNDLE, ROOT, runAction } from '../test/e2e/harness.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9)
+/** The node that runs the bundle (and the floor): E2E_NODE, as in the end-to-end tests. */
+const NODE = process.env.E2E_NODE ?? process.execPath
+const NODE_VERSION = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b)
@@ -118,7 +121,7 @@ try {
   const manifestRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024
   const distFiles = readdirSync(path.join(ROOT, 'dist')).filter((f) => f.endsWith('.js'))
   const distBytes = distFiles.reduce((n, f) => n + statSync(path.join(ROOT, 'dist', f)).size, 0)
-  console.log(`Runs: ${RUNS} paired, node ${process.version}`)
+  console.log(`Runs: ${RUNS} paired; the bundle and the floor under node ${NODE_VERSION}`)
   console.log('| figure | value |')
   console.log('| --- | --- |')
   console.log(`| entry bundle dist/index.js | ${(statSync(BUNDLE).size / 1e6).toFixed(2)} MB |`)
