@@ -2,7 +2,7 @@
 // the faults, exactly one training exists at the end (asserted on the emulator's state).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { Emulator, type Fault } from '../emulator/server.js'
-import { GITHUB_TOKEN, baseInputs, runAction, type RunOptions } from './harness.js'
+import { GITHUB_TOKEN, baseInputs, runAction, type RunOptions, whenStarted } from './harness.js'
 
 let emu: Emulator
 let projectArn: string
@@ -53,16 +53,6 @@ const run = (inputs: Record<string, string> = {}, extra: Partial<RunOptions> = {
     ...extra
   })
 
-const started = (act: () => void) => {
-  let done = false
-  return (out: string) => {
-    if (!done && /Started training arn:/.test(out)) {
-      done = true
-      act()
-    }
-  }
-}
-
 describe('fault storms', () => {
   test('eight transient failures on the existence check, then on the create', async () => {
     storm('DescribeProjectVersions')
@@ -90,7 +80,7 @@ describe('fault storms', () => {
       { 'baseline-version': 'auto' },
       {
         event: PR_EVENT,
-        onLog: started(() => {
+        onLog: whenStarted(() => {
           storm('DescribeProjectVersions')
           storm('S3:GetObject')
           storm('GitHub:ListComments')
@@ -130,7 +120,9 @@ describe('malformed responses fail clearly', () => {
     const r = await run(
       {},
       {
-        onLog: started(() => emu.injectFault('DescribeProjectVersions', { kind: 'malformed' }, 10))
+        onLog: whenStarted(() =>
+          emu.injectFault('DescribeProjectVersions', { kind: 'malformed' }, 10)
+        )
       }
     )
     expect(r.code).toBe(1)
@@ -141,7 +133,7 @@ describe('malformed responses fail clearly', () => {
   test('a malformed evaluation summary only costs the per-label table', async () => {
     const r = await run(
       {},
-      { onLog: started(() => emu.injectFault('S3:GetObject', { kind: 'malformed' }, 10)) }
+      { onLog: whenStarted(() => emu.injectFault('S3:GetObject', { kind: 'malformed' }, 10)) }
     )
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/::warning::Per-label metrics of this version unavailable/)
@@ -155,7 +147,7 @@ describe('a slow service', () => {
     const r = await run(
       { 'wait-timeout-minutes': '0.05' },
       {
-        onLog: started(() =>
+        onLog: whenStarted(() =>
           emu.injectFault('DescribeProjectVersions', { kind: 'slow', delayMs: 60_000 }, 50)
         )
       }

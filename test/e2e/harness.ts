@@ -178,3 +178,17 @@ export function baseInputs(
 ): Record<string, string> {
   return { 'project-arn': projectArn, 'output-bucket': bucket }
 }
+
+/**
+ * An `onLog` that runs `act` once, when the action logs that the version exists: faults injected
+ * then hit what comes after the start (the history, the status checks, S3, GitHub).
+ */
+export function whenStarted(act: () => void): (stdout: string) => void {
+  let done = false
+  return (stdout) => {
+    if (!done && /(Started training|Attached to) arn:/.test(stdout)) {
+      done = true
+      act()
+    }
+  }
+}

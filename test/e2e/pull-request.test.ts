@@ -2,7 +2,7 @@
 // baselines across result pages, per-label metrics, the gates, denied permissions, forks.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { Emulator } from '../emulator/server.js'
-import { GITHUB_TOKEN, baseInputs, runAction, type RunOptions } from './harness.js'
+import { GITHUB_TOKEN, baseInputs, runAction, type RunOptions, whenStarted } from './harness.js'
 
 const HEAD = 'feedfacecafebeef00112233445566778899aabb'
 const HEAD2 = 'abcdef0123456789abcdef0123456789abcdef01'
@@ -149,11 +149,7 @@ describe('per-label metrics', () => {
 
   test('an unreadable summary warns, naming s3:GetObject, and the aggregate F1 stays', async () => {
     const r = await run({ 'comment-on-pr': 'false' }, HEAD, {
-      onLog: (out) =>
-        void (
-          /Started training/.test(out) &&
-          emu.injectFault('S3:GetObject', { kind: 'access-denied' }, 10)
-        )
+      onLog: whenStarted(() => emu.injectFault('S3:GetObject', { kind: 'access-denied' }, 10))
     })
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(

@@ -9,7 +9,8 @@ import {
   baseInputs,
   runAction,
   type ActionRun,
-  type RunOptions
+  type RunOptions,
+  whenStarted
 } from './harness.js'
 
 let emu: Emulator
@@ -69,16 +70,6 @@ const expectNoSecrets = (r: ActionRun) => {
   for (const secret of [AWS_SECRET, AWS_SESSION, GITHUB_TOKEN]) expect(text).not.toContain(secret)
 }
 
-const started = (act: () => void) => {
-  let done = false
-  return (out: string) => {
-    if (!done && /Started training arn:/.test(out)) {
-      done = true
-      act()
-    }
-  }
-}
-
 describe('secrets never appear, with step debug on', () => {
   test('the secrets are masked for the runner', async () => {
     const r = await run({ 'dry-run': 'true' })
@@ -98,7 +89,9 @@ describe('secrets never appear, with step debug on', () => {
     [
       'an expired token while waiting',
       () => ({
-        onLog: started(() => emu.injectFault('DescribeProjectVersions', { kind: 'expired-token' }))
+        onLog: whenStarted(() =>
+          emu.injectFault('DescribeProjectVersions', { kind: 'expired-token' })
+        )
       }),
       {}
     ],

@@ -1,7 +1,7 @@
 // Waiting for training end to end: statuses, failures, timeouts, faults while polling, cancel.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { Emulator, type Fault } from '../emulator/server.js'
-import { baseInputs, runAction, type RunOptions } from './harness.js'
+import { baseInputs, runAction, type RunOptions, whenStarted } from './harness.js'
 
 let emu: Emulator
 let projectArn: string
@@ -31,17 +31,6 @@ const run = (inputs: Record<string, string> = {}, extra: Partial<RunOptions> = {
   })
 const describes = () =>
   emu.requestsFor('DescribeProjectVersions').filter((q) => q.body?.ProjectArn === projectArn)
-
-/** Runs `act` once, when the action logs that the version exists (polling has not begun). */
-function onceStarted(act: () => void): (stdout: string) => void {
-  let done = false
-  return (stdout) => {
-    if (!done && /(Started training|Attached to) arn:/.test(stdout)) {
-      done = true
-      act()
-    }
-  }
-}
 
 describe('training completes', () => {
   test('outputs the status, F1, billable time and summary file; the summary shows them', async () => {
@@ -113,7 +102,7 @@ describe('timeout', () => {
     const r = await run(
       { 'wait-timeout-minutes': '0.05' },
       {
-        onLog: onceStarted(() => emu.injectFault('DescribeProjectVersions', { kind: 'hang' }, 100))
+        onLog: whenStarted(() => emu.injectFault('DescribeProjectVersions', { kind: 'hang' }, 100))
       }
     )
     expect(r.code).toBe(1)
@@ -129,7 +118,7 @@ describe('errors while polling', () => {
     const r = await run(
       { 'wait-timeout-minutes': '5' },
       {
-        onLog: onceStarted(() =>
+        onLog: whenStarted(() =>
           emu.injectFault('DescribeProjectVersions', { kind: 'access-denied' })
         )
       }
@@ -145,7 +134,7 @@ describe('errors while polling', () => {
     const r = await run(
       { 'wait-timeout-minutes': '5' },
       {
-        onLog: onceStarted(() =>
+        onLog: whenStarted(() =>
           emu.injectFault('DescribeProjectVersions', { kind: 'expired-token' })
         )
       }
@@ -169,7 +158,7 @@ describe('errors while polling', () => {
     const r = await run(
       {},
       {
-        onLog: onceStarted(() => {
+        onLog: whenStarted(() => {
           for (const kind of storm) emu.injectFault('DescribeProjectVersions', { kind } as Fault)
           emu.injectFault('DescribeProjectVersions', { kind: 'internal-error', status: 503 })
         })
@@ -186,7 +175,7 @@ describe('errors while polling', () => {
     const r = await run(
       {},
       {
-        onLog: onceStarted(() =>
+        onLog: whenStarted(() =>
           emu.injectFault('DescribeProjectVersions', { kind: 'slow', delayMs: 1_500 })
         )
       }
