@@ -1,5 +1,6 @@
 // The few GitHub REST calls the PR comment needs, over fetch: no client library on the start-up
 // path. Bounded in time, with retries for 5xx, rate limits and dropped connections.
+import { boundedSignal } from './abort.js'
 import { MAX_ATTEMPTS, backoffDelay } from './retry.js'
 
 export interface GitHubApi {
@@ -41,6 +42,7 @@ async function request(
   const doFetch = api.fetch ?? fetch
   let last: GitHubError | undefined
   for (let attempt = 1; attempt <= attempts; attempt++) {
+    const bound = boundedSignal(TIMEOUT_MS)
     try {
       const res = await doFetch(`${api.baseUrl.replace(/\/$/, '')}${path}`, {
         method,
@@ -52,7 +54,7 @@ async function request(
           'x-github-api-version': '2022-11-28'
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(TIMEOUT_MS)
+        signal: bound.signal
       })
       if (res.ok) return res
       const text = await res.text().catch(() => '')
@@ -71,6 +73,8 @@ async function request(
         err instanceof GitHubError
           ? err
           : new GitHubError(`${method} ${path}: ${(err as Error)?.message ?? String(err)}`, 0)
+    } finally {
+      bound.done()
     }
     if (attempt < attempts) await retryPause(api, attempt)
   }

@@ -1,26 +1,23 @@
 // The edge: reads the runner's environment, runs the plan, writes outputs, the log, the job
 // summary and the PR comment. Everything it calls is pure or takes its clients as arguments.
 import * as core from '@actions/core'
-import {
-  DescribeProjectVersionsCommand,
-  type ProjectVersionDescription,
-  type RekognitionClient
-} from '@aws-sdk/client-rekognition'
+import { type ProjectVersionDescription, type RekognitionClient } from '@aws-sdk/client-rekognition'
 import { readFileSync } from 'node:fs'
 import { rekognitionClient } from './aws-clients.js'
 import { hasAwsCredentials } from './credentials.js'
-import { formatDuration } from './duration.js'
 import { ActionError, InputError } from './errors.js'
-import { explainAwsError } from './explain.js'
 import { readRunContext, type RunContext } from './github-context.js'
-import { predictDuration, trainingDurations, type Prediction } from './history.js'
 import { parseInputs, type ActionInputs } from './inputs.js'
 import { cancelMessage, evaluationSummaryUri, failureMessage, timeoutMessage } from './outcome.js'
 import { PrComment } from './pr-comment.js'
 import { chooseRegion } from './region.js'
-import { checkRepositoryManifests, type CheckedManifest } from './repo-manifests.js'
+import { projectHistory } from './project-history.js'
+import {
+  checkRepositoryManifests,
+  uploadRepositoryManifests,
+  type CheckedManifest
+} from './repo-manifests.js'
 import { redactor, safeLog, type LogSink } from './safe-log.js'
-import { uploadKey } from './upload-key.js'
 import {
   commentMarker,
   f1Delta,
@@ -35,7 +32,7 @@ import { buildCreateRequest } from './request.js'
 import { backoffDelay } from './retry.js'
 import type { Results } from './results.js'
 import { statusMeaning } from './statuses.js'
-import { startOrReuse, versionNameOf, type StartedVersion } from './versions.js'
+import { lookupVersion, startOrReuse, type StartedVersion } from './versions.js'
 import { abortableSleep, waitForTraining, type WaitResult } from './wait.js'
 
 /** What the run knows so far; a cancel or an error reports from it. */
@@ -190,80 +187,6 @@ function prComment(ctx: RunContext, inputs: ActionInputs): PrComment | undefined
   )
 }
 
-function describeVersion(client: RekognitionClient, projectArn: string, name: string) {
-  return async (signal: AbortSignal): Promise<ProjectVersionDescription | undefined> => {
-    const out = await client.send(
-      new DescribeProjectVersionsCommand({ ProjectArn: projectArn, VersionNames: [name] }),
-      { abortSignal: signal }
-    )
-    return out.ProjectVersionDescriptions?.find((v) => versionNameOf(v.ProjectVersionArn) === name)
-  }
-}
-
-/** Repository manifests go to the output bucket, at the keys the request names, just before it. */
-async function uploadRepositoryManifests(
-  inputs: ActionInputs,
-  region: string,
-  name: string
-): Promise<void> {
-  const refs = [...inputs.trainingManifests, ...inputs.testingManifests].filter(
-    (r) => r.kind === 'path'
-  )
-  if (refs.length === 0) return
-  const { uploadFile } = await import('./s3-upload.js')
-  for (const ref of refs) {
-    const key = uploadKey(inputs.outputPrefix, name, ref.relative)
-    try {
-      await uploadFile(
-        region,
-        inputs.outputBucket,
-        key,
-        ref.path,
-        inputs.pollIntervalSeconds * 1000
-      )
-    } catch (err) {
-      throw new ActionError(
-        explainAwsError(err, 's3:PutObject', `s3://${inputs.outputBucket}/${key}`).message
-      )
-    }
-    log.info(`Uploaded ${ref.relative} to s3://${inputs.outputBucket}/${key}`)
-  }
-}
-
-/** How long this project's earlier trainings took: one page of its versions, newest first. */
-async function projectHistory(
-  client: RekognitionClient,
-  projectArn: string,
-  version: StartedVersion,
-  budgetMs: number,
-  cancel: AbortSignal
-): Promise<Prediction | undefined> {
-  try {
-    const out = await client.send(
-      new DescribeProjectVersionsCommand({ ProjectArn: projectArn, MaxResults: 50 }),
-      { abortSignal: AbortSignal.any([cancel, AbortSignal.timeout(budgetMs)]) }
-    )
-    const prediction = predictDuration(
-      trainingDurations(out.ProjectVersionDescriptions ?? [], version.arn)
-    )
-    if (prediction) {
-      const started = version.description?.CreationTimestamp?.getTime() ?? Date.now()
-      const at = new Date(started + prediction.expectedMs).toISOString().slice(11, 16)
-      log.info(
-        `Earlier trainings of this project took ${formatDuration(prediction.expectedMs)} (median of ${prediction.samples}): checking more often around ${at} UTC.`
-      )
-    }
-    return prediction
-  } catch (err) {
-    // The same permission as the status checks: a refusal here would end them too.
-    const explained = explainAwsError(err, 'rekognition:DescribeProjectVersions', projectArn)
-    if (explained.permanent) throw new ActionError(explained.message)
-    // The history only tunes the schedule; without it the wait works the same.
-    core.debug(`No training history: ${err instanceof Error ? err.message : String(err)}`)
-    return undefined
-  }
-}
-
 async function execute(state: RunState, cancel: AbortSignal): Promise<void> {
   const ctx = readRunContext(process.env, readEventPayload(process.env.GITHUB_EVENT_PATH))
   state.ctx = ctx
@@ -308,7 +231,7 @@ async function execute(state: RunState, cancel: AbortSignal): Promise<void> {
     versionName: inputs.versionName,
     ifVersionExists: inputs.ifVersionExists,
     buildRequest: async (name) => {
-      await uploadRepositoryManifests(inputs, region, name)
+      await uploadRepositoryManifests(inputs, region, name, log)
       return buildCreateRequest(inputs, name)
     },
     log,
@@ -335,14 +258,15 @@ async function execute(state: RunState, cancel: AbortSignal): Promise<void> {
       inputs.projectArn,
       version,
       historyBudget,
-      cancel
+      cancel,
+      { info: (l) => log.info(l), debug: (l) => core.debug(l) }
     )
     log.info(
       `Waiting up to ${minutes} min for ${version.name} (checks at most every ${inputs.pollIntervalSeconds} s).`
     )
     result = await waitForTraining(
       {
-        describe: describeVersion(client, inputs.projectArn, version.name),
+        describe: (signal) => lookupVersion(client, inputs.projectArn, version.name, signal),
         now: Date.now,
         sleep: abortableSleep,
         log,

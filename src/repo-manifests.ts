@@ -4,8 +4,11 @@ import { createReadStream, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { ActionError, inputError } from './errors.js'
+import { explainAwsError } from './explain.js'
+import type { ActionInputs } from './inputs.js'
 import type { ManifestRef } from './manifests.js'
 import { rareLabels, validateManifest, type ManifestReport } from './manifest-validator.js'
+import { uploadKey } from './upload-key.js'
 
 /** Problems shown as annotations per manifest; the rest are counted. */
 export const MAX_ANNOTATIONS = 50
@@ -116,4 +119,35 @@ export async function checkRepositoryManifests(
     )
   }
   return checked
+}
+
+/** Repository manifests go to the output bucket, at the keys the request names, just before it. */
+export async function uploadRepositoryManifests(
+  inputs: ActionInputs,
+  region: string,
+  name: string,
+  log: { info(line: string): void }
+): Promise<void> {
+  const refs = [...inputs.trainingManifests, ...inputs.testingManifests].filter(
+    (r) => r.kind === 'path'
+  )
+  if (refs.length === 0) return
+  const { uploadFile } = await import('./s3-upload.js')
+  for (const ref of refs) {
+    const key = uploadKey(inputs.outputPrefix, name, ref.relative)
+    try {
+      await uploadFile(
+        region,
+        inputs.outputBucket,
+        key,
+        ref.path,
+        inputs.pollIntervalSeconds * 1000
+      )
+    } catch (err) {
+      throw new ActionError(
+        explainAwsError(err, 's3:PutObject', `s3://${inputs.outputBucket}/${key}`).message
+      )
+    }
+    log.info(`Uploaded ${ref.relative} to s3://${inputs.outputBucket}/${key}`)
+  }
 }

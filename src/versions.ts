@@ -54,13 +54,34 @@ export function versionNameOf(arn: string | undefined): string | undefined {
   return arn ? /\/version\/([^/]+)\/\d+$/.exec(arn)?.[1] : undefined
 }
 
+/** The version of that name, straight from the service: errors as the SDK throws them. */
+export async function lookupVersion(
+  client: RekognitionClient,
+  projectArn: string,
+  name: string,
+  signal?: AbortSignal
+): Promise<ProjectVersionDescription | undefined> {
+  const out = await client.send(
+    new DescribeProjectVersionsCommand({ ProjectArn: projectArn, VersionNames: [name] }),
+    { abortSignal: signal }
+  )
+  const found = out.ProjectVersionDescriptions ?? []
+  return found.find((v) => versionNameOf(v.ProjectVersionArn) === name) ?? found[0]
+}
+
+/** lookupVersion, with errors explained for a person. */
 export async function findVersion(
   client: RekognitionClient,
   projectArn: string,
   name: string
 ): Promise<ProjectVersionDescription | undefined> {
-  const found = await describeByNames(client, projectArn, [name])
-  return found.find((v) => versionNameOf(v.ProjectVersionArn) === name) ?? found[0]
+  try {
+    return await lookupVersion(client, projectArn, name)
+  } catch (err) {
+    throw new ActionError(
+      explainAwsError(err, 'rekognition:DescribeProjectVersions', projectArn).message
+    )
+  }
 }
 
 /** The first of base, base-2, base-3, ... that the project does not have. */

@@ -1,6 +1,7 @@
 // The wait for training to end: our own loop over DescribeProjectVersions, because the SDK waiter
 // polls every 120 s and retries every error, AccessDenied and expired tokens included.
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
+import { boundedSignal } from './abort.js'
 import { formatDuration } from './duration.js'
 import { ActionError } from './errors.js'
 import { errorName, explainAwsError, isTransient } from './explain.js'
@@ -82,7 +83,8 @@ export async function waitForTraining(deps: WaitDeps, opts: WaitOptions): Promis
     // Bound the request by the deadline too: a hung service must not hold the job past it.
     const left = opts.deadline - deps.now()
     const budget = Math.max(MIN_BUDGET_MS, Math.min(opts.requestTimeoutMs ?? 60_000, left))
-    const signal = AbortSignal.any([deps.cancel, AbortSignal.timeout(budget)])
+    const bound = boundedSignal(budget, deps.cancel)
+    const signal = bound.signal
     try {
       const description = await deps.describe(signal)
       if (!description) {
@@ -108,6 +110,8 @@ export async function waitForTraining(deps: WaitDeps, opts: WaitOptions): Promis
       }
       const why = timedOut ? `no answer within ${formatDuration(budget)}` : explained.message
       deps.log.warning(`Status check failed (${errorName(err)}), carrying on: ${why}`)
+    } finally {
+      bound.done()
     }
     if (final || deps.now() >= opts.deadline) return { outcome: 'timeout', last }
   }

@@ -1,0 +1,47 @@
+// Reads the project's history before a wait: one page of its versions, for the prediction of
+// when this training ends (src/history.ts). The edge for that one call.
+import { DescribeProjectVersionsCommand, type RekognitionClient } from '@aws-sdk/client-rekognition'
+import { boundedSignal } from './abort.js'
+import { formatDuration } from './duration.js'
+import { ActionError } from './errors.js'
+import { explainAwsError } from './explain.js'
+import { predictDuration, trainingDurations, type Prediction } from './history.js'
+import type { StartedVersion } from './versions.js'
+
+/** How long this project's earlier trainings took: one page of its versions, newest first. */
+export async function projectHistory(
+  client: RekognitionClient,
+  projectArn: string,
+  version: StartedVersion,
+  budgetMs: number,
+  cancel: AbortSignal,
+  log: { info(line: string): void; debug(line: string): void }
+): Promise<Prediction | undefined> {
+  const bound = boundedSignal(budgetMs, cancel)
+  try {
+    const out = await client.send(
+      new DescribeProjectVersionsCommand({ ProjectArn: projectArn, MaxResults: 50 }),
+      { abortSignal: bound.signal }
+    )
+    const prediction = predictDuration(
+      trainingDurations(out.ProjectVersionDescriptions ?? [], version.arn)
+    )
+    if (prediction) {
+      const started = version.description?.CreationTimestamp?.getTime() ?? Date.now()
+      const at = new Date(started + prediction.expectedMs).toISOString().slice(11, 16)
+      log.info(
+        `Earlier trainings of this project took ${formatDuration(prediction.expectedMs)} (median of ${prediction.samples}): checking more often around ${at} UTC.`
+      )
+    }
+    return prediction
+  } catch (err) {
+    // The same permission as the status checks: a refusal here would end them too.
+    const explained = explainAwsError(err, 'rekognition:DescribeProjectVersions', projectArn)
+    if (explained.permanent) throw new ActionError(explained.message)
+    // The history only tunes the schedule; without it the wait works the same.
+    log.debug(`No training history: ${err instanceof Error ? err.message : String(err)}`)
+    return undefined
+  } finally {
+    bound.done()
+  }
+}
