@@ -28,6 +28,8 @@ try {
       'output-prefix': 'ci/{short_sha}/',
       wait: 'true',
       'poll-interval-seconds': '2',
+      'baseline-version': 'auto',
+      'max-f1-drop': '0.05',
       tags: 'team=vision\ncost-center=ml-42'
     }
   })
