@@ -192,7 +192,7 @@ async function readLabels(deps, d, whose) {
         return { labels: parseEvaluationSummary(await deps.readText(uri)).labels };
     }
     catch (err) {
-        const bucket = (0,s3_text/* parseS3Uri */.y)(uri)?.bucket ?? '?';
+        const bucket = (0,s3_text/* splitS3Uri */.D)(uri)?.bucket ?? '?';
         const why = (0,explain/* errorName */.Is)(err);
         const hint = /AccessDenied|Forbidden/i.test(`${why} ${err.message}`)
             ? `allow s3:GetObject on arn:aws:s3:::${bucket}/* to read it`
@@ -248,19 +248,19 @@ async function gatherResults(deps, inputs, versionName, d) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   readS3Text: () => (/* binding */ readS3Text),
-/* harmony export */   y: () => (/* binding */ parseS3Uri)
+/* harmony export */   D: () => (/* binding */ splitS3Uri),
+/* harmony export */   readS3Text: () => (/* binding */ readS3Text)
 /* harmony export */ });
 /* harmony import */ var _aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6447);
 // Reads a small text object from S3. The S3 client is loaded only here, at the end of a run, to
 // keep it off the start-up path.
 
-function parseS3Uri(uri) {
+function splitS3Uri(uri) {
     const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
     return m ? { bucket: m[1], key: m[2] } : undefined;
 }
 async function readS3Text(region, uri, pollIntervalMs, signal) {
-    const where = parseS3Uri(uri);
+    const where = splitS3Uri(uri);
     if (!where)
         throw new Error(`not an s3:// URI: ${uri}`);
     const { S3Client, GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));

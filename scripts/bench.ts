@@ -6,6 +6,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { median } from '../src/history.js'
 import { Emulator } from '../test/emulator/server.js'
 import { BUNDLE, ROOT, runAction } from '../test/e2e/harness.js'
 
@@ -13,12 +14,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 9)
 /** The node that runs the bundle (and the floor): E2E_NODE, as in the end-to-end tests. */
 const NODE = process.env.E2E_NODE ?? process.execPath
 const NODE_VERSION = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
 
 /** ms from spawn to the first request the emulator records after `since`. */
 async function firstRequestMs(emu: Emulator, start: () => Promise<unknown>): Promise<number> {

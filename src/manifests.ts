@@ -66,12 +66,17 @@ export function parseWorkspacePath(input: string, text: string, workspace: strin
     throw inputError(input, text, 'holds a NUL character', 'must be a path inside the workspace')
   const root = path.resolve(workspace)
   const full = path.resolve(root, text)
-  const relative = path.relative(root, full)
-  const escapes = relative === '..' || relative.startsWith(`..${path.sep}`)
-  if (!relative || escapes || path.isAbsolute(relative)) {
+  if (!isInside(root, full)) {
     throw inputError(input, text, 'is outside the workspace', `must be a file inside ${root}`)
   }
-  return { kind: 'path', path: full, relative, text }
+  return { kind: 'path', path: full, relative: path.relative(root, full), text }
+}
+
+/** `full` lies strictly inside `root` (not the root itself; `..name` files count as inside). */
+export function isInside(root: string, full: string): boolean {
+  const relative = path.relative(root, full)
+  const escapes = relative === '..' || relative.startsWith(`..${path.sep}`)
+  return relative !== '' && !escapes && !path.isAbsolute(relative)
 }
 
 export function parseManifestList(input: string, text: string, workspace: string): ManifestRef[] {

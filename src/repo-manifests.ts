@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline'
 import { ActionError, inputError } from './errors.js'
 import { explainAwsError } from './explain.js'
 import type { ActionInputs } from './inputs.js'
-import type { ManifestRef } from './manifests.js'
+import { isInside, type ManifestRef } from './manifests.js'
 import { rareLabels, validateManifest, type ManifestReport } from './manifest-validator.js'
 import { uploadKey } from './upload-key.js'
 
@@ -45,13 +45,7 @@ function resolveInside(
     )
   }
   const root = realpathSync(workspace)
-  const relative = path.relative(root, real)
-  if (
-    !relative ||
-    relative === '..' ||
-    relative.startsWith(`..${path.sep}`) ||
-    path.isAbsolute(relative)
-  ) {
+  if (!isInside(root, real)) {
     throw inputError(
       input,
       ref.text,

@@ -14,7 +14,7 @@ import { evaluateGates, type GateVerdict } from './gates.js'
 import type { ActionInputs } from './inputs.js'
 import { evaluationSummaryUri } from './outcome.js'
 import type { BaselineInfo } from './report.js'
-import { parseS3Uri } from './s3-text.js'
+import { splitS3Uri } from './s3-text.js'
 import { versionNameOf } from './versions.js'
 
 export interface Results {
@@ -37,7 +37,7 @@ async function readLabels(deps: ResultDeps, d: ProjectVersionDescription, whose:
   try {
     return { labels: parseEvaluationSummary(await deps.readText(uri)).labels }
   } catch (err) {
-    const bucket = parseS3Uri(uri)?.bucket ?? '?'
+    const bucket = splitS3Uri(uri)?.bucket ?? '?'
     const why = errorName(err)
     const hint = /AccessDenied|Forbidden/i.test(`${why} ${(err as Error).message}`)
       ? `allow s3:GetObject on arn:aws:s3:::${bucket}/* to read it`

@@ -2,7 +2,7 @@
 // keep it off the start-up path.
 import { retryStrategy } from './aws-clients.js'
 
-export function parseS3Uri(uri: string): { bucket: string; key: string } | undefined {
+export function splitS3Uri(uri: string): { bucket: string; key: string } | undefined {
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri)
   return m ? { bucket: m[1], key: m[2] } : undefined
 }
@@ -13,7 +13,7 @@ export async function readS3Text(
   pollIntervalMs: number,
   signal?: AbortSignal
 ): Promise<string> {
-  const where = parseS3Uri(uri)
+  const where = splitS3Uri(uri)
   if (!where) throw new Error(`not an s3:// URI: ${uri}`)
   const { S3Client, GetObjectCommand } = await import('@aws-sdk/client-s3')
   const client = new S3Client({

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, test } from '@jest/globals'
 import { GetObjectCommand, S3Client, type GetObjectCommandOutput } from '@aws-sdk/client-s3'
 import { mockClient } from 'aws-sdk-client-mock'
 import 'aws-sdk-client-mock-jest'
-import { parseS3Uri, readS3Text } from '../../src/s3-text.js'
+import { splitS3Uri, readS3Text } from '../../src/s3-text.js'
 
 const s3 = mockClient(S3Client)
 
@@ -23,13 +23,13 @@ beforeEach(() => {
   encodings = []
 })
 
-describe('parseS3Uri', () => {
+describe('splitS3Uri', () => {
   test('bucket and key; the key keeps its slashes', () => {
-    expect(parseS3Uri('s3://acme-training-out/out/v1/EvaluationResultSummary-x.json')).toEqual({
+    expect(splitS3Uri('s3://acme-training-out/out/v1/EvaluationResultSummary-x.json')).toEqual({
       bucket: 'acme-training-out',
       key: 'out/v1/EvaluationResultSummary-x.json'
     })
-    expect(parseS3Uri('s3://b/k')).toEqual({ bucket: 'b', key: 'k' })
+    expect(splitS3Uri('s3://b/k')).toEqual({ bucket: 'b', key: 'k' })
   })
 
   test.each([
@@ -41,7 +41,7 @@ describe('parseS3Uri', () => {
     'bucket/key',
     ''
   ])('%p is not an s3 object URI', (uri) => {
-    expect(parseS3Uri(uri)).toBeUndefined()
+    expect(splitS3Uri(uri)).toBeUndefined()
   })
 })
 
