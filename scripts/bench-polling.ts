@@ -1,9 +1,9 @@
 // `npm run bench:polling`: the status-check schedule, simulated on a virtual clock, against the
 // SDK waiter (a check every 120 s) and a fixed 60 s poll. Deterministic (seeded), no network.
-// The action's schedule is the real one: src/wait.ts's loop with src/poll-schedule.ts and the
-// prediction of src/history.ts, driven by a fake DescribeProjectVersions.
-import { predictDuration } from '../src/history.js'
-import { waitForTraining } from '../src/wait.js'
+// The action's schedule is the real one: src/training/wait.ts's loop with src/training/poll-schedule.ts and the
+// prediction of src/training/history.ts, driven by a fake DescribeProjectVersions.
+import { predictDuration } from '../src/training/history.js'
+import { waitForTraining } from '../src/training/wait.js'
 
 const MIN = 60_000
 const DURATIONS_MIN = [20, 30, 45, 60, 90, 120, 180, 240, 360, 480, 720]

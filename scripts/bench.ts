@@ -6,7 +6,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { median } from '../src/history.js'
+import { median } from '../src/training/history.js'
 import { Emulator } from '../test/emulator/server.js'
 import { BUNDLE, ROOT, runAction } from '../test/e2e/harness.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { boundedSignal } from '../../src/abort.js'
+import { boundedSignal } from '../../src/aws/abort.js'
 
 describe('boundedSignal', () => {
   test('aborts after the time, with a TimeoutError', async () => {

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-rekognition'
 import { mockClient } from 'aws-sdk-client-mock'
 import 'aws-sdk-client-mock-jest'
-import { findBaseline } from '../../src/baseline.js'
+import { findBaseline } from '../../src/results/baseline.js'
 import { ActionError } from '../../src/errors.js'
 import { PROJECT_ARN } from './helpers.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { consoleDomain, versionConsoleUrl } from '../../src/console-link.js'
+import { consoleDomain, versionConsoleUrl } from '../../src/reporting/console-link.js'
 
 describe('consoleDomain', () => {
   test.each([

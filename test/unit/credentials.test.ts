@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { hasAwsCredentials } from '../../src/credentials.js'
+import { hasAwsCredentials } from '../../src/aws/credentials.js'
 
 describe('hasAwsCredentials', () => {
   test.each([

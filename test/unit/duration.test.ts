@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { formatDuration } from '../../src/duration.js'
+import { formatDuration } from '../../src/inputs/duration.js'
 
 const S = 1_000
 const MIN = 60 * S

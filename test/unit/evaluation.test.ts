@@ -1,5 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
-import { compareLabels, parseEvaluationSummary, type LabelMetrics } from '../../src/evaluation.js'
+import {
+  compareLabels,
+  parseEvaluationSummary,
+  type LabelMetrics
+} from '../../src/results/evaluation.js'
 
 /** The documented shape: AggregatedEvaluationResults.Metrics and per-label Metrics. */
 const DOCUMENTED = {

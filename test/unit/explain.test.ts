@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { errorName, explainAwsError } from '../../src/explain.js'
+import { errorName, explainAwsError } from '../../src/aws/explain.js'
 
 const ARN = 'arn:aws:rekognition:eu-west-1:123456789012:project/defects/1700000000000'
 const CREATE = 'rekognition:CreateProjectVersion'

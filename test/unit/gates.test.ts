@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { evaluateGates } from '../../src/gates.js'
+import { evaluateGates } from '../../src/results/gates.js'
 
 describe('evaluateGates', () => {
   test('no gate configured: no verdicts', () => {

@@ -5,8 +5,8 @@ import {
   listComments,
   updateComment,
   type GitHubApi
-} from '../../src/github-api.js'
-import { MAX_ATTEMPTS } from '../../src/retry.js'
+} from '../../src/github/github-api.js'
+import { MAX_ATTEMPTS } from '../../src/aws/retry.js'
 
 interface Call {
   url: string

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { readRunContext } from '../../src/github-context.js'
+import { readRunContext } from '../../src/github/github-context.js'
 
 const MERGE_SHA = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
 const HEAD_SHA = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'

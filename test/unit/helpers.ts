@@ -1,7 +1,7 @@
 // Shared fixtures for the unit tests: a workflow run and an input reader that answers the way
 // @actions/core's getInput does (an unset input reads as '').
-import type { RunContext } from '../../src/github-context.js'
-import type { InputReader } from '../../src/inputs.js'
+import type { RunContext } from '../../src/github/github-context.js'
+import type { InputReader } from '../../src/inputs/inputs.js'
 
 export const SHA = '0123456789abcdef0123456789abcdef01234567'
 export const PROJECT_ARN =

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
-import { predictDuration, trainingDurations } from '../../src/history.js'
-import { nextDelay } from '../../src/poll-schedule.js'
+import { predictDuration, trainingDurations } from '../../src/training/history.js'
+import { nextDelay } from '../../src/training/poll-schedule.js'
 
 const MIN = 60_000
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 1) + minutes * MIN)

@@ -1,7 +1,12 @@
 import { describe, expect, test } from '@jest/globals'
 import { InputError } from '../../src/errors.js'
-import type { RunContext } from '../../src/github-context.js'
-import { parseBoolean, parseInputs, parseNumber, type ActionInputs } from '../../src/inputs.js'
+import type { RunContext } from '../../src/github/github-context.js'
+import {
+  parseBoolean,
+  parseInputs,
+  parseNumber,
+  type ActionInputs
+} from '../../src/inputs/inputs.js'
 import {
   NOW,
   OUTPUT_BUCKET,

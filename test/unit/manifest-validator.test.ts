@@ -14,7 +14,7 @@ import {
   validateLine,
   validateManifest,
   type ManifestStats
-} from '../../src/manifest-validator.js'
+} from '../../src/datasets/manifest-validator.js'
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/manifests')
 

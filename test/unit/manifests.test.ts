@@ -6,7 +6,7 @@ import {
   parseS3Uri,
   parseWorkspacePath,
   splitList
-} from '../../src/manifests.js'
+} from '../../src/datasets/manifests.js'
 import { WORKSPACE } from './helpers.js'
 
 function refused(fn: () => unknown): string {

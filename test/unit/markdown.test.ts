@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { code, escapeMarkdown, table } from '../../src/markdown.js'
+import { code, escapeMarkdown, table } from '../../src/reporting/markdown.js'
 
 /** What a reader sees: GitHub renders the Markdown first, so numeric entities become characters. */
 const rendered = (md: string): string =>

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { VERSION_NAME_CHAR } from '../../src/constraints.js'
+import { VERSION_NAME_CHAR } from '../../src/inputs/constraints.js'
 import { InputError } from '../../src/errors.js'
 import {
   DEFAULT_VERSION_NAME,
@@ -10,7 +10,7 @@ import {
   numberedName,
   sanitize,
   validateDescription
-} from '../../src/naming.js'
+} from '../../src/inputs/naming.js'
 import { NOW, SHA, prContext, runContext } from './helpers.js'
 
 describe('sanitize', () => {

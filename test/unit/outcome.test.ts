@@ -7,7 +7,7 @@ import {
   failureMessage,
   timeoutMessage,
   validationResultUris
-} from '../../src/outcome.js'
+} from '../../src/training/outcome.js'
 import { PROJECT_ARN } from './helpers.js'
 
 const VERSION_ARN = `${PROJECT_ARN.replace(/\/\d+$/, '')}/version/v1/1700000000001`

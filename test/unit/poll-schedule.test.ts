@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { FIRST_DELAY_MS, nextDelay, type ScheduleState } from '../../src/poll-schedule.js'
+import { FIRST_DELAY_MS, nextDelay, type ScheduleState } from '../../src/training/poll-schedule.js'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE

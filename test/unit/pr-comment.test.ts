@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test } from '@jest/globals'
-import type { GitHubApi } from '../../src/github-api.js'
-import { PrComment } from '../../src/pr-comment.js'
-import { commentMarker } from '../../src/report.js'
+import type { GitHubApi } from '../../src/github/github-api.js'
+import { PrComment } from '../../src/github/pr-comment.js'
+import { commentMarker } from '../../src/reporting/report.js'
 import { PROJECT_ARN } from './helpers.js'
 
 const TOKEN = 'ghs_s3cr3tT0kenValue'

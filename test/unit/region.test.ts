@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { chooseRegion } from '../../src/region.js'
+import { chooseRegion } from '../../src/inputs/region.js'
 
 describe('chooseRegion', () => {
   test('the input wins', () => {

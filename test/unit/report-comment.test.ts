@@ -1,13 +1,13 @@
 import { describe, expect, test } from '@jest/globals'
-import { versionConsoleUrl } from '../../src/console-link.js'
-import type { LabelComparison } from '../../src/evaluation.js'
+import { versionConsoleUrl } from '../../src/reporting/console-link.js'
+import type { LabelComparison } from '../../src/results/evaluation.js'
 import {
   commentMarker,
   f1Delta,
   renderComment,
   signed,
   type TrainingReport
-} from '../../src/report.js'
+} from '../../src/reporting/report.js'
 import { PROJECT_ARN } from './helpers.js'
 
 const VERSION_ARN = `${PROJECT_ARN.replace(/\/\d+$/, '')}/version/defects-0123/1700000000001`

@@ -1,12 +1,12 @@
 import { describe, expect, test } from '@jest/globals'
-import { versionConsoleUrl } from '../../src/console-link.js'
+import { versionConsoleUrl } from '../../src/reporting/console-link.js'
 import {
   formatUsd,
   renderSummary,
   trainingCost,
   type Outcome,
   type TrainingReport
-} from '../../src/report.js'
+} from '../../src/reporting/report.js'
 import { PROJECT_ARN } from './helpers.js'
 
 const VERSION_ARN = `${PROJECT_ARN.replace(/\/\d+$/, '')}/version/defects-0123/1700000000001`

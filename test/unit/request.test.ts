@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import { parseInputs, type ActionInputs } from '../../src/inputs.js'
-import { buildCreateRequest, manifestAssets } from '../../src/request.js'
+import { parseInputs, type ActionInputs } from '../../src/inputs/inputs.js'
+import { buildCreateRequest, manifestAssets } from '../../src/training/request.js'
 import { NOW, PROJECT_ARN, createInputs, runContext } from './helpers.js'
 
 const inputs = (overrides: Record<string, string> = {}): ActionInputs =>

@@ -6,8 +6,8 @@ import {
 } from '@aws-sdk/client-rekognition'
 import { mockClient } from 'aws-sdk-client-mock'
 import 'aws-sdk-client-mock-jest'
-import { parseInputs, type ActionInputs } from '../../src/inputs.js'
-import { gatherResults, type ResultDeps } from '../../src/results.js'
+import { parseInputs, type ActionInputs } from '../../src/inputs/inputs.js'
+import { gatherResults, type ResultDeps } from '../../src/results/results.js'
 import { createInputs, NOW, PROJECT_ARN, runContext } from './helpers.js'
 
 const rekognition = mockClient(RekognitionClient)

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { MAX_ATTEMPTS, backoffDelay } from '../../src/retry.js'
+import { MAX_ATTEMPTS, backoffDelay } from '../../src/aws/retry.js'
 
 const one = (): number => 1
 const POLL_60S = 60_000

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, test } from '@jest/globals'
 import { GetObjectCommand, S3Client, type GetObjectCommandOutput } from '@aws-sdk/client-s3'
 import { mockClient } from 'aws-sdk-client-mock'
 import 'aws-sdk-client-mock-jest'
-import { splitS3Uri, readS3Text } from '../../src/s3-text.js'
+import { splitS3Uri, readS3Text } from '../../src/aws/s3-text.js'
 
 const s3 = mockClient(S3Client)
 

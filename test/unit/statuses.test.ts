@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { statusMeaning, type StatusMeaning } from '../../src/statuses.js'
+import { statusMeaning, type StatusMeaning } from '../../src/training/statuses.js'
 
 // Every status value of the API (REKOGNITION.md, from the service model).
 const MEANINGS: [string, StatusMeaning][] = [

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import { InputError } from '../../src/errors.js'
-import { defaultTags, mergeTags, parseUserTags, sanitizeTagValue } from '../../src/tags.js'
+import { defaultTags, mergeTags, parseUserTags, sanitizeTagValue } from '../../src/inputs/tags.js'
 import { SHA, prContext, runContext } from './helpers.js'
 
 /** The API's tag patterns (REKOGNITION.md, CreateProjectVersion Tags). */

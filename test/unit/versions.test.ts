@@ -9,8 +9,13 @@ import {
 import { mockClient } from 'aws-sdk-client-mock'
 import 'aws-sdk-client-mock-jest'
 import { ActionError } from '../../src/errors.js'
-import type { IfVersionExists } from '../../src/inputs.js'
-import { findFreeName, startOrReuse, versionNameOf, type StartOptions } from '../../src/versions.js'
+import type { IfVersionExists } from '../../src/inputs/inputs.js'
+import {
+  findFreeName,
+  startOrReuse,
+  versionNameOf,
+  type StartOptions
+} from '../../src/training/versions.js'
 import { PROJECT_ARN } from './helpers.js'
 
 const rekognition = mockClient(RekognitionClient)

@@ -1,6 +1,6 @@
 import { describe, expect, jest, test } from '@jest/globals'
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
-import { formatDuration } from '../../src/duration.js'
+import { formatDuration } from '../../src/inputs/duration.js'
 import { ActionError } from '../../src/errors.js'
 import {
   abortableSleep,
@@ -8,7 +8,7 @@ import {
   type WaitDeps,
   type WaitOptions,
   type WaitResult
-} from '../../src/wait.js'
+} from '../../src/training/wait.js'
 import { PROJECT_ARN } from './helpers.js'
 
 const VERSION_ARN = `${PROJECT_ARN.replace(/\/\d+$/, '')}/version/v1/1700000000001`

@@ -7,8 +7,8 @@ import {
   TAG_VALUE,
   breaks
 } from './constraints.js'
-import { InputError, inputError } from './errors.js'
-import type { RunContext } from './github-context.js'
+import { InputError, inputError } from '../errors.js'
+import type { RunContext } from '../github/github-context.js'
 import { sanitize } from './naming.js'
 
 export type Tags = Record<string, string>

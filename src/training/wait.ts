@@ -1,10 +1,10 @@
 // The wait for training to end: our own loop over DescribeProjectVersions, because the SDK waiter
 // polls every 120 s and retries every error, AccessDenied and expired tokens included.
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
-import { boundedSignal } from './abort.js'
-import { formatDuration } from './duration.js'
-import { ActionError } from './errors.js'
-import { errorName, explainAwsError, isTransient } from './explain.js'
+import { boundedSignal } from '../aws/abort.js'
+import { formatDuration } from '../inputs/duration.js'
+import { ActionError } from '../errors.js'
+import { errorName, explainAwsError, isTransient } from '../aws/explain.js'
 import type { Prediction } from './history.js'
 import { nextDelay } from './poll-schedule.js'
 import { statusMeaning } from './statuses.js'

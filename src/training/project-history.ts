@@ -1,10 +1,10 @@
 // Reads the project's history before a wait: one page of its versions, for the prediction of
-// when this training ends (src/history.ts). The edge for that one call.
+// when this training ends (src/training/history.ts). The edge for that one call.
 import { DescribeProjectVersionsCommand, type RekognitionClient } from '@aws-sdk/client-rekognition'
-import { boundedSignal } from './abort.js'
-import { formatDuration } from './duration.js'
-import { ActionError } from './errors.js'
-import { explainAwsError } from './explain.js'
+import { boundedSignal } from '../aws/abort.js'
+import { formatDuration } from '../inputs/duration.js'
+import { ActionError } from '../errors.js'
+import { explainAwsError } from '../aws/explain.js'
 import { predictDuration, trainingDurations, type Prediction } from './history.js'
 import type { StartedVersion } from './versions.js'
 

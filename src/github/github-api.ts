@@ -1,7 +1,7 @@
 // The few GitHub REST calls the PR comment needs, over fetch: no client library on the start-up
 // path. Bounded in time, with retries for 5xx, rate limits and dropped connections.
-import { boundedSignal } from './abort.js'
-import { MAX_ATTEMPTS, backoffDelay } from './retry.js'
+import { boundedSignal } from '../aws/abort.js'
+import { MAX_ATTEMPTS, backoffDelay } from '../aws/retry.js'
 
 export interface GitHubApi {
   baseUrl: string

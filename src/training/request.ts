@@ -1,8 +1,8 @@
 // The CreateProjectVersion request, built from the checked inputs. Pure.
 import type { CreateProjectVersionCommandInput } from '@aws-sdk/client-rekognition'
-import type { ActionInputs } from './inputs.js'
-import type { ManifestRef } from './manifests.js'
-import { uploadKey } from './upload-key.js'
+import type { ActionInputs } from '../inputs/inputs.js'
+import type { ManifestRef } from '../datasets/manifests.js'
+import { uploadKey } from '../datasets/upload-key.js'
 
 type Asset = {
   GroundTruthManifest: { S3Object: { Bucket: string; Name: string; Version?: string } }

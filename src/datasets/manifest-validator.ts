@@ -1,7 +1,7 @@
 // Validates a SageMaker Ground Truth manifest (JSON Lines, one image a line) the way Amazon
 // Rekognition Custom Labels will, so a broken dataset fails a PR in seconds instead of after an
 // hour of paid training. Pure: no I/O; the caller streams the lines in (e.g. readline).
-import { S3_BUCKET, S3_OBJECT_NAME, breaks, charLength } from './constraints.js'
+import { S3_BUCKET, S3_OBJECT_NAME, breaks, charLength } from '../inputs/constraints.js'
 
 const GUIDE = 'https://docs.aws.amazon.com/rekognition/latest/customlabels-dg'
 /** Pages the limits below come from, for messages and for the next reader. */

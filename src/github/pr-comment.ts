@@ -9,7 +9,7 @@ import {
   updateComment,
   type GitHubApi
 } from './github-api.js'
-import { MAX_ATTEMPTS } from './retry.js'
+import { MAX_ATTEMPTS } from '../aws/retry.js'
 
 export interface CommentTarget {
   api: GitHubApi

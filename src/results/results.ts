@@ -9,13 +9,13 @@ import {
   type LabelComparison,
   type LabelMetrics
 } from './evaluation.js'
-import { errorName } from './explain.js'
+import { errorName } from '../aws/explain.js'
 import { evaluateGates, type GateVerdict } from './gates.js'
-import type { ActionInputs } from './inputs.js'
-import { evaluationSummaryUri } from './outcome.js'
-import type { BaselineInfo } from './report.js'
-import { splitS3Uri } from './s3-text.js'
-import { versionNameOf } from './versions.js'
+import type { ActionInputs } from '../inputs/inputs.js'
+import { evaluationSummaryUri } from '../training/outcome.js'
+import type { BaselineInfo } from '../reporting/report.js'
+import { splitS3Uri } from '../aws/s3-text.js'
+import { versionNameOf } from '../training/versions.js'
 
 export interface Results {
   labels?: LabelComparison[]

@@ -7,10 +7,10 @@ import {
   type ProjectVersionDescription,
   type RekognitionClient
 } from '@aws-sdk/client-rekognition'
-import { ActionError } from './errors.js'
-import { explainAwsError, errorName } from './explain.js'
-import type { IfVersionExists } from './inputs.js'
-import { numberedName } from './naming.js'
+import { ActionError } from '../errors.js'
+import { explainAwsError, errorName } from '../aws/explain.js'
+import type { IfVersionExists } from '../inputs/inputs.js'
+import { numberedName } from '../inputs/naming.js'
 
 export interface VersionLog {
   info(line: string): void

@@ -4,9 +4,9 @@ import {
   type ProjectVersionDescription,
   type RekognitionClient
 } from '@aws-sdk/client-rekognition'
-import { ActionError } from './errors.js'
-import { explainAwsError } from './explain.js'
-import { versionNameOf } from './versions.js'
+import { ActionError } from '../errors.js'
+import { explainAwsError } from '../aws/explain.js'
+import { versionNameOf } from '../training/versions.js'
 
 export interface BaselineResult {
   baseline?: ProjectVersionDescription

@@ -9,9 +9,9 @@ import {
   breaks,
   type TextRule
 } from './constraints.js'
-import { InputError, inputError } from './errors.js'
-import type { RunContext } from './github-context.js'
-import { parseManifestList, type ManifestRef } from './manifests.js'
+import { InputError, inputError } from '../errors.js'
+import type { RunContext } from '../github/github-context.js'
+import { parseManifestList, type ManifestRef } from '../datasets/manifests.js'
 import {
   DEFAULT_VERSION_NAME,
   expandTokens,

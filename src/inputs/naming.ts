@@ -6,8 +6,8 @@ import {
   VERSION_NAME_CHAR,
   breaks
 } from './constraints.js'
-import { inputError } from './errors.js'
-import type { RunContext } from './github-context.js'
+import { inputError } from '../errors.js'
+import type { RunContext } from '../github/github-context.js'
 
 export const DEFAULT_VERSION_NAME = '{repo}-{short_sha}'
 export const TOKENS = [

@@ -3,9 +3,9 @@
 import { createReadStream, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
-import { ActionError, inputError } from './errors.js'
-import { explainAwsError } from './explain.js'
-import type { ActionInputs } from './inputs.js'
+import { ActionError, inputError } from '../errors.js'
+import { explainAwsError } from '../aws/explain.js'
+import type { ActionInputs } from '../inputs/inputs.js'
 import { isInside, type ManifestRef } from './manifests.js'
 import { rareLabels, validateManifest, type ManifestReport } from './manifest-validator.js'
 import { uploadKey } from './upload-key.js'
@@ -126,7 +126,7 @@ export async function uploadRepositoryManifests(
     (r) => r.kind === 'path'
   )
   if (refs.length === 0) return
-  const { uploadFile } = await import('./s3-upload.js')
+  const { uploadFile } = await import('../aws/s3-upload.js')
   for (const ref of refs) {
     const key = uploadKey(inputs.outputPrefix, name, ref.relative)
     try {

@@ -1,11 +1,11 @@
 // The job summary and the PR comment: what was trained, how it went, how it compares, what it
 // cost, and whether the gates passed. Pure: returns Markdown.
 import { versionConsoleUrl } from './console-link.js'
-import { formatDuration } from './duration.js'
-import type { LabelComparison } from './evaluation.js'
-import type { GateVerdict } from './gates.js'
+import { formatDuration } from '../inputs/duration.js'
+import type { LabelComparison } from '../results/evaluation.js'
+import type { GateVerdict } from '../results/gates.js'
 import { code, escapeMarkdown, table } from './markdown.js'
-import type { Tags } from './tags.js'
+import type { Tags } from '../inputs/tags.js'
 
 export type Outcome = 'started' | 'trained' | 'failed' | 'timeout' | 'cancelled' | 'unusable'
 

@@ -1,0 +1,204 @@
+// The `train` mode: check the inputs and the data, start (or attach to) a training, wait for it if
+// asked, then report: outputs, job summary, PR comment, gates. Composes the pieces; the runner is
+// reached only through `io`.
+import type { RekognitionClient } from '@aws-sdk/client-rekognition'
+import { readFileSync } from 'node:fs'
+import { rekognitionClient } from '../aws/aws-clients.js'
+import { hasAwsCredentials } from '../aws/credentials.js'
+import { checkRepositoryManifests, uploadRepositoryManifests } from '../datasets/repo-manifests.js'
+import { readRunContext, type RunContext } from '../github/github-context.js'
+import { PrComment } from '../github/pr-comment.js'
+import { parseInputs, type ActionInputs } from '../inputs/inputs.js'
+import { chooseRegion } from '../inputs/region.js'
+import { commentMarker, manifestTable, renderComment } from '../reporting/report.js'
+import { backoffDelay } from '../aws/retry.js'
+import { cancelMessage, failureMessage, timeoutMessage } from '../training/outcome.js'
+import { projectHistory } from '../training/project-history.js'
+import { buildCreateRequest } from '../training/request.js'
+import { statusMeaning } from '../training/statuses.js'
+import { lookupVersion, startOrReuse } from '../training/versions.js'
+import { abortableSleep, waitForTraining, type WaitResult } from '../training/wait.js'
+import type { ActionIo } from './io.js'
+import { announce, publishBaseline, publishStatus, report, writeMarkdown } from './publish.js'
+import { buildReport, manifestInfo, outcomeOf, type RunState } from './run-state.js'
+
+function readEventPayload(io: ActionIo, path: string | undefined): unknown {
+  if (!path) return {}
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'))
+  } catch {
+    io.log.warning(`Could not read the event payload at ${path}; pull request details are unknown.`)
+    return {}
+  }
+}
+
+function prComment(io: ActionIo, ctx: RunContext, inputs: ActionInputs): PrComment | undefined {
+  if (!inputs.commentOnPr || ctx.prNumber === undefined) return undefined
+  if (!inputs.githubToken) {
+    io.log.warning('comment-on-pr is true but github-token is empty: no PR comment.')
+    return undefined
+  }
+  const api = {
+    baseUrl: io.env.GITHUB_API_URL || 'https://api.github.com',
+    token: inputs.githubToken,
+    retryDelayMs: (attempt: number) => backoffDelay(attempt, inputs.pollIntervalSeconds * 1000)
+  }
+  return new PrComment(
+    { api, repo: ctx.repository, pr: ctx.prNumber, marker: commentMarker(inputs.projectArn) },
+    io.log
+  )
+}
+
+export async function train(io: ActionIo, state: RunState, cancel: AbortSignal): Promise<void> {
+  const ctx = readRunContext(io.env, readEventPayload(io, io.env.GITHUB_EVENT_PATH))
+  state.ctx = ctx
+  const inputs = parseInputs((name) => io.getInput(name), ctx, new Date())
+  state.inputs = inputs
+  const { region, notice } = chooseRegion(inputs.region, io.env, inputs.arnRegion)
+  state.region = region
+  if (notice) io.log.notice(notice)
+
+  // Repository manifests are checked before anything else touches AWS, dry-run and forks included.
+  state.manifests = await checkRepositoryManifests(
+    [
+      { input: 'training-manifests', refs: inputs.trainingManifests },
+      { input: 'testing-manifests', refs: inputs.testingManifests }
+    ],
+    ctx.workspace,
+    {
+      annotate: (m, file, line) => io.annotate(m, file, line),
+      warning: io.log.warning
+    }
+  )
+
+  if (inputs.dryRun) {
+    io.setOutput('version-name', inputs.versionName)
+    const table = manifestTable(manifestInfo(state.manifests))
+    if (table) await writeMarkdown(io, `## Dry run: manifests checked\n\n${table}\n`)
+    io.log.info(`Dry run: no AWS call made. CreateProjectVersion in ${region} would be:`)
+    io.infoBlock(JSON.stringify(buildCreateRequest(inputs, inputs.versionName), null, 2))
+    return
+  }
+  if (ctx.fromFork && !hasAwsCredentials(io.env)) {
+    io.log.notice(
+      'Skipped: this pull request comes from a fork, and GitHub gives workflows of fork pull requests no secrets, so there are no AWS credentials to train with. The inputs were checked. Use dry-run: true to check a fork’s data, and train after merging or from a maintainer’s branch.'
+    )
+    return
+  }
+
+  const client = rekognitionClient({ region, pollIntervalMs: inputs.pollIntervalSeconds * 1000 })
+  const waitStarted = Date.now()
+  const version = await startOrReuse(client, {
+    projectArn: inputs.projectArn,
+    versionName: inputs.versionName,
+    ifVersionExists: inputs.ifVersionExists,
+    buildRequest: async (name) => {
+      await uploadRepositoryManifests(inputs, region, name, io.log)
+      return buildCreateRequest(inputs, name)
+    },
+    log: io.log,
+    cancel
+  })
+  state.version = version
+  announce(io, version)
+  publishStatus(
+    io,
+    state,
+    version.description ?? { ProjectVersionArn: version.arn, Status: 'TRAINING_IN_PROGRESS' }
+  )
+  state.comment = prComment(io, ctx, inputs)
+
+  let result: WaitResult | undefined
+  if (version.description && statusMeaning(version.description.Status) !== 'in-progress') {
+    result = { outcome: 'ended', description: version.description }
+  } else if (inputs.wait) {
+    await state.comment?.upsert(io.redact(renderComment(buildReport(state, 'started')!)))
+    const minutes = inputs.waitTimeoutMinutes
+    // A tenth of the wait at most (and 20 s): a slow service must not eat the wait with it.
+    const historyBudget = Math.max(250, Math.min(20_000, (minutes * 60_000) / 10))
+    const prediction = await projectHistory(
+      client,
+      inputs.projectArn,
+      version,
+      historyBudget,
+      cancel,
+      { info: (l) => io.log.info(l), debug: (l) => io.debug(l) }
+    )
+    io.log.info(
+      `Waiting up to ${minutes} min for ${version.name} (checks at most every ${inputs.pollIntervalSeconds} s).`
+    )
+    result = await waitForTraining(
+      {
+        describe: (signal) => lookupVersion(client, inputs.projectArn, version.name, signal),
+        now: Date.now,
+        sleep: abortableSleep,
+        log: io.log,
+        onCheck: (d) => publishStatus(io, state, d),
+        cancel
+      },
+      {
+        arn: version.arn,
+        trainingStartedAt: version.description?.CreationTimestamp?.getTime() ?? waitStarted,
+        deadline: waitStarted + minutes * 60_000,
+        maxIntervalMs: inputs.pollIntervalSeconds * 1000,
+        prediction
+      }
+    )
+  }
+  if (!result) {
+    await report(io, state, 'started')
+    return
+  }
+  await finish(io, state, client, result)
+}
+
+async function finish(
+  io: ActionIo,
+  state: RunState,
+  client: RekognitionClient,
+  result: WaitResult
+): Promise<void> {
+  const inputs = state.inputs!
+  const arn = state.version!.arn
+  if (result.outcome === 'cancelled') {
+    await report(io, state, 'cancelled', cancelMessage(arn))
+    io.log.setFailed(cancelMessage(arn))
+    return
+  }
+  if (result.outcome === 'timeout') {
+    const message = timeoutMessage(arn, inputs.waitTimeoutMinutes, state.last?.Status)
+    await report(io, state, 'timeout', message)
+    if (inputs.failOnTimeout) io.log.setFailed(message)
+    else io.log.warning(message)
+    return
+  }
+  const d = result.description
+  const outcome = outcomeOf(d)
+  if (outcome === 'failed' || outcome === 'unusable') {
+    const message =
+      outcome === 'failed' ? failureMessage(d) : `Version ${arn} is ${d.Status}: it cannot be used.`
+    await report(io, state, outcome, message)
+    io.log.setFailed(message)
+    return
+  }
+  const { gatherResults } = await import('../results/results.js')
+  const { readS3Text } = await import('../aws/s3-text.js')
+  state.results = await gatherResults(
+    {
+      client,
+      readText: (uri) => readS3Text(state.region!, uri, inputs.pollIntervalSeconds * 1000),
+      warning: (l) => io.log.warning(l)
+    },
+    inputs,
+    state.version!.name,
+    d
+  )
+  publishBaseline(io, state, state.results)
+  const failed = state.results.gates.filter((g) => !g.passed)
+  await report(io, state, outcome)
+  io.log.info(`Training ${d.Status}: F1 ${d.EvaluationResult?.F1Score ?? 'n/a'}, ${arn}`)
+  // The gates fail the step only now: outputs, summary and comment are already written.
+  if (failed.length > 0) {
+    io.log.setFailed(failed.map((g) => `Quality gate ${g.gate} failed: ${g.detail}`).join('; '))
+  }
+}
