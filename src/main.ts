@@ -6,7 +6,9 @@ import { ActionError, InputError } from './errors.js'
 import type { ActionIo } from './modes/io.js'
 import { report } from './modes/publish.js'
 import { outcomeOf, type RunState } from './modes/run-state.js'
+import { collect } from './modes/collect.js'
 import { train } from './modes/train.js'
+import { readMode } from './inputs/inputs.js'
 import { redactor, safeLog } from './reporting/safe-log.js'
 import { cancelMessage } from './training/outcome.js'
 
@@ -51,7 +53,9 @@ export async function run(): Promise<void> {
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
   try {
-    await train(io, state, cancel.signal)
+    const mode = readMode(io.getInput)
+    if (mode === 'collect') await collect(io, cancel.signal)
+    else await train(io, state, cancel.signal)
   } catch (err) {
     if (err instanceof InputError || err instanceof ActionError) {
       if (state.version) await report(io, state, outcomeOf(state.last), err.message)

@@ -32,7 +32,8 @@ export function retryPause(api: GitHubApi, attempt: number): Promise<void> {
   return new Promise((r) => setTimeout(r, delay))
 }
 
-async function request(
+/** One REST call with the client's bounds and retries; non-2xx answers throw GitHubError. */
+export async function request(
   api: GitHubApi,
   method: string,
   path: string,

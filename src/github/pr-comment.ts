@@ -32,10 +32,20 @@ export class PrComment {
     private readonly log: CommentLog
   ) {}
 
-  /** Creates or updates the comment; returns its URL, or undefined after a warning. */
-  async upsert(body: string): Promise<string | undefined> {
+  /**
+   * Creates or updates the comment; returns its URL, or undefined after a warning. `onlyIfNaming`:
+   * update only a comment that already holds this text (a collector updates the comment of its
+   * training, never one a newer push took over, and creates none).
+   */
+  async upsert(body: string, onlyIfNaming?: string): Promise<string | undefined> {
     if (this.disabled) return undefined
     try {
+      if (onlyIfNaming !== undefined) {
+        const { api, repo, pr, marker } = this.target
+        const found = (await listComments(api, repo, pr)).find((c) => c.body?.includes(marker))
+        if (!found?.body?.includes(onlyIfNaming)) return undefined
+        this.id = found.id
+      }
       return await this.write(body)
     } catch (err) {
       this.disabled = true

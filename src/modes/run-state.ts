@@ -3,7 +3,6 @@
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import type { CheckedManifest } from '../datasets/repo-manifests.js'
 import type { RunContext } from '../github/github-context.js'
-import type { PrComment } from '../github/pr-comment.js'
 import type { ActionInputs } from '../inputs/inputs.js'
 import type { ManifestInfo, Outcome, TrainingReport } from '../reporting/report.js'
 import type { Results } from '../results/results.js'
@@ -11,16 +10,39 @@ import { evaluationSummaryUri } from '../training/outcome.js'
 import { statusMeaning } from '../training/statuses.js'
 import type { StartedVersion } from '../training/versions.js'
 
+/** The inputs a report and the end of a training need (a collector has them from the version's tags). */
+export type ReportInputs = Pick<
+  ActionInputs,
+  | 'projectArn'
+  | 'projectName'
+  | 'trainingPricePerHour'
+  | 'tags'
+  | 'baselineVersion'
+  | 'minF1Score'
+  | 'maxF1Drop'
+  | 'pollIntervalSeconds'
+>
+
+/** Where the PR comment goes (a PrComment, or one bound to update only its training's comment). */
+export interface CommentSink {
+  upsert(body: string): Promise<string | undefined>
+}
+
 /** What the run knows so far; a cancel or an error reports from it. */
 export interface RunState {
   ctx?: RunContext
-  inputs?: ActionInputs
+  inputs?: ReportInputs
   region?: string
   version?: StartedVersion
   last?: ProjectVersionDescription
   results?: Results
-  comment?: PrComment
+  comment?: CommentSink
   manifests?: CheckedManifest[]
+}
+
+/** The workflow run's page, when the run id is known. */
+export function runUrl(ctx: RunContext): string | undefined {
+  return ctx.runId ? `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}` : undefined
 }
 
 export function outcomeOf(d: ProjectVersionDescription | undefined): Outcome {
@@ -45,9 +67,6 @@ export function buildReport(
 ): TrainingReport | undefined {
   const { ctx, inputs, version, region, last, results } = state
   if (!ctx || !inputs || !version || !region) return undefined
-  const runUrl = ctx.runId
-    ? `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`
-    : undefined
   return {
     outcome,
     region,
@@ -66,7 +85,7 @@ export function buildReport(
     ...results,
     advice,
     commit: ctx.sha,
-    runUrl,
+    runUrl: runUrl(ctx),
     manifests: manifestInfo(state.manifests)
   }
 }

@@ -1,52 +1,34 @@
 // The `train` mode: check the inputs and the data, start (or attach to) a training, wait for it if
 // asked, then report: outputs, job summary, PR comment, gates. Composes the pieces; the runner is
 // reached only through `io`.
-import type { RekognitionClient } from '@aws-sdk/client-rekognition'
-import { readFileSync } from 'node:fs'
 import { rekognitionClient } from '../aws/aws-clients.js'
 import { hasAwsCredentials } from '../aws/credentials.js'
 import { checkRepositoryManifests, uploadRepositoryManifests } from '../datasets/repo-manifests.js'
 import { readRunContext, type RunContext } from '../github/github-context.js'
-import { PrComment } from '../github/pr-comment.js'
 import { parseInputs, type ActionInputs } from '../inputs/inputs.js'
 import { chooseRegion } from '../inputs/region.js'
-import { commentMarker, manifestTable, renderComment } from '../reporting/report.js'
-import { backoffDelay } from '../aws/retry.js'
-import { cancelMessage, failureMessage, timeoutMessage } from '../training/outcome.js'
+import { manifestTable, renderComment } from '../reporting/report.js'
+import { pendingDescription } from '../reporting/status-text.js'
+import { cancelMessage, timeoutMessage } from '../training/outcome.js'
 import { projectHistory } from '../training/project-history.js'
 import { buildCreateRequest } from '../training/request.js'
 import { statusMeaning } from '../training/statuses.js'
 import { lookupVersion, startOrReuse } from '../training/versions.js'
 import { abortableSleep, waitForTraining, type WaitResult } from '../training/wait.js'
+import { readEventPayload } from './event.js'
 import type { ActionIo } from './io.js'
-import { announce, publishBaseline, publishStatus, report, writeMarkdown } from './publish.js'
-import { buildReport, manifestInfo, outcomeOf, type RunState } from './run-state.js'
+import { finishTraining, type FinishDeps } from './finish.js'
+import { prComment, statusKeeper } from './github.js'
+import { announce, publishStatus, report, writeMarkdown } from './publish.js'
+import { buildReport, manifestInfo, runUrl, type RunState } from './run-state.js'
 
-function readEventPayload(io: ActionIo, path: string | undefined): unknown {
-  if (!path) return {}
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'))
-  } catch {
-    io.log.warning(`Could not read the event payload at ${path}; pull request details are unknown.`)
-    return {}
-  }
-}
-
-function prComment(io: ActionIo, ctx: RunContext, inputs: ActionInputs): PrComment | undefined {
+function comment(io: ActionIo, ctx: RunContext, inputs: ActionInputs): RunState['comment'] {
   if (!inputs.commentOnPr || ctx.prNumber === undefined) return undefined
   if (!inputs.githubToken) {
     io.log.warning('comment-on-pr is true but github-token is empty: no PR comment.')
     return undefined
   }
-  const api = {
-    baseUrl: io.env.GITHUB_API_URL || 'https://api.github.com',
-    token: inputs.githubToken,
-    retryDelayMs: (attempt: number) => backoffDelay(attempt, inputs.pollIntervalSeconds * 1000)
-  }
-  return new PrComment(
-    { api, repo: ctx.repository, pr: ctx.prNumber, marker: commentMarker(inputs.projectArn) },
-    io.log
-  )
+  return prComment(io, { ...inputs, repository: ctx.repository }, ctx.prNumber)
 }
 
 export async function train(io: ActionIo, state: RunState, cancel: AbortSignal): Promise<void> {
@@ -106,12 +88,25 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
     state,
     version.description ?? { ProjectVersionArn: version.arn, Status: 'TRAINING_IN_PROGRESS' }
   )
-  state.comment = prComment(io, ctx, inputs)
+  state.comment = comment(io, ctx, inputs)
+  const status = inputs.commitStatus
+    ? statusKeeper(io, { ...inputs, repository: ctx.repository })
+    : undefined
+  const finishDeps: FinishDeps = { client, status, targetUrl: runUrl(ctx) }
 
   let result: WaitResult | undefined
   if (version.description && statusMeaning(version.description.Status) !== 'in-progress') {
     result = { outcome: 'ended', description: version.description }
-  } else if (inputs.wait) {
+  } else {
+    // Pending until whichever step sees the end (this one if it waits, else a collector).
+    const startedAt = version.description?.CreationTimestamp ?? new Date(waitStarted)
+    await status?.set(ctx.sha, {
+      state: 'pending',
+      description: pendingDescription(version.name, startedAt),
+      targetUrl: runUrl(ctx)
+    })
+  }
+  if (!result && inputs.wait) {
     await state.comment?.upsert(io.redact(renderComment(buildReport(state, 'started')!)))
     const minutes = inputs.waitTimeoutMinutes
     // A tenth of the wait at most (and 20 s): a slow service must not eat the wait with it.
@@ -149,16 +144,16 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
     await report(io, state, 'started')
     return
   }
-  await finish(io, state, client, result)
+  await finish(io, state, inputs, finishDeps, result)
 }
 
 async function finish(
   io: ActionIo,
   state: RunState,
-  client: RekognitionClient,
+  inputs: ActionInputs,
+  deps: FinishDeps,
   result: WaitResult
 ): Promise<void> {
-  const inputs = state.inputs!
   const arn = state.version!.arn
   if (result.outcome === 'cancelled') {
     await report(io, state, 'cancelled', cancelMessage(arn))
@@ -172,33 +167,15 @@ async function finish(
     else io.log.warning(message)
     return
   }
-  const d = result.description
-  const outcome = outcomeOf(d)
-  if (outcome === 'failed' || outcome === 'unusable') {
-    const message =
-      outcome === 'failed' ? failureMessage(d) : `Version ${arn} is ${d.Status}: it cannot be used.`
-    await report(io, state, outcome, message)
-    io.log.setFailed(message)
+  const done = await finishTraining(io, state, deps, result.description)
+  if (done.message) {
+    io.log.setFailed(done.message)
     return
   }
-  const { gatherResults } = await import('../results/results.js')
-  const { readS3Text } = await import('../aws/s3-text.js')
-  state.results = await gatherResults(
-    {
-      client,
-      readText: (uri) => readS3Text(state.region!, uri, inputs.pollIntervalSeconds * 1000),
-      warning: (l) => io.log.warning(l)
-    },
-    inputs,
-    state.version!.name,
-    d
-  )
-  publishBaseline(io, state, state.results)
-  const failed = state.results.gates.filter((g) => !g.passed)
-  await report(io, state, outcome)
-  io.log.info(`Training ${d.Status}: F1 ${d.EvaluationResult?.F1Score ?? 'n/a'}, ${arn}`)
-  // The gates fail the step only now: outputs, summary and comment are already written.
-  if (failed.length > 0) {
-    io.log.setFailed(failed.map((g) => `Quality gate ${g.gate} failed: ${g.detail}`).join('; '))
+  // The gates fail the step only now: outputs, summary, comment and status are already written.
+  if (done.failedGates.length > 0) {
+    io.log.setFailed(
+      done.failedGates.map((g) => `Quality gate ${g.gate} failed: ${g.detail}`).join('; ')
+    )
   }
 }

@@ -1,6 +1,7 @@
 // The GitHub REST calls of a PR comment kept up to date: list, create, update issue comments.
 import type { Incoming, Routed } from './http.js'
 import type { CommentRecord, Store } from './store.js'
+import { actStatus, matchStatus } from './statuses.js'
 import type { Reply } from './wire.js'
 
 const DOCS = 'https://docs.github.com/rest/issues/comments'
@@ -137,6 +138,8 @@ function act(
       })
     }
   }
+  const status = matchStatus(req.method, req.url.pathname, decode)
+  if (status) return actStatus(store, status, body, req.url, apiUrl, githubJson)
   if (!m) return notFound()
   if (store.github.denyWrites && req.method !== 'GET') {
     return githubJson(403, {
@@ -173,6 +176,7 @@ function act(
 
 export function routeGitHub(store: Store, req: Incoming, apiUrl: string): Routed {
   const m = match(req.method, req.url.pathname)
+  const status = matchStatus(req.method, req.url.pathname, decode)
   const text = req.body.toString('utf8')
   let body: unknown = text
   try {
@@ -182,7 +186,7 @@ export function routeGitHub(store: Store, req: Incoming, apiUrl: string): Routed
   }
   return {
     service: 'github',
-    operation: m?.operation ?? `GitHub:${req.method} ${req.url.pathname}`,
+    operation: m?.operation ?? status?.operation ?? `GitHub:${req.method} ${req.url.pathname}`,
     body,
     resource: req.url.pathname,
     act: () => {

@@ -193,7 +193,7 @@ function createProjectVersion(ctx: RekognitionContext, body: unknown, region: st
       throw invalid(`Unable to access the manifest file s3://${o.Bucket}/${o.Name}.`)
     }
   }
-  const now = new Date()
+  const now = new Date(store.now())
   const version: VersionRecord = {
     arn: `${project.arn.replace(/\/\d+$/, '')}/version/${req.VersionName}/${now.getTime()}`,
     name: req.VersionName,
@@ -266,7 +266,7 @@ function describeProjectVersions(ctx: RekognitionContext, body: unknown, region:
   const all = ctx.store.versionsOf(project.arn).filter((v) => !wanted || wanted.includes(v.name))
   const scope = `versions:${project.arn}:${(wanted ?? []).join(',')}`
   const result = page(all, (v) => v.arn, scope, req.MaxResults ?? 100, req.NextToken)
-  const now = Date.now()
+  const now = ctx.store.now()
   const descriptions = result.items.map((v) => {
     settle(ctx.store, v, now, true)
     return describeVersion(v)

@@ -1,6 +1,6 @@
 // The emulator's in-memory world: projects and versions, S3 buckets and objects, PR comments.
 import { createHash, randomUUID } from 'node:crypto'
-import type { Comment, TrainingPlan, VersionState } from './types.js'
+import type { Comment, CommitStatusState, TrainingPlan, VersionState } from './types.js'
 
 export interface ProjectRecord {
   arn: string
@@ -33,13 +33,37 @@ export interface CommentRecord extends Comment {
   issue: number
 }
 
+export interface StatusRecord extends CommitStatusState {
+  owner: string
+  repo: string
+  sha: string
+}
+
 export class Store {
   readonly projects = new Map<string, ProjectRecord>()
   private readonly versionLists = new Map<string, VersionRecord[]>()
   readonly buckets = new Map<string, Map<string, StoredObject>>()
   readonly comments: CommentRecord[] = []
   private nextCommentId = 1000001
-  github: { token?: string; denyWrites: boolean } = { denyWrites: false }
+  readonly statuses: StatusRecord[] = []
+  private nextStatusId = 5000001
+  github: { token?: string; denyWrites: boolean; denyStatuses?: boolean } = { denyWrites: false }
+  /** Added to the real clock: tests move the emulator's time forward. */
+  clockOffsetMs = 0
+
+  now(): number {
+    return Date.now() + this.clockOffsetMs
+  }
+
+  addStatus(s: Omit<StatusRecord, 'id' | 'createdAt'>): StatusRecord {
+    const record = {
+      ...s,
+      id: this.nextStatusId++,
+      createdAt: new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    }
+    this.statuses.push(record)
+    return record
+  }
 
   /** Versions of a project, newest first (ties: the later created first). */
   versionsOf(projectArn: string): VersionRecord[] {

@@ -106,6 +106,15 @@ export interface SeedVersion {
   tags?: Record<string, string>
 }
 
+export interface CommitStatusState {
+  id: number
+  state: string
+  description: string | null
+  targetUrl: string | null
+  context: string
+  createdAt: string
+}
+
 export interface Comment {
   id: number
   body: string

@@ -915,7 +915,7 @@ describe('the pull request comment', () => {
       if (method === 'GET') return json([{ id: 1, body: 'LGTM', html_url: 'x' }])
       return json({ id: 555, body: '', html_url: url }, method === 'POST' ? 201 : 200)
     })
-    setInputs({ wait: 'true', 'github-token': 'ghs_exampletoken' })
+    setInputs({ 'commit-status': 'false', wait: 'true', 'github-token': 'ghs_exampletoken' })
     await run()
 
     expect(core.setFailed).not.toHaveBeenCalled()
@@ -954,7 +954,7 @@ describe('the pull request comment', () => {
           ])
         : json({ id: 77, html_url: url })
     )
-    setInputs({ 'github-token': 'ghs_exampletoken' })
+    setInputs({ 'commit-status': 'false', 'github-token': 'ghs_exampletoken' })
     await run()
 
     expect(fetch.mock.calls.map(([u, init]) => `${init?.method} ${String(u)}`)).toEqual([
@@ -974,7 +974,7 @@ describe('the pull request comment', () => {
       .on(CreateProjectVersionCommand)
       .resolves({ ProjectVersionArn: versionArn(PR_NAME) })
     const fetch = stubGitHub(() => json({ message: 'Resource not accessible by integration' }, 403))
-    setInputs({ 'github-token': 'ghs_exampletoken' })
+    setInputs({ 'commit-status': 'false', 'github-token': 'ghs_exampletoken' })
     await run()
 
     expect(fetch).toHaveBeenCalledTimes(1)
@@ -999,7 +999,7 @@ describe('the pull request comment', () => {
       if (method === 'GET') return ++gets === 1 ? json({ message: 'Bad Gateway' }, 502) : json([])
       return json({ id: 5, html_url: 'https://github.com/c/5' }, 201)
     })
-    setInputs({ 'github-token': 'ghs_exampletoken' })
+    setInputs({ 'commit-status': 'false', 'github-token': 'ghs_exampletoken' })
     const started = Date.now()
     await run()
     expect(Date.now() - started).toBeLessThan(2_000)
@@ -1017,7 +1017,7 @@ describe('the pull request comment', () => {
       .on(CreateProjectVersionCommand)
       .resolves({ ProjectVersionArn: versionArn(PR_NAME) })
     const fetch = stubGitHub(() => json({ message: 'Forbidden' }, 403))
-    setInputs({ wait: 'true', 'github-token': 'ghs_exampletoken' })
+    setInputs({ 'commit-status': 'false', wait: 'true', 'github-token': 'ghs_exampletoken' })
     await run()
     expect(fetch).toHaveBeenCalledTimes(1)
     expect(core.lines(core.warning).filter((l) => l.includes('PR comment'))).toHaveLength(1)
@@ -1032,13 +1032,17 @@ describe('the pull request comment', () => {
       .on(CreateProjectVersionCommand)
       .resolves({ ProjectVersionArn: versionArn(PR_NAME) })
     const fetch = stubGitHub(() => json([]))
-    setInputs({ 'comment-on-pr': 'false', 'github-token': 'ghs_exampletoken' })
+    setInputs({
+      'commit-status': 'false',
+      'comment-on-pr': 'false',
+      'github-token': 'ghs_exampletoken'
+    })
     await run()
     expect(fetch).not.toHaveBeenCalled()
     expect(core.warning).not.toHaveBeenCalled()
 
     core.resetCore()
-    setInputs({})
+    setInputs({ 'commit-status': 'false' })
     await run()
     expect(fetch).not.toHaveBeenCalled()
     expect(core.warning).toHaveBeenCalledWith(
@@ -1058,7 +1062,7 @@ describe('the pull request comment', () => {
     const fetch = stubGitHub((method) =>
       method === 'GET' ? json([]) : json({ id: 9, html_url: 'https://github.com/c/9' }, 201)
     )
-    setInputs({ 'github-token': 'ghs_exampletoken' })
+    setInputs({ 'commit-status': 'false', 'github-token': 'ghs_exampletoken' })
     await run()
     expect(fetch.mock.calls.map(([u]) => String(u))).toEqual([
       'https://api.github.com/repos/acme/defects/issues/17/comments?per_page=100&page=1',
@@ -1074,7 +1078,7 @@ describe('the pull request comment', () => {
       .on(CreateProjectVersionCommand)
       .resolves({ ProjectVersionArn: ARN })
     const fetch = stubGitHub(() => json([]))
-    setInputs({ 'github-token': 'ghs_exampletoken' })
+    setInputs({ 'commit-status': 'false', 'github-token': 'ghs_exampletoken' })
     await run()
     expect(fetch).not.toHaveBeenCalled()
     expect(core.outputs()['comment-url']).toBeUndefined()

@@ -1,0 +1,142 @@
+// Commit statuses: the narrow interface the modes use (set one, read the latest per context), and
+// the policy around it (a token without `statuses: write` gives one warning, never a failure).
+// REST: https://docs.github.com/rest/commits/statuses ("Create a commit status", "Get the
+// combined status for a specific reference": the latest status per context).
+import { GitHubError, request, type GitHubApi } from './github-api.js'
+
+export type CommitState = 'error' | 'failure' | 'pending' | 'success'
+
+export interface CommitStatus {
+  state: CommitState
+  description: string
+  targetUrl?: string
+  context: string
+}
+
+export interface SeenStatus extends CommitStatus {
+  id: number
+  createdAt?: string
+}
+
+export interface CommitStatuses {
+  setStatus(sha: string, status: CommitStatus): Promise<void>
+  /** The latest status of every context on the commit. */
+  readStatuses(sha: string): Promise<SeenStatus[]>
+}
+
+interface StatusJson {
+  id?: number
+  state?: string
+  description?: string | null
+  target_url?: string | null
+  context?: string
+  created_at?: string
+}
+
+const PER_PAGE = 100
+/** Contexts read at most per commit (10 pages of the combined status). */
+const MAX_PAGES = 10
+
+/** The REST implementation over the action's GitHub client. */
+export function restCommitStatuses(api: GitHubApi, repository: string): CommitStatuses {
+  return {
+    async setStatus(sha, s) {
+      const body: Record<string, string> = {
+        state: s.state,
+        description: s.description,
+        context: s.context
+      }
+      if (s.targetUrl) body.target_url = s.targetUrl
+      await request(api, 'POST', `/repos/${repository}/statuses/${encodeURIComponent(sha)}`, body)
+    },
+    async readStatuses(sha) {
+      const all: SeenStatus[] = []
+      for (let page = 1; page <= MAX_PAGES; page++) {
+        const res = await request(
+          api,
+          'GET',
+          `/repos/${repository}/commits/${encodeURIComponent(sha)}/status?per_page=${PER_PAGE}&page=${page}`
+        )
+        const json = (await res.json()) as { statuses?: StatusJson[]; total_count?: number }
+        const statuses = json.statuses ?? []
+        for (const s of statuses) {
+          all.push({
+            id: s.id ?? 0,
+            state: (s.state ?? 'pending') as CommitState,
+            description: s.description ?? '',
+            targetUrl: s.target_url ?? undefined,
+            context: s.context ?? 'default',
+            createdAt: s.created_at
+          })
+        }
+        if (statuses.length < PER_PAGE || all.length >= (json.total_count ?? 0)) break
+      }
+      return all
+    }
+  }
+}
+
+/** The status of `context` among the latest ones (contexts are case-insensitive on GitHub). */
+export function statusOf(statuses: SeenStatus[], context: string): SeenStatus | undefined {
+  const wanted = context.toLowerCase()
+  return statuses.find((s) => s.context.toLowerCase() === wanted)
+}
+
+export interface StatusLog {
+  warning(line: string): void
+}
+
+/**
+ * Writes and reads commit statuses for one context; a refused token gives one warning and turns
+ * the keeper off, any other failure a warning: the training is never affected.
+ */
+export class StatusKeeper {
+  private disabled = false
+
+  constructor(
+    private readonly api: CommitStatuses,
+    readonly context: string,
+    private readonly log: StatusLog
+  ) {}
+
+  get enabled(): boolean {
+    return !this.disabled
+  }
+
+  async set(
+    sha: string,
+    s: { state: CommitState; description: string; targetUrl?: string }
+  ): Promise<boolean> {
+    if (this.disabled) return false
+    try {
+      await this.api.setStatus(sha, { ...s, context: this.context })
+      return true
+    } catch (err) {
+      this.warn(err, 'set')
+      return false
+    }
+  }
+
+  /** The latest status of this context on the commit; undefined when there is none. Throws. */
+  async read(sha: string): Promise<SeenStatus | undefined> {
+    return statusOf(await this.api.readStatuses(sha), this.context)
+  }
+
+  warn(err: unknown, what: 'set' | 'read'): void {
+    const refused = err instanceof GitHubError && [401, 403, 404].includes(err.status)
+    if (refused) this.disabled = true
+    this.log.warning(explainStatusError(err, what, this.context))
+  }
+}
+
+export function explainStatusError(err: unknown, what: 'set' | 'read', context: string): string {
+  const unaffected = 'The training is unaffected.'
+  const verb = what === 'set' ? 'set' : 'read'
+  if (err instanceof GitHubError && (err.status === 403 || err.status === 404)) {
+    return `Could not ${verb} the commit status ${context} (HTTP ${err.status}): the token needs statuses: write; add \`permissions: statuses: write\` to the job, or set commit-status: false. ${unaffected}`
+  }
+  if (err instanceof GitHubError && err.status === 401) {
+    return `Could not ${verb} the commit status ${context}: GitHub refused the token (HTTP 401); check github-token. ${unaffected}`
+  }
+  return `Could not ${verb} the commit status ${context}: ${(err as Error)?.message ?? String(err)}. ${unaffected}`
+}

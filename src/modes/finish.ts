@@ -1,0 +1,87 @@
+// The end of a training, seen by whichever step sees it (the step that waited, or a collector):
+// results against the baseline, the gates the starting step was given, outputs, job summary, PR
+// comment, and the commit status. The caller decides what the step's own exit is.
+import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
+import type { StatusKeeper } from '../github/commit-status.js'
+import type { Outcome } from '../reporting/report.js'
+import { finalStatus } from '../reporting/status-text.js'
+import type { GateVerdict } from '../results/gates.js'
+import { failureMessage } from '../training/outcome.js'
+import type { ActionIo } from './io.js'
+import { publishBaseline, publishStatus, report } from './publish.js'
+import { outcomeOf, type RunState } from './run-state.js'
+
+export interface FinishDeps {
+  client: RekognitionClient
+  /** Undefined with commit-status: false. */
+  status?: StatusKeeper
+  /** The page the commit status links to: the run that writes it. */
+  targetUrl?: string
+  /**
+   * Asked right before anything is written: false means another step finished the training
+   * meanwhile, and nothing is written again.
+   */
+  stillPending?: () => Promise<boolean>
+}
+
+export interface Finished {
+  outcome: Outcome
+  /** Why the training is unusable (failed, deleted...), when it is. */
+  message?: string
+  failedGates: GateVerdict[]
+  /** false: another step had finished it; nothing was written. */
+  written: boolean
+}
+
+export async function finishTraining(
+  io: ActionIo,
+  state: RunState,
+  deps: FinishDeps,
+  d: ProjectVersionDescription
+): Promise<Finished> {
+  const inputs = state.inputs!
+  const version = state.version!
+  if (state.last !== d) publishStatus(io, state, d)
+  const outcome = outcomeOf(d)
+  let message: string | undefined
+  if (outcome === 'failed') message = failureMessage(d)
+  else if (outcome !== 'trained')
+    message = `Version ${version.arn} is ${d.Status}: it cannot be used.`
+  else {
+    const { gatherResults } = await import('../results/results.js')
+    const { readS3Text } = await import('../aws/s3-text.js')
+    state.results = await gatherResults(
+      {
+        client: deps.client,
+        readText: (uri) => readS3Text(state.region!, uri, inputs.pollIntervalSeconds * 1000),
+        warning: (l) => io.log.warning(l)
+      },
+      inputs,
+      version.name,
+      d
+    )
+    publishBaseline(io, state, state.results)
+  }
+  const gates = state.results?.gates ?? []
+  const failedGates = gates.filter((g) => !g.passed)
+  if (deps.stillPending && !(await deps.stillPending())) {
+    io.log.info(`${version.name} was finished by another step meanwhile: nothing written again.`)
+    return { outcome, message, failedGates, written: false }
+  }
+  await report(io, state, outcome, message)
+  if (deps.status && state.ctx?.sha) {
+    const { state: s, description } = finalStatus({
+      versionName: version.name,
+      outcome,
+      status: d.Status,
+      f1: d.EvaluationResult?.F1Score,
+      baselineF1: state.results?.baseline?.f1,
+      gates
+    })
+    if (await deps.status.set(state.ctx.sha, { state: s, description, targetUrl: deps.targetUrl }))
+      io.log.info(`Commit status ${deps.status.context}: ${s} (${description})`)
+  }
+  if (outcome === 'trained')
+    io.log.info(`Training ${d.Status}: F1 ${d.EvaluationResult?.F1Score ?? 'n/a'}, ${version.arn}`)
+  return { outcome, message, failedGates, written: true }
+}
