@@ -22,6 +22,8 @@ export interface CommitStatuses {
   setStatus(sha: string, status: CommitStatus): Promise<void>
   /** The latest status of every context on the commit. */
   readStatuses(sha: string): Promise<SeenStatus[]>
+  /** The newest statuses of the commit, every one written (newest first, one page of 100). */
+  listStatuses(sha: string): Promise<SeenStatus[]>
 }
 
 interface StatusJson {
@@ -34,6 +36,15 @@ interface StatusJson {
 }
 
 const PER_PAGE = 100
+
+const seen = (s: StatusJson): SeenStatus => ({
+  id: s.id ?? 0,
+  state: (s.state ?? 'pending') as CommitState,
+  description: s.description ?? '',
+  targetUrl: s.target_url ?? undefined,
+  context: s.context ?? 'default',
+  createdAt: s.created_at
+})
 /** Contexts read at most per commit (10 pages of the combined status). */
 const MAX_PAGES = 10
 
@@ -59,21 +70,48 @@ export function restCommitStatuses(api: GitHubApi, repository: string): CommitSt
         )
         const json = (await res.json()) as { statuses?: StatusJson[]; total_count?: number }
         const statuses = json.statuses ?? []
-        for (const s of statuses) {
-          all.push({
-            id: s.id ?? 0,
-            state: (s.state ?? 'pending') as CommitState,
-            description: s.description ?? '',
-            targetUrl: s.target_url ?? undefined,
-            context: s.context ?? 'default',
-            createdAt: s.created_at
-          })
-        }
+        all.push(...statuses.map(seen))
         if (statuses.length < PER_PAGE || all.length >= (json.total_count ?? 0)) break
       }
       return all
+    },
+    async listStatuses(sha) {
+      const res = await request(
+        api,
+        'GET',
+        `/repos/${repository}/commits/${encodeURIComponent(sha)}/statuses?per_page=${PER_PAGE}`
+      )
+      return ((await res.json()) as StatusJson[]).map(seen)
     }
   }
+}
+
+/** A claim older than this (by GitHub's clock, against the newest one) is a collector that died. */
+export const CLAIM_TTL_MS = 10 * 60_000
+
+/**
+ * Which claim wins among those written since the last status that was not a claim: the earliest
+ * one still fresh. Statuses are append-only with increasing ids, so every collector that reads
+ * after writing its own claim sees the same earliest claim: exactly one goes on.
+ */
+export function winningClaim(
+  statuses: SeenStatus[],
+  context: string,
+  isClaim: (s: SeenStatus) => boolean,
+  ttlMs = CLAIM_TTL_MS
+): SeenStatus | undefined {
+  const mine = statuses
+    .filter((s) => s.context.toLowerCase() === context.toLowerCase())
+    .sort((a, b) => b.id - a.id)
+  const claims: SeenStatus[] = []
+  for (const s of mine) {
+    if (!isClaim(s)) break
+    claims.push(s)
+  }
+  if (claims.length === 0) return undefined
+  const newest = Date.parse(claims[0].createdAt ?? '') || 0
+  const fresh = claims.filter((c) => newest - (Date.parse(c.createdAt ?? '') || 0) <= ttlMs)
+  return fresh.at(-1)
 }
 
 /** The status of `context` among the latest ones (contexts are case-insensitive on GitHub). */
@@ -120,6 +158,20 @@ export class StatusKeeper {
   /** The latest status of this context on the commit; undefined when there is none. Throws. */
   async read(sha: string): Promise<SeenStatus | undefined> {
     return statusOf(await this.api.readStatuses(sha), this.context)
+  }
+
+  /**
+   * Claims the right to finish a training: writes `claim` (a pending status unique to this run),
+   * reads the statuses back, and answers whether this claim is the winning one.
+   */
+  async claim(
+    sha: string,
+    claim: { description: string; targetUrl?: string },
+    isClaim: (s: SeenStatus) => boolean
+  ): Promise<boolean> {
+    if (!(await this.set(sha, { state: 'pending', ...claim }))) return false
+    const winner = winningClaim(await this.api.listStatuses(sha), this.context, isClaim)
+    return winner?.description === claim.description
   }
 
   warn(err: unknown, what: 'set' | 'read'): void {

@@ -2,16 +2,18 @@
 // whose commit status is still pending and that have ended, exactly as a waiting step would have
 // (finish.ts). The state is the versions' tags and the commit statuses; nothing else is stored.
 import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
+import { randomBytes } from 'node:crypto'
 import { rekognitionClient } from '../aws/aws-clients.js'
 import { ActionError, InputError } from '../errors.js'
 import type { StatusKeeper } from '../github/commit-status.js'
+import { GitHubError } from '../github/github-api.js'
 import { readRunContext, type RunContext } from '../github/github-context.js'
 import { parseCollectInputs, parseNumber, type CollectInputs } from '../inputs/inputs.js'
 import { VERSION_NAME, breaks } from '../inputs/constraints.js'
 import { chooseRegion } from '../inputs/region.js'
 import { GATE_TAGS, type RecordedGates, type Tags } from '../inputs/tags.js'
 import { escapeMarkdown } from '../reporting/markdown.js'
-import { namesVersion } from '../reporting/status-text.js'
+import { claimDescription, isClaimFor, namesVersion } from '../reporting/status-text.js'
 import { collectable } from '../training/collectable.js'
 import { listProjectVersions, versionTags } from '../training/project-versions.js'
 import { versionNameOf } from '../training/versions.js'
@@ -130,14 +132,33 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
     const c = candidates.find((x) => namesVersion(seen.description, x.name))
     if (!c) continue
     try {
+      // Two collectors at once: each writes a claim and reads the statuses back; only the earliest
+      // claim goes on (winningClaim), so a training is finished once.
+      const token = `${ctx.runId || 'run'}.${ctx.runAttempt || '1'}-${randomBytes(4).toString('hex')}`
+      const won = await status.claim(
+        sha,
+        { description: claimDescription(c.name, token), targetUrl: runUrl(ctx) },
+        (s) => s.state === 'pending' && isClaimFor(s.description, c.name)
+      )
+      if (!won) {
+        if (status.enabled)
+          io.log.info(`${c.name}: another collector is finishing it; leaving it to that one.`)
+        continue
+      }
       if (await collectOne(run, c)) collected++
     } catch (err) {
+      if (err instanceof GitHubError) {
+        status.warn(err, 'read')
+        problems.push(`${c.name}: ${err.message}`)
+        continue
+      }
       if (!(err instanceof ActionError || err instanceof InputError)) throw err
       io.log.warning(`${c.name} stays pending: ${err.message}`)
       problems.push(`${c.name}: ${err.message}`)
     }
   }
 
+  if (!status.enabled) problems.push('the token cannot write or read commit statuses')
   const pending = training.length
   io.setOutput('collected', String(collected))
   io.setOutput('pending', String(pending))

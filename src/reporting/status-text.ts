@@ -75,3 +75,14 @@ export function finalStatus(r: FinalStatusInput): { state: CommitState; descript
     r.gates.length > 0 ? `gates passed: ${r.gates.map((g) => g.gate).join(', ')}` : 'no gates'
   return { state: 'success', description: describeVersion(r.versionName, `${f1}, ${verdict}`) }
 }
+
+const CLAIM = /\(claim [0-9A-Za-z.-]+\)$/
+
+/** The pending status a collector writes to claim an ended training before it finishes it. */
+export function claimDescription(name: string, token: string): string {
+  return describeVersion(name, `ended, collecting the results (claim ${token})`)
+}
+
+export function isClaimFor(description: string, name: string): boolean {
+  return CLAIM.test(description) && namesVersion(description, name)
+}
