@@ -180,6 +180,28 @@ describe('a 24-hour training finished by the collector', () => {
     expect(emu.requestsFor('GitHub:UpdateComment')).toHaveLength(updates + 1)
   })
 
+  test('bounded: 250 older versions cost three list calls and one tag read (the recent training)', async () => {
+    for (let i = 0; i < 250; i++) {
+      emu.addVersion(projectArn, {
+        name: `old-${i}`,
+        status: 'TRAINING_COMPLETED',
+        createdAt: new Date(Date.now() - (10 + i) * 24 * HOUR),
+        tags: { 'github:repository': 'acme/vision', 'github:sha': HEAD }
+      })
+    }
+    expect((await start()).code).toBe(0)
+    emu.advanceClock(25 * HOUR)
+    const mine = (op: string) =>
+      emu.requestsFor(op).filter((q) => JSON.stringify(q.body).includes(project))
+    const lists = mine('DescribeProjectVersions').length
+    const tagReads = mine('ListTagsForResource').length
+    const c = await collector()
+    expect(c.outputs.collected).toBe('1')
+    expect(mine('DescribeProjectVersions').length - lists).toBe(3)
+    expect(mine('ListTagsForResource').length - tagReads).toBe(1)
+    expect(c.stdout).toContain('251 versions in')
+  })
+
   test('another repository’s trainings and superseded versions are left alone', async () => {
     // A training of the same commit by another repository sharing the project.
     emu.addVersion(projectArn, {
@@ -218,7 +240,9 @@ describe('the commit status of a step that waits', () => {
     expect((await collector()).outputs.collected).toBe('1')
     // The collector's claim (pending) comes before its result.
     expect(statuses().map((s) => s.state)).toEqual(['pending', 'pending', 'success'])
-    expect(statuses()[1].description).toMatch(/ended, collecting the results \(claim 9000777\.1-[0-9a-f]{8}\)$/)
+    expect(statuses()[1].description).toMatch(
+      /ended, collecting the results \(claim 9000777\.1-[0-9a-f]{8}\)$/
+    )
   })
 
   test('a token without statuses: write gives one warning; the training is unaffected', async () => {

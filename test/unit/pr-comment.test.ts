@@ -128,6 +128,21 @@ describe('PrComment.upsert', () => {
     expect(warnings).toEqual([])
   })
 
+  test('onlyIfNaming: updates only a comment that names the training, and creates none', async () => {
+    const ours = new PrComment(target(conversation(true)), log)
+    expect(await ours.upsert(`${MARKER}\nnew`, 'old report')).toBe(htmlUrl(42))
+    expect(methods().at(-1)).toBe('PATCH /repos/acme/defects/issues/comments/42')
+    calls = []
+    // A newer push took the comment over: it does not name this training.
+    expect(await ours.upsert(`${MARKER}\nnew`, 'arn-of-an-older-version')).toBeUndefined()
+    expect(calls.every((c) => c.method === 'GET')).toBe(true)
+    calls = []
+    const none = new PrComment(target(conversation(false)), log)
+    expect(await none.upsert(`${MARKER}\nnew`, 'old report')).toBeUndefined()
+    expect(calls.some((c) => c.method === 'POST')).toBe(false)
+    expect(warnings).toEqual([])
+  })
+
   test('a second upsert updates the same comment without listing again', async () => {
     const c = new PrComment(target(conversation(false)), log)
     expect(await c.upsert(`${MARKER}\nstarted`)).toBe(htmlUrl(900))
