@@ -132,6 +132,8 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
     const c = candidates.find((x) => namesVersion(seen.description, x.name))
     if (!c) continue
     try {
+      // Checked before the claim: a version this run cannot finish is not claimed.
+      const gates = recordedGates(c.tags)
       // Two collectors at once: each writes a claim and reads the statuses back; only the earliest
       // claim goes on (winningClaim), so a training is finished once.
       const token = `${ctx.runId || 'run'}.${ctx.runAttempt || '1'}-${randomBytes(4).toString('hex')}`
@@ -145,7 +147,7 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
           io.log.info(`${c.name}: another collector is finishing it; leaving it to that one.`)
         continue
       }
-      if (await collectOne(run, c)) collected++
+      if (await collectOne(run, c, gates)) collected++
     } catch (err) {
       if (err instanceof GitHubError) {
         status.warn(err, 'read')
@@ -187,9 +189,8 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
 }
 
 /** Finishes one ended training as its waiting step would have; false if another step beat us. */
-async function collectOne(run: CollectRun, c: Candidate): Promise<boolean> {
+async function collectOne(run: CollectRun, c: Candidate, gates: RecordedGates): Promise<boolean> {
   const { io, inputs, ctx, client, status } = run
-  const gates = recordedGates(c.tags)
   const vctx = startingContext(ctx, c.tags)
   const arn = c.d.ProjectVersionArn!
   const state: RunState = {
