@@ -308,6 +308,23 @@ describe('before any AWS call', () => {
     expect(rekognition.calls()).toHaveLength(0)
   })
 
+  test('mode: an unknown one is refused; collect needs no output-bucket', async () => {
+    setInputs({ mode: 'gather' })
+    await run()
+    expect(core.setFailed).toHaveBeenCalledWith(
+      'mode "gather" is not a known mode; it must be train or collect'
+    )
+    core.resetCore()
+    core.inputs.set('project-arn', PROJECT_ARN)
+    core.inputs.set('mode', 'collect')
+    await run()
+    // Refused for the token it needs, not for the bucket it does not.
+    expect(core.setFailed).toHaveBeenCalledWith(
+      'github-token is empty; mode collect reads and writes commit statuses, so it needs a token with statuses: write'
+    )
+    expect(rekognition.calls()).toHaveLength(0)
+  })
+
   test('a fork pull request without AWS credentials is skipped with a notice', async () => {
     onPullRequest('fork')
     for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
