@@ -8,7 +8,7 @@ import { report } from './modes/publish.js'
 import { outcomeOf, type RunState } from './modes/run-state.js'
 import { collect } from './modes/collect.js'
 import { train } from './modes/train.js'
-import { readMode } from './inputs/inputs.js'
+import { readMode, type Mode } from './inputs/inputs.js'
 import { redactor, safeLog } from './reporting/safe-log.js'
 import { cancelMessage } from './training/outcome.js'
 
@@ -43,9 +43,14 @@ export async function run(): Promise<void> {
   const { log } = io
   const state: RunState = {}
   const cancel = new AbortController()
+  let mode: Mode = 'train'
   const onSignal = (signal: NodeJS.Signals): void => {
     if (cancel.signal.aborted) return
-    log.warning(`${signal} received. ${cancelMessage(state.version?.arn)}`)
+    const message =
+      mode === 'collect'
+        ? 'The collector stops; the trainings it did not finish stay pending for its next run.'
+        : cancelMessage(state.version?.arn)
+    log.warning(`${signal} received. ${message}`)
     cancel.abort()
     // If a request still holds the loop, leave anyway: outputs are already on disk.
     setTimeout(() => process.exit(1), CANCEL_GRACE_MS).unref()
@@ -53,7 +58,7 @@ export async function run(): Promise<void> {
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
   try {
-    const mode = readMode(io.getInput)
+    mode = readMode(io.getInput)
     if (mode === 'collect') await collect(io, cancel.signal)
     else await train(io, state, cancel.signal)
   } catch (err) {

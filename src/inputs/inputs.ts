@@ -67,7 +67,24 @@ export interface CollectInputs {
   githubToken: string
   pollIntervalSeconds: number
   trainingPricePerHour: number
+  /** Inputs of the train mode that were given but mean nothing here. */
+  ignored: string[]
 }
+
+/** Train-mode inputs without a default: given to a collector, they are ignored (with a notice). */
+const TRAIN_ONLY = [
+  'output-bucket',
+  'output-prefix',
+  'version-name',
+  'version-description',
+  'tags',
+  'training-manifests',
+  'testing-manifests',
+  'kms-key-id',
+  'min-f1-score',
+  'baseline-version',
+  'max-f1-drop'
+]
 
 export function readMode(read: InputReader): Mode {
   const mode = read('mode') || 'train'
@@ -165,7 +182,8 @@ export function parseCollectInputs(read: InputReader): CollectInputs {
     commentOnPr: parseBoolean('comment-on-pr', read('comment-on-pr'), true),
     githubToken: read('github-token'),
     pollIntervalSeconds: pollInterval(read),
-    trainingPricePerHour: pricePerHour(read)
+    trainingPricePerHour: pricePerHour(read),
+    ignored: TRAIN_ONLY.filter((name) => read(name) !== '')
   }
 }
 

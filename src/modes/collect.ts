@@ -72,6 +72,11 @@ interface CollectRun {
 export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> {
   const ctx = readRunContext(io.env, readEventPayload(io, io.env.GITHUB_EVENT_PATH))
   const inputs = parseCollectInputs((name) => io.getInput(name))
+  if (inputs.ignored.length > 0) {
+    io.log.notice(
+      `Ignored in mode collect: ${inputs.ignored.join(', ')}. Each training is finished with the gates its starting step recorded on it.`
+    )
+  }
   const { region, notice } = chooseRegion(inputs.region, io.env, inputs.arnRegion)
   if (notice) io.log.notice(notice)
   if (!inputs.commitStatus) {

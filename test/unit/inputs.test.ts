@@ -818,8 +818,12 @@ describe('mode and commit-status', () => {
       commentOnPr: true,
       githubToken: '',
       pollIntervalSeconds: 5,
-      trainingPricePerHour: 1
+      trainingPricePerHour: 1,
+      ignored: []
     })
+    expect(
+      parseCollectInputs(createInputs({ 'min-f1-score': '0.9', wait: 'true' })).ignored
+    ).toEqual(['output-bucket', 'min-f1-score'])
     expect(() => parseCollectInputs(createInputs({ 'project-arn': '' }))).toThrow(
       'project-arn is required'
     )
