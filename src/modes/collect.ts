@@ -109,7 +109,7 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
       if (cancel.aborted) break
       const tags = await versionTags(client, d.ProjectVersionArn!, cancel)
       const name = versionNameOf(d.ProjectVersionArn)
-      if (name && tags['github:repository'] === ctx.repository && tags['github:sha'])
+      if (tags && name && tags['github:repository'] === ctx.repository && tags['github:sha'])
         out.push({ d, name, tags })
     }
     return out

@@ -6,7 +6,7 @@ import {
   type ProjectVersionDescription,
   type RekognitionClient
 } from '@aws-sdk/client-rekognition'
-import { explainAwsError } from '../aws/explain.js'
+import { errorName, explainAwsError } from '../aws/explain.js'
 import { ActionError } from '../errors.js'
 
 /** Pages read at most (100 versions each). */
@@ -42,17 +42,19 @@ export async function listProjectVersions(
   return { versions, calls }
 }
 
+/** The version's tags; undefined when the version is gone (deleted since it was listed). */
 export async function versionTags(
   client: RekognitionClient,
   arn: string,
   signal?: AbortSignal
-): Promise<Record<string, string>> {
+): Promise<Record<string, string> | undefined> {
   try {
     const out = await client.send(new ListTagsForResourceCommand({ ResourceArn: arn }), {
       abortSignal: signal
     })
     return out.Tags ?? {}
   } catch (err) {
+    if (errorName(err) === 'ResourceNotFoundException') return undefined
     throw new ActionError(explainAwsError(err, 'rekognition:ListTagsForResource', arn).message)
   }
 }

@@ -301,6 +301,21 @@ describe('mode: collect', () => {
     expect(rekognition.calls()).toHaveLength(0)
   })
 
+  test('a version deleted between the listing and its tag read is passed over', async () => {
+    rekognition
+      .on(DescribeProjectVersionsCommand)
+      .resolves({ ProjectVersionDescriptions: [completed('gone', 0.9)] })
+      .on(ListTagsForResourceCommand)
+      .rejects(
+        Object.assign(new Error('no such version'), {
+          name: 'ResourceNotFoundException',
+          $metadata: {}
+        })
+      )
+    await collect(io({}), new AbortController().signal)
+    expect(outputs).toEqual({ collected: '0', pending: '0' })
+  })
+
   test('AccessDenied on ListTagsForResource names the action', async () => {
     rekognition
       .on(DescribeProjectVersionsCommand)
