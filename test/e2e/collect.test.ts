@@ -2,7 +2,7 @@
 // finishes it. A 24-hour training compressed in time (the emulator's clock is moved forward).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { Emulator } from '../emulator/server.js'
-import { GITHUB_TOKEN, baseInputs, runAction } from './harness.js'
+import { GITHUB_TOKEN, baseInputs, runAction, type RunOptions } from './harness.js'
 
 const HEAD = 'feedfacecafebeef00112233445566778899aabb'
 const MERGE = '9999999999999999999999999999999999999999'
@@ -58,8 +58,9 @@ const start = (inputs: Record<string, string> = {}, head = HEAD) =>
   })
 
 /** The scheduled collector: no output-bucket, no PR. */
-const collector = (inputs: Record<string, string> = {}) =>
+const collector = (inputs: Record<string, string> = {}, extra: Partial<RunOptions> = {}) =>
   runAction({
+    ...extra,
     endpoint: emu.url,
     inputs: {
       'project-arn': projectArn,
@@ -215,6 +216,23 @@ describe('a 24-hour training finished by the collector', () => {
     const c = await collector()
     expect(c.outputs).toMatchObject({ collected: '1', pending: '0' })
     expect(statuses().at(-1)!.description).not.toContain('other-repo-run')
+  })
+})
+
+describe('a cancelled collector', () => {
+  test('stops, says the unfinished trainings stay pending, and the next run finishes them', async () => {
+    expect((await start()).code).toBe(0)
+    emu.advanceClock(25 * HOUR)
+    emu.injectFault('ListTagsForResource', { kind: 'hang' }, 1)
+    const r = await collector({}, { signal: { when: /versions in/, signal: 'SIGTERM' } })
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain(
+      'SIGTERM received. The collector stops; the trainings it did not finish stay pending for its next run.'
+    )
+    expect(statuses().map((s) => s.state)).toEqual(['pending'])
+    emu.clearFaults()
+    expect((await collector()).outputs.collected).toBe('1')
+    expect(statuses().at(-1)!.state).toBe('success')
   })
 })
 
