@@ -216,8 +216,10 @@ export class Emulator {
       .flatMap(([name, objects]) => [...objects.keys()].map((key) => ({ bucket: name, key })))
   }
 
-  addBucket(name: string): void {
+  /** A bucket; with `region`, GetBucketLocation names it (else the region asked). */
+  addBucket(name: string, region?: string): void {
     this.store.addBucket(name)
+    if (region) this.store.bucketRegions.set(name, region)
   }
 
   // --- GitHub ------------------------------------------------------------------------------
