@@ -995,20 +995,22 @@ export function datasetProblems(
   size: { lines: number; bytes: number }
 ): Found[] {
   const problems: Found[] = []
-  if (size.lines > MAX_MANIFEST_LINES) {
+  // One file's limits are its own (validateManifest reports them at the line that crosses them).
+  const combined = stats.length > 1
+  if (combined && size.lines > MAX_MANIFEST_LINES) {
     problems.push({
       code: 'ERROR_MANIFEST_ROWS_EXCEEDS_MAXIMUM',
       message: `dataset: its files together have ${size.lines} lines; one manifest may have at most ${MAX_MANIFEST_LINES}`
     })
   }
-  if (size.bytes > MAX_MANIFEST_BYTES) {
+  if (combined && size.bytes > MAX_MANIFEST_BYTES) {
     problems.push({
       code: 'ERROR_MANIFEST_SIZE_TOO_LARGE',
       message: `dataset: its files together are ${size.bytes} bytes; one manifest may be at most ${MAX_MANIFEST_BYTES} (1 GB)`
     })
   }
   const labels = datasetLabels(stats)
-  if (labels.size > MAX_LABELS_PER_MANIFEST) {
+  if (combined && labels.size > MAX_LABELS_PER_MANIFEST) {
     problems.push({
       code: 'ERROR_MANIFEST_TOO_MANY_LABELS',
       message: `dataset: ${labels.size} distinct labels; at most ${MAX_LABELS_PER_MANIFEST} per manifest`

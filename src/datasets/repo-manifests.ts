@@ -195,7 +195,7 @@ export async function checkRepositoryManifests(
     const p = first.report.problems[0]
     const total = bad.reduce((n, m) => n + m.report.problemCount, 0)
     throw new ActionError(
-      `${first.input}: ${total} problem${total === 1 ? '' : 's'} in ${bad.map((m) => m.relative).join(', ')} (annotated on each line); nothing was uploaded or trained. First: ${first.relative} line ${p?.line ?? '?'}: ${p ? problemText(p) : ''}`
+      `${first.input}: ${total} problem${total === 1 ? '' : 's'} in ${bad.map((m) => m.relative).join(', ')} (annotated on each line); nothing was uploaded or trained. First: ${first.relative} line ${Math.max(1, p?.line ?? 1)}: ${p ? problemText(p) : ''}`
     )
   }
   return checked

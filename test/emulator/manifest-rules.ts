@@ -255,10 +255,13 @@ export interface DatasetCheck {
 
 /** One dataset's lines and its manifest content errors (tm-debugging-aggregate-errors.html). */
 export function checkDataset(store: Store, text: string): DatasetCheck {
-  const lines = text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => checkLine(store, l))
+  // "Blank/invalid lines are also counted as dataset objects" (validation rules): a blank line
+  // keeps its place in the validation copy, so its line numbers are the manifest's; the guide
+  // does not say more about blank lines, so here they are ignored lines.
+  const rows = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n')
+  const lines = rows.map((l) =>
+    l.trim() === '' ? { copy: {}, errors: [], ignored: true, labels: [] } : checkLine(store, l)
+  )
   const invalid = lines.filter((l) => l.errors.length > 0).length
   const ignored = lines.filter((l) => l.ignored).length
   const valid = lines.length - invalid - ignored

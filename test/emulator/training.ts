@@ -186,7 +186,9 @@ export function writeOutputs(store: Store, v: VersionRecord, data?: DataVerdict)
     const copies = (check: DatasetCheck | undefined, rows: string[], fallback: string) =>
       check
         ? lines(
-            check.lines.map((l) => JSON.stringify(l.copy)),
+            check.lines.map((l) =>
+              Object.keys(l.copy).length === 0 ? '' : JSON.stringify(l.copy)
+            ),
             fallback
           )
         : lines(rows, fallback)
