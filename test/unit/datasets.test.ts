@@ -37,10 +37,13 @@ describe('DatasetScope: the files of one dataset', () => {
       dataset: scope,
       file: 'a.manifest'
     })
-    const second = await validateManifest([line('s3://bkt/3.jpg', 'x'), line('s3://bkt/2.jpg', 'y')], {
-      dataset: scope,
-      file: 'b.manifest'
-    })
+    const second = await validateManifest(
+      [line('s3://bkt/3.jpg', 'x'), line('s3://bkt/2.jpg', 'y')],
+      {
+        dataset: scope,
+        file: 'b.manifest'
+      }
+    )
     expect(second.problems).toEqual([
       {
         line: 2,
