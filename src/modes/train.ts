@@ -3,6 +3,7 @@
 // reached only through `io`.
 import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
 import { readFileSync } from 'node:fs'
+import { boundedSignal } from '../aws/abort.js'
 import { rekognitionClient } from '../aws/aws-clients.js'
 import { hasAwsCredentials } from '../aws/credentials.js'
 import {
@@ -171,23 +172,30 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
     await report(io, state, 'started')
     return
   }
-  await finish(io, state, client, result)
+  await finish(io, state, client, result, cancel)
 }
+
+/** The longest the reading of a failed training's validation results may take. */
+const EXPLAIN_BUDGET_MS = 60_000
 
 /** What the service wrote about the data of a failed training; never fails the step itself. */
 async function explainTrainingFailure(
   io: ActionIo,
   state: RunState,
-  d: ProjectVersionDescription
+  d: ProjectVersionDescription,
+  cancel: AbortSignal
 ): Promise<FailureExplanation | undefined> {
   const { explainFailure } = await import('../training/failure.js')
   const { readS3Lines, readS3Text } = await import('../aws/s3-text.js')
   const region = state.region!
   const pollMs = state.inputs!.pollIntervalSeconds * 1000
+  // A validation manifest is as large as its dataset (up to 1 GB): the reading is bounded in time,
+  // and what was read by then is still reported.
+  const bound = boundedSignal(EXPLAIN_BUDGET_MS, cancel)
   try {
     return await explainFailure(d, state.manifests ?? [], {
-      readText: (uri) => readS3Text(region, uri, pollMs),
-      readLines: (uri, onLine) => readS3Lines(region, uri, pollMs, onLine),
+      readText: (uri) => readS3Text(region, uri, pollMs, bound.signal),
+      readLines: (uri, onLine) => readS3Lines(region, uri, pollMs, onLine, bound.signal),
       annotate: (message, file, line) => io.annotate(message, file, line),
       info: (line) => io.log.info(line),
       warning: (line) => io.log.warning(line)
@@ -197,6 +205,8 @@ async function explainTrainingFailure(
       `Could not read why the training failed: ${err instanceof Error ? err.message : String(err)}`
     )
     return undefined
+  } finally {
+    bound.done()
   }
 }
 
@@ -204,7 +214,8 @@ async function finish(
   io: ActionIo,
   state: RunState,
   client: RekognitionClient,
-  result: WaitResult
+  result: WaitResult,
+  cancel: AbortSignal
 ): Promise<void> {
   const inputs = state.inputs!
   const arn = state.version!.arn
@@ -223,7 +234,8 @@ async function finish(
   const d = result.description
   const outcome = outcomeOf(d)
   if (outcome === 'failed' || outcome === 'unusable') {
-    if (d.Status === 'TRAINING_FAILED') state.failure = await explainTrainingFailure(io, state, d)
+    if (d.Status === 'TRAINING_FAILED')
+      state.failure = await explainTrainingFailure(io, state, d, cancel)
     const message =
       outcome === 'failed' ? failureMessage(d) : `Version ${arn} is ${d.Status}: it cannot be used.`
     await report(io, state, outcome, message)

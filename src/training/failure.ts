@@ -94,11 +94,20 @@ export async function explainFailure(
   for (const [dataset, uri] of validation) {
     if (!uri) continue
     const tally = new ErrorTally(FIRST_LINES)
+    let read = 0
     try {
-      await deps.readLines(uri, (text, line) => tally.add(text, line))
+      await deps.readLines(uri, (text, line) => {
+        read = line
+        tally.add(text, line)
+      })
     } catch (err) {
-      out.unreadable.push(unreadableNote(uri, err))
-      continue
+      // What was read before the failure (a time bound, a dropped connection) is still told.
+      out.unreadable.push(
+        read > 0
+          ? `${unreadableNote(uri, err)} Counted from its first ${read} lines.`
+          : unreadableNote(uri, err)
+      )
+      if (read === 0) continue
     }
     const files = manifests.filter((m) => m.dataset === dataset)
     const first = tally.first.map((e) => {

@@ -232,6 +232,24 @@ describe('explainFailure', () => {
     expect(f?.datasets[0].counts).toEqual([['ERROR_BOUNDING_BOX_TOO_SMALL', 30]])
   })
 
+  test('a reading cut short still reports the lines read', async () => {
+    const { d, out } = deps({})
+    d.readLines = async (_uri, onLine) => {
+      onLine(GUIDE_BOX_LINE, 1)
+      onLine('{}', 2)
+      throw new DOMException('no answer within 60000 ms', 'TimeoutError')
+    }
+    const f = await explainFailure(
+      { ...FAILED, ManifestSummary: undefined, TestingDataResult: undefined },
+      [],
+      d
+    )
+    expect(f?.datasets[0].counts).toEqual([['ERROR_BOUNDING_BOX_TOO_SMALL', 1]])
+    expect(out.warnings).toEqual([
+      'Could not read s3://out/v/training_manifest_with_validation.json (TimeoutError): it could not be read. Counted from its first 2 lines.'
+    ])
+  })
+
   test('nothing written (a manifest file error): no explanation', async () => {
     const { d } = deps({})
     expect(await explainFailure({ Status: 'TRAINING_FAILED' }, [], d)).toBeUndefined()
