@@ -67,6 +67,7 @@ interface CollectRun {
   client: RekognitionClient
   status: StatusKeeper
   summaries: string[]
+  cancel: AbortSignal
 }
 
 export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> {
@@ -93,7 +94,7 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
   }
   const status = statusKeeper(io, { ...inputs, repository: ctx.repository })!
   const client = rekognitionClient({ region, pollIntervalMs: inputs.pollIntervalSeconds * 1000 })
-  const run: CollectRun = { io, inputs, ctx, region, client, status, summaries: [] }
+  const run: CollectRun = { io, inputs, ctx, region, client, status, summaries: [], cancel }
 
   const { versions, calls } = await listProjectVersions(client, inputs.projectArn, cancel)
   const picked = collectable(versions, Date.now())
@@ -232,6 +233,7 @@ async function collectOne(run: CollectRun, c: Candidate, gates: RecordedGates): 
       client,
       status,
       targetUrl: runUrl(ctx),
+      cancel: run.cancel,
       stillPending: async () => {
         const again = await status.read(vctx.sha)
         return again?.state === 'pending' && namesVersion(again.description, c.name)

@@ -2,10 +2,12 @@
 // results against the baseline, the gates the starting step was given, outputs, job summary, PR
 // comment, and the commit status. The caller decides what the step's own exit is.
 import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
+import { boundedSignal } from '../aws/abort.js'
 import type { StatusKeeper } from '../github/commit-status.js'
 import type { Outcome } from '../reporting/report.js'
 import { finalStatus } from '../reporting/status-text.js'
 import type { GateVerdict } from '../results/gates.js'
+import type { FailureExplanation } from '../training/failure.js'
 import { failureMessage } from '../training/outcome.js'
 import type { ActionIo } from './io.js'
 import { publishBaseline, publishStatus, report } from './publish.js'
@@ -22,6 +24,8 @@ export interface FinishDeps {
    * meanwhile, and nothing is written again.
    */
   stillPending?: () => Promise<boolean>
+  /** Aborted on cancel: ends the reading of a failed training's validation results. */
+  cancel: AbortSignal
 }
 
 export interface Finished {
@@ -44,8 +48,11 @@ export async function finishTraining(
   if (state.last !== d) publishStatus(io, state, d)
   const outcome = outcomeOf(d)
   let message: string | undefined
-  if (outcome === 'failed') message = failureMessage(d)
-  else if (outcome !== 'trained')
+  if (outcome === 'failed') {
+    if (d.Status === 'TRAINING_FAILED')
+      state.failure = await explainTrainingFailure(io, state, d, deps.cancel)
+    message = failureMessage(d)
+  } else if (outcome !== 'trained')
     message = `Version ${version.arn} is ${d.Status}: it cannot be used.`
   else {
     const { gatherResults } = await import('../results/results.js')
@@ -84,4 +91,39 @@ export async function finishTraining(
   if (outcome === 'trained')
     io.log.info(`Training ${d.Status}: F1 ${d.EvaluationResult?.F1Score ?? 'n/a'}, ${version.arn}`)
   return { outcome, message, failedGates, written: true }
+}
+
+/** The longest the reading of a failed training's validation results may take. */
+const EXPLAIN_BUDGET_MS = 60_000
+
+/** What the service wrote about the data of a failed training; never fails the step itself. */
+async function explainTrainingFailure(
+  io: ActionIo,
+  state: RunState,
+  d: ProjectVersionDescription,
+  cancel: AbortSignal
+): Promise<FailureExplanation | undefined> {
+  const { explainFailure } = await import('../training/failure.js')
+  const { readS3Lines, readS3Text } = await import('../aws/s3-text.js')
+  const region = state.region!
+  const pollMs = state.inputs!.pollIntervalSeconds * 1000
+  // A validation manifest is as large as its dataset (up to 1 GB): the reading is bounded in time,
+  // and what was read by then is still reported.
+  const bound = boundedSignal(EXPLAIN_BUDGET_MS, cancel)
+  try {
+    return await explainFailure(d, state.manifests ?? [], {
+      readText: (uri) => readS3Text(region, uri, pollMs, bound.signal),
+      readLines: (uri, onLine) => readS3Lines(region, uri, pollMs, onLine, bound.signal),
+      annotate: (message, file, line) => io.annotate(message, file, line),
+      info: (line) => io.log.info(line),
+      warning: (line) => io.log.warning(line)
+    })
+  } catch (err) {
+    io.log.warning(
+      `Could not read why the training failed: ${err instanceof Error ? err.message : String(err)}`
+    )
+    return undefined
+  } finally {
+    bound.done()
+  }
 }

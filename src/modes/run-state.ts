@@ -6,6 +6,7 @@ import type { RunContext } from '../github/github-context.js'
 import type { ActionInputs } from '../inputs/inputs.js'
 import type { ManifestInfo, Outcome, TrainingReport } from '../reporting/report.js'
 import type { Results } from '../results/results.js'
+import type { FailureExplanation } from '../training/failure.js'
 import { evaluationSummaryUri } from '../training/outcome.js'
 import { statusMeaning } from '../training/statuses.js'
 import type { StartedVersion } from '../training/versions.js'
@@ -38,6 +39,8 @@ export interface RunState {
   results?: Results
   comment?: CommentSink
   manifests?: CheckedManifest[]
+  /** What the service wrote about the data of a failed training. */
+  failure?: FailureExplanation
 }
 
 /** The workflow run's page, when the run id is known. */
@@ -86,6 +89,7 @@ export function buildReport(
     advice,
     commit: ctx.sha,
     runUrl: runUrl(ctx),
-    manifests: manifestInfo(state.manifests)
+    manifests: manifestInfo(state.manifests),
+    failure: state.failure
   }
 }

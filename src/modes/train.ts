@@ -3,7 +3,11 @@
 // reached only through `io`.
 import { rekognitionClient } from '../aws/aws-clients.js'
 import { hasAwsCredentials } from '../aws/credentials.js'
-import { checkRepositoryManifests, uploadRepositoryManifests } from '../datasets/repo-manifests.js'
+import {
+  checkRepositoryManifests,
+  planUploads,
+  uploadRepositoryManifests
+} from '../datasets/repo-manifests.js'
 import { readRunContext, type RunContext } from '../github/github-context.js'
 import { parseInputs, type ActionInputs } from '../inputs/inputs.js'
 import { chooseRegion } from '../inputs/region.js'
@@ -11,6 +15,7 @@ import { manifestTable, renderComment } from '../reporting/report.js'
 import { pendingDescription } from '../reporting/status-text.js'
 import { cancelMessage, timeoutMessage } from '../training/outcome.js'
 import { projectHistory } from '../training/project-history.js'
+import { checkBucketRegion, checkProjectDatasets } from '../training/preflight.js'
 import { buildCreateRequest } from '../training/request.js'
 import { statusMeaning } from '../training/statuses.js'
 import { lookupVersion, startOrReuse } from '../training/versions.js'
@@ -53,6 +58,9 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
     }
   )
 
+  // The uploaded keys must fit S3 (checked again with the final name just before the upload).
+  planUploads(state.manifests, inputs.outputPrefix, inputs.versionName)
+
   if (inputs.dryRun) {
     io.setOutput('version-name', inputs.versionName)
     const table = manifestTable(manifestInfo(state.manifests))
@@ -69,13 +77,26 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
   }
 
   const client = rekognitionClient({ region, pollIntervalMs: inputs.pollIntervalSeconds * 1000 })
+  // Before anything is uploaded or paid for: datasets or manifests, and the bucket's region.
+  await checkProjectDatasets(client, inputs, { warning: io.log.warning, debug: io.debug }, cancel)
+  if (state.manifests.length > 0) {
+    await checkBucketRegion(
+      region,
+      inputs.outputBucket,
+      inputs.arnRegion,
+      inputs.pollIntervalSeconds * 1000,
+      { warning: io.log.warning, debug: io.debug },
+      cancel
+    )
+  }
+  const manifests = state.manifests
   const waitStarted = Date.now()
   const version = await startOrReuse(client, {
     projectArn: inputs.projectArn,
     versionName: inputs.versionName,
     ifVersionExists: inputs.ifVersionExists,
     buildRequest: async (name) => {
-      await uploadRepositoryManifests(inputs, region, name, io.log)
+      await uploadRepositoryManifests(inputs, manifests, region, name, io.log)
       return buildCreateRequest(inputs, name)
     },
     log: io.log,
@@ -92,7 +113,7 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
   const status = inputs.commitStatus
     ? statusKeeper(io, { ...inputs, repository: ctx.repository })
     : undefined
-  const finishDeps: FinishDeps = { client, status, targetUrl: runUrl(ctx) }
+  const finishDeps: FinishDeps = { client, status, targetUrl: runUrl(ctx), cancel }
 
   let result: WaitResult | undefined
   if (version.description && statusMeaning(version.description.Status) !== 'in-progress') {
