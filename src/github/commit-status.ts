@@ -175,15 +175,22 @@ export class StatusKeeper {
   }
 
   warn(err: unknown, what: 'set' | 'read'): void {
-    const refused = err instanceof GitHubError && [401, 403, 404].includes(err.status)
+    const refused =
+      err instanceof GitHubError && [401, 403, 404].includes(err.status) && !rateLimited(err)
     if (refused) this.disabled = true
     this.log.warning(explainStatusError(err, what, this.context))
   }
 }
 
+/** GitHub's (secondary) rate limits answer 403 too, with a message that says so. */
+const rateLimited = (err: GitHubError): boolean => /rate limit/i.test(err.message)
+
 export function explainStatusError(err: unknown, what: 'set' | 'read', context: string): string {
   const unaffected = 'The training is unaffected.'
   const verb = what === 'set' ? 'set' : 'read'
+  if (err instanceof GitHubError && rateLimited(err)) {
+    return `Could not ${verb} the commit status ${context}: GitHub's rate limit (HTTP ${err.status}); the next step that sees the training will. ${unaffected}`
+  }
   if (err instanceof GitHubError && (err.status === 403 || err.status === 404)) {
     return `Could not ${verb} the commit status ${context} (HTTP ${err.status}): the token needs statuses: write; add \`permissions: statuses: write\` to the job, or set commit-status: false. ${unaffected}`
   }

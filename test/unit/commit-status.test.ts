@@ -169,6 +169,15 @@ describe('the keeper', () => {
     )
   })
 
+  test('a secondary rate limit (403) warns but does not turn the keeper off', async () => {
+    const warnings: string[] = []
+    const err = new GitHubError('POST ...: HTTP 403 You have exceeded a secondary rate limit', 403)
+    const keeper = new StatusKeeper(fake(err).api, 'c', { warning: (l) => warnings.push(l) })
+    expect(await keeper.set(SHA, { state: 'pending', description: 'x' })).toBe(false)
+    expect(keeper.enabled).toBe(true)
+    expect(warnings[0]).toMatch(/GitHub's rate limit \(HTTP 403\)/)
+  })
+
   test('explains a refused token', () => {
     expect(explainStatusError(new GitHubError('x', 401), 'read', 'c')).toContain(
       'GitHub refused the token (HTTP 401)'
