@@ -102,6 +102,9 @@ export async function githubClient(o: GitHubClientOptions): Promise<GitHubClient
   const { throttling } = await import('@octokit/plugin-throttling')
   const requestTimeoutMs = o.requestTimeoutMs ?? 10_000
   const callBudgetMs = o.callBudgetMs ?? 20_000
+  // @actions/github's own fetch honours the runner's HTTPS_PROXY / no_proxy. It decides for
+  // GITHUB_API_URL as read when the module loads, which is why it is loaded only now (after the
+  // runner's environment is in place) and is the URL the caller passes as baseUrl.
   const base = o.fetch ?? (utils.defaults.request?.fetch as typeof fetch | undefined) ?? fetch
   const retryBaseMs = o.retryBaseMs ?? 1_000
   const rateLimitRetries = o.rateLimitRetries ?? 2

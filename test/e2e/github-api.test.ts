@@ -121,6 +121,19 @@ describe('a GitHub that does not answer', () => {
   }, 120_000)
 })
 
+describe('a cancel while GitHub hangs', () => {
+  test('the job summary is written before the comment, so the cancel keeps it', async () => {
+    emu.setTraining({ checksUntilEnd: undefined, durationMs: 3_600_000 })
+    for (const op of GITHUB_OPERATIONS) emu.injectFault(op, { kind: 'hang' }, 20)
+    const r = await run({}, { signal: { when: /Waiting up to/, signal: 'SIGINT' } })
+    expect(r.code).toBe(1)
+    expect(r.summary).toContain('Job cancelled; the training goes on in AWS')
+    expect(r.summary).toContain(r.outputs['project-version-arn'])
+    // The runner's SIGTERM comes 7.5 s after SIGINT: the step is gone before it.
+    expect(r.durationMs).toBeLessThan(15_000)
+  }, 120_000)
+})
+
 describe('a 502 storm', () => {
   test('a long one costs a few retries and one warning; the result is unaffected', async () => {
     for (const op of GITHUB_OPERATIONS)
