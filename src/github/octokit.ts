@@ -77,8 +77,13 @@ export function timedFetch(base: typeof fetch, timeoutMs: number): typeof fetch 
     } catch (err) {
       if (outer?.aborted) throw abortError(reasonText(outer.reason))
       if (bound.signal.aborted) {
-        // Octokit turns this into a RequestError with status 500: the retry plugin may try again.
-        throw new Error(`GitHub did not answer within ${seconds(timeoutMs)}`, { cause: err })
+        // Octokit turns this into a RequestError with status 500 (and this as its cause): the
+        // retry plugin may try again.
+        const timeout = new Error(`GitHub did not answer within ${seconds(timeoutMs)}`, {
+          cause: err
+        })
+        timeout.name = 'TimeoutError'
+        throw timeout
       }
       throw err
     } finally {

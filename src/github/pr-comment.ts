@@ -54,8 +54,10 @@ type Identity = { login: string } | { bots: true }
 
 class StaleRun extends Error {}
 
-/** An error from Octokit: a status, and GitHub's message. */
+/** An error from Octokit: a status, and GitHub's message. Octokit gives aborts a status 500 of its own. */
 function statusOf(err: unknown): number | undefined {
+  if ((err as Error)?.name === 'AbortError') return undefined
+  if (((err as Error)?.cause as Error | undefined)?.name === 'TimeoutError') return undefined
   const s = (err as { status?: unknown })?.status
   return typeof s === 'number' ? s : undefined
 }
