@@ -45,7 +45,7 @@ export function publishBaseline(io: ActionIo, state: RunState, results: Results)
 /**
  * The job summary and the PR comment, from the same report. The summary is written first: a slow
  * or failing GitHub cannot cost it. When the comment is not written, the summary is written again
- * with a line saying why.
+ * with a line on top saying why.
  */
 export async function report(
   io: ActionIo,
@@ -60,7 +60,8 @@ export async function report(
   const result = await state.comment?.upsert(io.redact(renderComment(r)))
   if (!result) return
   if (result.written) io.setOutput('comment-url', result.url)
-  else await writeMarkdown(io, `${summary}\n> ${result.note}\n`)
+  // First, so that a summary cut to fit GitHub's limit still says it.
+  else await writeMarkdown(io, `> ${result.note}\n\n${summary}`)
 }
 
 /**
