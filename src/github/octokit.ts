@@ -69,7 +69,10 @@ export function timedFetch(base: typeof fetch, timeoutMs: number): typeof fetch 
     try {
       const res = await base(input, { ...init, signal: bound.signal })
       const body = NULL_BODY.has(res.status) ? null : await res.arrayBuffer()
-      return new Response(body, {
+      // The same Response class as the answer's: Node's global one would load a second fetch
+      // implementation beside @actions/github's undici (10-16 MB of memory for nothing).
+      const ResponseClass = res.constructor as typeof Response
+      return new ResponseClass(body, {
         status: res.status,
         statusText: res.statusText,
         headers: res.headers
