@@ -2,7 +2,13 @@
 // the policy around it (a token without `statuses: write` gives one warning, never a failure).
 // REST: https://docs.github.com/rest/commits/statuses ("Create a commit status", "Get the
 // combined status for a specific reference": the latest status per context).
-import { GitHubError, request, type GitHubApi } from './github-api.js'
+import type { GitHubClient } from './octokit.js'
+
+/** The HTTP status of an Octokit RequestError, if the call got an answer. */
+function httpStatus(err: unknown): number | undefined {
+  const s = (err as { status?: unknown })?.status
+  return typeof s === 'number' ? s : undefined
+}
 
 export type CommitState = 'error' | 'failure' | 'pending' | 'success'
 
@@ -48,40 +54,51 @@ const seen = (s: StatusJson): SeenStatus => ({
 /** Contexts read at most per commit (10 pages of the combined status). */
 const MAX_PAGES = 10
 
-/** The REST implementation over the action's GitHub client. */
-export function restCommitStatuses(api: GitHubApi, repository: string): CommitStatuses {
+/** The REST implementation over the action's Octokit (built on first use). */
+export function restCommitStatuses(
+  client: () => Promise<GitHubClient>,
+  owner: string,
+  repo: string
+): CommitStatuses {
   return {
     async setStatus(sha, s) {
-      const body: Record<string, string> = {
+      const gh = await client()
+      await gh.rest.repos.createCommitStatus({
+        owner,
+        repo,
+        sha,
         state: s.state,
         description: s.description,
-        context: s.context
-      }
-      if (s.targetUrl) body.target_url = s.targetUrl
-      await request(api, 'POST', `/repos/${repository}/statuses/${encodeURIComponent(sha)}`, body)
+        context: s.context,
+        ...(s.targetUrl && { target_url: s.targetUrl })
+      })
     },
     async readStatuses(sha) {
+      const gh = await client()
       const all: SeenStatus[] = []
       for (let page = 1; page <= MAX_PAGES; page++) {
-        const res = await request(
-          api,
-          'GET',
-          `/repos/${repository}/commits/${encodeURIComponent(sha)}/status?per_page=${PER_PAGE}&page=${page}`
-        )
-        const json = (await res.json()) as { statuses?: StatusJson[]; total_count?: number }
-        const statuses = json.statuses ?? []
+        const { data } = await gh.rest.repos.getCombinedStatusForRef({
+          owner,
+          repo,
+          ref: sha,
+          per_page: PER_PAGE,
+          page
+        })
+        const statuses = (data.statuses ?? []) as StatusJson[]
         all.push(...statuses.map(seen))
-        if (statuses.length < PER_PAGE || all.length >= (json.total_count ?? 0)) break
+        if (statuses.length < PER_PAGE || all.length >= (data.total_count ?? 0)) break
       }
       return all
     },
     async listStatuses(sha) {
-      const res = await request(
-        api,
-        'GET',
-        `/repos/${repository}/commits/${encodeURIComponent(sha)}/statuses?per_page=${PER_PAGE}`
-      )
-      return ((await res.json()) as StatusJson[]).map(seen)
+      const gh = await client()
+      const { data } = await gh.rest.repos.listCommitStatusesForRef({
+        owner,
+        repo,
+        ref: sha,
+        per_page: PER_PAGE
+      })
+      return (data as StatusJson[]).map(seen)
     }
   }
 }
@@ -175,26 +192,27 @@ export class StatusKeeper {
   }
 
   warn(err: unknown, what: 'set' | 'read'): void {
-    const refused =
-      err instanceof GitHubError && [401, 403, 404].includes(err.status) && !rateLimited(err)
+    const status = httpStatus(err)
+    const refused = status !== undefined && [401, 403, 404].includes(status) && !rateLimited(err)
     if (refused) this.disabled = true
     this.log.warning(explainStatusError(err, what, this.context))
   }
 }
 
 /** GitHub's (secondary) rate limits answer 403 too, with a message that says so. */
-const rateLimited = (err: GitHubError): boolean => /rate limit/i.test(err.message)
+const rateLimited = (err: unknown): boolean => /rate limit/i.test((err as Error)?.message ?? '')
 
 export function explainStatusError(err: unknown, what: 'set' | 'read', context: string): string {
   const unaffected = 'The training is unaffected.'
   const verb = what === 'set' ? 'set' : 'read'
-  if (err instanceof GitHubError && rateLimited(err)) {
-    return `Could not ${verb} the commit status ${context}: GitHub's rate limit (HTTP ${err.status}); the next step that sees the training will. ${unaffected}`
+  const status = httpStatus(err)
+  if (status !== undefined && rateLimited(err)) {
+    return `Could not ${verb} the commit status ${context}: GitHub's rate limit (HTTP ${status}); the next step that sees the training will. ${unaffected}`
   }
-  if (err instanceof GitHubError && (err.status === 403 || err.status === 404)) {
-    return `Could not ${verb} the commit status ${context} (HTTP ${err.status}): the token needs statuses: write; add \`permissions: statuses: write\` to the job, or set commit-status: false. ${unaffected}`
+  if (status === 403 || status === 404) {
+    return `Could not ${verb} the commit status ${context} (HTTP ${status}): the token needs statuses: write; add \`permissions: statuses: write\` to the job, or set commit-status: false. ${unaffected}`
   }
-  if (err instanceof GitHubError && err.status === 401) {
+  if (status === 401) {
     return `Could not ${verb} the commit status ${context}: GitHub refused the token (HTTP 401); check github-token. ${unaffected}`
   }
   return `Could not ${verb} the commit status ${context}: ${(err as Error)?.message ?? String(err)}. ${unaffected}`

@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto'
 import { rekognitionClient } from '../aws/aws-clients.js'
 import { ActionError, InputError } from '../errors.js'
 import type { StatusKeeper } from '../github/commit-status.js'
-import { GitHubError } from '../github/github-api.js'
 import { readRunContext, type RunContext } from '../github/github-context.js'
 import { parseCollectInputs, parseNumber, type CollectInputs } from '../inputs/inputs.js'
 import { VERSION_NAME, breaks } from '../inputs/constraints.js'
@@ -19,7 +18,7 @@ import { listProjectVersions, versionTags } from '../training/project-versions.j
 import { versionNameOf } from '../training/versions.js'
 import { readEventPayload } from './event.js'
 import { finishTraining } from './finish.js'
-import { prComment, statusKeeper } from './github.js'
+import { gitHub, prComment, statusKeeper, type LazyGitHub } from './github.js'
 import type { ActionIo } from './io.js'
 import { runUrl, type RunState } from './run-state.js'
 
@@ -66,6 +65,7 @@ interface CollectRun {
   region: string
   client: RekognitionClient
   status: StatusKeeper
+  gh: LazyGitHub
   summaries: string[]
   cancel: AbortSignal
 }
@@ -92,9 +92,10 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
       'github-token is empty; mode collect reads and writes commit statuses, so it needs a token with statuses: write'
     )
   }
-  const status = statusKeeper(io, { ...inputs, repository: ctx.repository })!
+  const gh = gitHub(io, inputs.githubToken)
+  const status = statusKeeper(io, gh, ctx, inputs)!
   const client = rekognitionClient({ region, pollIntervalMs: inputs.pollIntervalSeconds * 1000 })
-  const run: CollectRun = { io, inputs, ctx, region, client, status, summaries: [], cancel }
+  const run: CollectRun = { io, inputs, ctx, region, client, status, gh, summaries: [], cancel }
 
   const { versions, calls } = await listProjectVersions(client, inputs.projectArn, cancel)
   const picked = collectable(versions, Date.now())
@@ -155,9 +156,10 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
       }
       if (await collectOne(run, c, gates)) collected++
     } catch (err) {
-      if (err instanceof GitHubError) {
+      if (typeof (err as { status?: unknown })?.status === 'number') {
+        // A GitHub answer (Octokit's RequestError) while claiming.
         status.warn(err, 'read')
-        problems.push(`${c.name}: ${err.message}`)
+        problems.push(`${c.name}: ${(err as Error).message}`)
         continue
       }
       if (!(err instanceof ActionError || err instanceof InputError)) throw err
@@ -213,9 +215,14 @@ async function collectOne(run: CollectRun, c: Candidate, gates: RecordedGates): 
     version: { arn, name: c.name, created: true, description: c.d }
   }
   if (inputs.commentOnPr && vctx.prNumber !== undefined) {
-    const pr = prComment(io, { ...inputs, repository: ctx.repository }, vctx.prNumber)
     // Only the comment that still shows this training: a newer push's comment is left alone.
-    state.comment = { upsert: (body) => pr.upsert(body, arn) }
+    state.comment = prComment(io, run.gh, ctx, {
+      pr: vctx.prNumber,
+      sha: vctx.sha,
+      projectArn: inputs.projectArn,
+      token: inputs.githubToken,
+      onlyIfNaming: arn
+    })
   }
   io.log.info(`${c.name} (${c.d.Status}) is pending on ${vctx.sha}: finishing it.`)
   // Outputs of a single training do not apply to a collector; the summary gathers every one.

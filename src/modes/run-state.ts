@@ -3,6 +3,7 @@
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import type { CheckedManifest } from '../datasets/repo-manifests.js'
 import type { RunContext } from '../github/github-context.js'
+import type { PrComment } from '../github/pr-comment.js'
 import type { ActionInputs } from '../inputs/inputs.js'
 import type { ManifestInfo, Outcome, TrainingReport } from '../reporting/report.js'
 import type { Results } from '../results/results.js'
@@ -24,10 +25,8 @@ export type ReportInputs = Pick<
   | 'pollIntervalSeconds'
 >
 
-/** Where the PR comment goes (a PrComment, or one bound to update only its training's comment). */
-export interface CommentSink {
-  upsert(body: string): Promise<string | undefined>
-}
+/** Where the PR comment goes. */
+export type CommentSink = Pick<PrComment, 'upsert'>
 
 /** What the run knows so far; a cancel or an error reports from it. */
 export interface RunState {

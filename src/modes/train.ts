@@ -23,17 +23,27 @@ import { abortableSleep, waitForTraining, type WaitResult } from '../training/wa
 import { readEventPayload } from './event.js'
 import type { ActionIo } from './io.js'
 import { finishTraining, type FinishDeps } from './finish.js'
-import { prComment, statusKeeper } from './github.js'
+import { gitHub, prComment, statusKeeper, type LazyGitHub } from './github.js'
 import { announce, publishStatus, report, writeMarkdown } from './publish.js'
 import { buildReport, manifestInfo, runUrl, type RunState } from './run-state.js'
 
-function comment(io: ActionIo, ctx: RunContext, inputs: ActionInputs): RunState['comment'] {
+function comment(
+  io: ActionIo,
+  gh: LazyGitHub,
+  ctx: RunContext,
+  inputs: ActionInputs
+): RunState['comment'] {
   if (!inputs.commentOnPr || ctx.prNumber === undefined) return undefined
   if (!inputs.githubToken) {
     io.log.warning('comment-on-pr is true but github-token is empty: no PR comment.')
     return undefined
   }
-  return prComment(io, { ...inputs, repository: ctx.repository }, ctx.prNumber)
+  return prComment(io, gh, ctx, {
+    pr: ctx.prNumber,
+    sha: ctx.sha,
+    projectArn: inputs.projectArn,
+    token: inputs.githubToken
+  })
 }
 
 export async function train(io: ActionIo, state: RunState, cancel: AbortSignal): Promise<void> {
@@ -109,10 +119,10 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
     state,
     version.description ?? { ProjectVersionArn: version.arn, Status: 'TRAINING_IN_PROGRESS' }
   )
-  state.comment = comment(io, ctx, inputs)
-  const status = inputs.commitStatus
-    ? statusKeeper(io, { ...inputs, repository: ctx.repository })
-    : undefined
+  // One GitHub client for the run, built only when a call is due.
+  const gh = gitHub(io, inputs.githubToken)
+  state.comment = comment(io, gh, ctx, inputs)
+  const status = inputs.commitStatus ? statusKeeper(io, gh, ctx, inputs) : undefined
   const finishDeps: FinishDeps = { client, status, targetUrl: runUrl(ctx), cancel }
 
   let result: WaitResult | undefined
@@ -128,7 +138,9 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
     })
   }
   if (!result && inputs.wait) {
-    await state.comment?.upsert(io.redact(renderComment(buildReport(state, 'started')!)))
+    // Not awaited: the comment is written beside the wait, so a slow GitHub cannot eat it. The
+    // final report's write is queued behind this one.
+    void state.comment?.upsert(io.redact(renderComment(buildReport(state, 'started')!)))
     const minutes = inputs.waitTimeoutMinutes
     // A tenth of the wait at most (and 20 s): a slow service must not eat the wait with it.
     const historyBudget = Math.max(250, Math.min(20_000, (minutes * 60_000) / 10))

@@ -24,6 +24,7 @@ beforeEach(() => {
   emu.clearFaults()
   emu.denyGitHubWrites(false)
   emu.denyStatusWrites(false)
+  emu.setPullRequest('acme', 'vision', 17, HEAD)
   emu.setTraining({
     durationMs: 24 * HOUR,
     f1Score: 0.93,

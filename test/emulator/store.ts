@@ -1,6 +1,13 @@
 // The emulator's in-memory world: projects and versions, S3 buckets and objects, PR comments.
 import { createHash, randomUUID } from 'node:crypto'
-import type { Comment, CommitStatusState, TrainingPlan, VersionState } from './types.js'
+import type {
+  Comment,
+  CommitStatusState,
+  GitHubIdentity,
+  PullRequest,
+  TrainingPlan,
+  VersionState
+} from './types.js'
 
 export interface ProjectRecord {
   arn: string
@@ -49,9 +56,21 @@ export class Store {
   readonly bucketRegions = new Map<string, string>()
   readonly comments: CommentRecord[] = []
   private nextCommentId = 1000001
+  github: {
+    token?: string
+    denyWrites: boolean
+    denyStatuses?: boolean
+    identity: GitHubIdentity
+    /** By `owner/repo#number`. */
+    pulls: Map<string, PullRequest>
+  } = {
+    denyWrites: false,
+    identity: { login: 'github-actions[bot]', kind: 'installation' },
+    pulls: new Map()
+  }
+
   readonly statuses: StatusRecord[] = []
   private nextStatusId = 5000001
-  github: { token?: string; denyWrites: boolean; denyStatuses?: boolean } = { denyWrites: false }
   /** Added to the real clock: tests move the emulator's time forward. */
   clockOffsetMs = 0
 
@@ -138,5 +157,12 @@ export class Store {
     }
     this.comments.push(comment)
     return comment
+  }
+
+  deleteComment(id: number): boolean {
+    const i = this.comments.findIndex((c) => c.id === id)
+    if (i < 0) return false
+    this.comments.splice(i, 1)
+    return true
   }
 }

@@ -1,5 +1,5 @@
-// The collect mode with the SDK mocked (aws-sdk-client-mock) and GitHub answered by a small
-// in-memory fake behind a stubbed global fetch.
+// The collect mode with the SDK mocked (aws-sdk-client-mock) and GitHub answered by the emulator
+// (commit statuses, pull requests, comments) over loopback HTTP.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import {
   DescribeProjectVersionsCommand,
@@ -13,14 +13,13 @@ import { ActionError, InputError } from '../../src/errors.js'
 import { collect } from '../../src/modes/collect.js'
 import type { ActionIo } from '../../src/modes/io.js'
 import { commentMarker } from '../../src/reporting/report.js'
+import { Emulator } from '../emulator/server.js'
 import { PROJECT_ARN, createInputs } from './helpers.js'
 
 const rekognition = mockClient(RekognitionClient)
 const s3 = mockClient(S3Client)
-const API = 'https://api.github.test'
 const SHA_A = 'a'.repeat(40)
 const SHA_B = 'b'.repeat(40)
-const realFetch = globalThis.fetch
 const HOUR = 3_600_000
 
 const arnOf = (name: string) => `${PROJECT_ARN.replace(/\/\d+$/, '')}/version/${name}/1`
@@ -35,59 +34,15 @@ function v(name: string, Status: string, extra: Partial<ProjectVersionDescriptio
   } as ProjectVersionDescription
 }
 
-interface Status {
-  id: number
-  sha: string
-  state: string
-  description: string
-  context: string
-  created_at: string
-}
-
-let statuses: Status[]
-let comments: { id: number; body: string }[]
-let denyStatuses: boolean
+let emu: Emulator
 let lines: { level: string; line: string }[]
 let outputs: Record<string, string>
 let summary: string
 
-function fakeGitHub(): void {
-  globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(String(input))
-    const method = init?.method ?? 'GET'
-    const body = init?.body ? JSON.parse(String(init.body)) : undefined
-    const json = (b: unknown, status = 200) =>
-      new Response(JSON.stringify(b), { status, headers: { 'content-type': 'application/json' } })
-    const post = /statuses\/(\w+)$/.exec(url.pathname)
-    if (method === 'POST' && post) {
-      if (denyStatuses) return json({ message: 'Resource not accessible by integration' }, 403)
-      const s = {
-        id: statuses.length + 1,
-        sha: post[1],
-        ...body,
-        created_at: new Date().toISOString()
-      } as Status
-      statuses.push(s)
-      return json(s, 201)
-    }
-    const read = /commits\/(\w+)\/(status|statuses)$/.exec(url.pathname)
-    if (read) {
-      const mine = statuses.filter((s) => s.sha === read[1]).reverse()
-      if (read[2] === 'statuses') return json(mine)
-      const latest = mine.filter((s, i) => mine.findIndex((x) => x.context === s.context) === i)
-      return json({ statuses: latest, total_count: latest.length })
-    }
-    if (url.pathname.endsWith('/issues/17/comments') && method === 'GET')
-      return json(comments.map((c) => ({ ...c, html_url: `c/${c.id}` })))
-    const patch = /issues\/comments\/(\d+)$/.exec(url.pathname)
-    if (patch && method === 'PATCH') {
-      const c = comments.find((x) => x.id === Number(patch[1]))!
-      c.body = body.body
-      return json({ ...c, html_url: `c/${c.id}` })
-    }
-    return json({ message: 'Not Found' }, 404)
-  }) as typeof fetch
-}
+const CONTEXT = 'train-action/defects'
+const statusesOn = (sha: string) => emu.statuses('acme', 'defects', sha)
+const allStatuses = () => [...statusesOn(SHA_A), ...statusesOn(SHA_B)]
+const comments = () => emu.comments('acme', 'defects', 17)
 
 function io(inputs: Record<string, string>): ActionIo {
   const read = createInputs({
@@ -120,7 +75,7 @@ function io(inputs: Record<string, string>): ActionIo {
       GITHUB_RUN_ID: '555',
       GITHUB_RUN_ATTEMPT: '1',
       GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_API_URL: API,
+      GITHUB_API_URL: emu.url,
       AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'secret'
     }
@@ -138,13 +93,10 @@ const tags = (sha: string, extra: Record<string, string> = {}) => ({
 })
 
 const pending = (sha: string, name: string) =>
-  statuses.push({
-    id: statuses.length + 1,
-    sha,
+  emu.addStatus('acme', 'defects', sha, {
     state: 'pending',
     description: `${name}: training since 2026-11-27 10:00 UTC`,
-    context: 'train-action/defects',
-    created_at: new Date().toISOString()
+    context: CONTEXT
   })
 
 const SUMMARY = JSON.stringify({
@@ -154,24 +106,21 @@ const SUMMARY = JSON.stringify({
   ]
 })
 
-beforeEach(() => {
+beforeEach(async () => {
   rekognition.reset()
   s3.reset()
-  statuses = []
-  comments = []
-  denyStatuses = false
+  emu = await Emulator.start()
+  emu.setGitHubToken('ghs_t')
+  emu.setPullRequest('acme', 'defects', 17, SHA_A)
   lines = []
   outputs = {}
   summary = ''
-  fakeGitHub()
   s3.on(GetObjectCommand).resolves({
     Body: { transformToString: async () => SUMMARY } as unknown as GetObjectCommandOutput['Body'],
     $metadata: {}
   } as GetObjectCommandOutput)
 })
-afterEach(() => {
-  globalThis.fetch = realFetch
-})
+afterEach(() => emu.stop())
 
 const completed = (name: string, f1: number) =>
   v(name, 'TRAINING_COMPLETED', {
@@ -193,18 +142,24 @@ describe('mode: collect', () => {
       .resolves(tags(SHA_B))
     pending(SHA_A, 'pr-a')
     pending(SHA_B, 'pr-b')
-    comments.push({ id: 7, body: `${commentMarker(PROJECT_ARN)}\nstarted ${arnOf('pr-a')}` })
+    emu.addComment(
+      'acme',
+      'defects',
+      17,
+      `${commentMarker(PROJECT_ARN)}\nstarted ${arnOf('pr-a')}`,
+      'github-actions[bot]'
+    )
 
     await collect(io({}), new AbortController().signal)
 
     expect(outputs).toEqual({ collected: '1', pending: '1' })
-    const onA = statuses.filter((s) => s.sha === SHA_A)
+    const onA = statusesOn(SHA_A)
     expect(onA.map((s) => s.state)).toEqual(['pending', 'pending', 'failure'])
     expect(onA[1].description).toMatch(/^pr-a: ended, collecting the results \(claim 555\.1-/)
     expect(onA[2].description).toBe('pr-a: F1 0.850, gate failed: min-f1-score')
-    expect(statuses.filter((s) => s.sha === SHA_B)).toHaveLength(1)
-    expect(comments[0].body).toContain('❌ `min-f1-score`')
-    expect(comments[0].body).toContain('/actions/runs/111')
+    expect(statusesOn(SHA_B)).toHaveLength(1)
+    expect(comments()[0].body).toContain('❌ `min-f1-score`')
+    expect(comments()[0].body).toContain('/actions/runs/111')
     expect(summary).toContain('Collector: 1 collected, 1 still training')
     expect(summary).toContain('pr-b (`bbbbbbbbbbbb`): still training')
     expect(lines).toContainEqual({
@@ -229,18 +184,15 @@ describe('mode: collect', () => {
       .resolves(tags(SHA_B))
       .on(ListTagsForResourceCommand, { ResourceArn: arnOf('theirs') })
       .resolves({ Tags: { 'github:repository': 'someone/else', 'github:sha': SHA_A } })
-    statuses.push({
-      id: 1,
-      sha: SHA_A,
+    emu.addStatus('acme', 'defects', SHA_A, {
       state: 'success',
       description: 'mine: F1 0.900, no gates',
-      context: 'train-action/defects',
-      created_at: ''
+      context: CONTEXT
     })
     pending(SHA_B, 'newer-retrain')
     await collect(io({}), new AbortController().signal)
     expect(outputs).toEqual({ collected: '0', pending: '0' })
-    expect(statuses).toHaveLength(2)
+    expect(allStatuses()).toHaveLength(2)
   })
 
   test('a failed training gives failure', async () => {
@@ -253,7 +205,10 @@ describe('mode: collect', () => {
       .resolves(tags(SHA_A))
     pending(SHA_A, 'f')
     await collect(io({ 'comment-on-pr': 'false' }), new AbortController().signal)
-    expect(statuses.at(-1)).toMatchObject({ state: 'failure', description: 'f: TRAINING_FAILED' })
+    expect(statusesOn(SHA_A).at(-1)).toMatchObject({
+      state: 'failure',
+      description: 'f: TRAINING_FAILED'
+    })
     expect(
       lines.some(
         (l) =>
@@ -269,7 +224,7 @@ describe('mode: collect', () => {
       .on(ListTagsForResourceCommand)
       .resolves(tags(SHA_A))
     pending(SHA_A, 'a')
-    denyStatuses = true
+    emu.denyStatusWrites(true)
     await expect(collect(io({}), new AbortController().signal)).rejects.toThrow(
       'the token cannot write or read commit statuses'
     )
@@ -286,7 +241,7 @@ describe('mode: collect', () => {
     pending(SHA_A, 'a')
     await expect(collect(io({}), new AbortController().signal)).rejects.toThrow(ActionError)
     // Not even claimed: the next run finds it as the starting step left it.
-    expect(statuses).toHaveLength(1)
+    expect(allStatuses()).toHaveLength(1)
     expect(
       lines.some((l) => l.line.startsWith('a stays pending: tag train-action:min-f1-score'))
     ).toBe(true)

@@ -8,7 +8,7 @@ import {
   type CommitStatuses,
   type SeenStatus
 } from '../../src/github/commit-status.js'
-import { GitHubError, type GitHubApi } from '../../src/github/github-api.js'
+import { githubClient, type GitHubClient } from '../../src/github/octokit.js'
 
 interface Call {
   url: string
@@ -16,7 +16,7 @@ interface Call {
   body?: unknown
 }
 
-function fakeApi(answers: Response[]): { api: GitHubApi; calls: Call[] } {
+function fakeApi(answers: Response[]): { api: () => Promise<GitHubClient>; calls: Call[] } {
   const calls: Call[] = []
   const fake = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     calls.push({
@@ -29,15 +29,21 @@ function fakeApi(answers: Response[]): { api: GitHubApi; calls: Call[] } {
     return next
   }
   return {
-    api: {
-      baseUrl: 'https://api.github.test',
-      token: 't',
-      fetch: fake as typeof fetch,
-      retryDelayMs: () => 0
-    },
+    api: () =>
+      githubClient({
+        token: 't',
+        baseUrl: 'https://api.github.test',
+        log: { debug: () => undefined },
+        fetch: fake as typeof fetch,
+        retryBaseMs: 1
+      }),
     calls
   }
 }
+
+/** An error shaped like Octokit's RequestError. */
+const httpError = (message: string, status: number): Error =>
+  Object.assign(new Error(message), { name: 'HttpError', status })
 
 const json = (body: unknown, status = 200): Response =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
@@ -55,13 +61,13 @@ const status = (over: Partial<SeenStatus>): SeenStatus => ({
 describe('the REST implementation', () => {
   test('setStatus POSTs state, description, context and target_url', async () => {
     const { api, calls } = fakeApi([json({ id: 1 }, 201)])
-    await restCommitStatuses(api, 'acme/vision').setStatus(SHA, {
+    await restCommitStatuses(api, 'acme', 'vision').setStatus(SHA, {
       state: 'pending',
       description: 'v1: training since ...',
       targetUrl: 'https://github.com/acme/vision/actions/runs/1',
       context: 'train-action/defects'
     })
-    expect(calls).toEqual([
+    expect(calls).toMatchObject([
       {
         url: `https://api.github.test/repos/acme/vision/statuses/${SHA}`,
         method: 'POST',
@@ -90,7 +96,7 @@ describe('the REST implementation', () => {
         ]
       })
     ])
-    const all = await restCommitStatuses(api, 'acme/vision').readStatuses(SHA)
+    const all = await restCommitStatuses(api, 'acme', 'vision').readStatuses(SHA)
     expect(all).toHaveLength(101)
     expect(calls.map((c) => c.url)).toEqual([
       `https://api.github.test/repos/acme/vision/commits/${SHA}/status?per_page=100&page=1`,
@@ -108,7 +114,7 @@ describe('the REST implementation', () => {
 
   test('listStatuses reads every status of the commit, newest first', async () => {
     const { api, calls } = fakeApi([json([{ id: 3, state: 'pending', context: 'x' }])])
-    const all = await restCommitStatuses(api, 'acme/vision').listStatuses(SHA)
+    const all = await restCommitStatuses(api, 'acme', 'vision').listStatuses(SHA)
     expect(all.map((s) => s.id)).toEqual([3])
     expect(calls[0].url).toBe(
       `https://api.github.test/repos/acme/vision/commits/${SHA}/statuses?per_page=100`
@@ -145,7 +151,7 @@ describe('the keeper', () => {
 
   test('a 403 gives one warning, naming statuses: write, and turns the keeper off', async () => {
     const warnings: string[] = []
-    const f = fake(new GitHubError('POST ...: HTTP 403 Resource not accessible', 403))
+    const f = fake(httpError('POST ...: HTTP 403 Resource not accessible', 403))
     const keeper = new StatusKeeper(f.api, 'train-action/defects', {
       warning: (l) => warnings.push(l)
     })
@@ -159,7 +165,7 @@ describe('the keeper', () => {
 
   test('another failure warns but keeps the keeper on', async () => {
     const warnings: string[] = []
-    const keeper = new StatusKeeper(fake(new GitHubError('HTTP 502', 502)).api, 'c', {
+    const keeper = new StatusKeeper(fake(httpError('HTTP 502', 502)).api, 'c', {
       warning: (l) => warnings.push(l)
     })
     expect(await keeper.set(SHA, { state: 'pending', description: 'x' })).toBe(false)
@@ -171,7 +177,7 @@ describe('the keeper', () => {
 
   test('a secondary rate limit (403) warns but does not turn the keeper off', async () => {
     const warnings: string[] = []
-    const err = new GitHubError('POST ...: HTTP 403 You have exceeded a secondary rate limit', 403)
+    const err = httpError('POST ...: HTTP 403 You have exceeded a secondary rate limit', 403)
     const keeper = new StatusKeeper(fake(err).api, 'c', { warning: (l) => warnings.push(l) })
     expect(await keeper.set(SHA, { state: 'pending', description: 'x' })).toBe(false)
     expect(keeper.enabled).toBe(true)
@@ -179,7 +185,7 @@ describe('the keeper', () => {
   })
 
   test('explains a refused token', () => {
-    expect(explainStatusError(new GitHubError('x', 401), 'read', 'c')).toContain(
+    expect(explainStatusError(httpError('x', 401), 'read', 'c')).toContain(
       'GitHub refused the token (HTTP 401)'
     )
   })
