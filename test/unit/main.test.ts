@@ -1135,7 +1135,6 @@ describe('the pull request comment', () => {
     const fetch = stubGitHub(() => json([]))
     setInputs({
       'commit-status': 'false',
-      'commit-status': 'false',
       'comment-on-pr': 'false',
       'github-token': 'ghs_exampletoken'
     })
