@@ -69,10 +69,7 @@ describe('ownerOf', () => {
     expect(await ownerOf(client, ARN, OURS, 1_000)).toEqual({
       owner: 'unknown',
       problem:
-        'ListTagsForResourceCommand failed (AccessDeniedException): allow rekognition:ListTagsForResource'.replace(
-          'ListTagsForResourceCommand',
-          'ListTagsForResource'
-        )
+        'ListTagsForResource failed (AccessDeniedException): allow rekognition:ListTagsForResource'
     })
   })
 
