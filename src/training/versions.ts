@@ -370,10 +370,11 @@ async function lastLook(
 
 /**
  * CreateProjectVersion failed. Refused outright (permissions, a bad request): one lookup, in case
- * an earlier attempt acted. Otherwise it may have made the version (a lost answer, a retry that met
- * its own version, ResourceInUseException): the name is looked up until the service answers, and
- * a version that is not listed is only taken as "not created" after several empty answers over a
- * minute (a new version can take a moment to be listed), within the deadline.
+ * an earlier attempt acted. Otherwise it may have made the version, or another run did (a lost
+ * answer, a retry that met its own version, ResourceInUseException): the name is looked up until
+ * the service answers, within the deadline, and a version that is not listed is only taken as "not
+ * created" after several empty answers over a minute (a new version can take a moment to be
+ * listed: the API promises no read-after-write consistency, so the safe reading is to wait).
  */
 async function afterFailedCreate(
   client: RekognitionClient,
@@ -426,7 +427,10 @@ async function afterFailedCreate(
       missing = missing ?? { since: now(), checks: 0 }
       missing.checks++
       const missingFor = now() - missing.since
-      if (!inUse && missing.checks >= MISSING_CHECKS && missingFor >= MISSING_WINDOW_MS) {
+      // Not listed for a minute and more: not created by this request. With ResourceInUseException
+      // the service refused the create for something other than the name (the API documents the
+      // error as "the resource is already being used"), so it is reported as it is.
+      if (missing.checks >= MISSING_CHECKS && missingFor >= MISSING_WINDOW_MS) {
         throw new ActionError(
           `${explained.message} (version ${name} was not listed in ${missing.checks} lookups over ${formatDuration(missingFor)}: no training was started)`
         )

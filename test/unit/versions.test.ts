@@ -430,11 +430,22 @@ describe('after a create that may have acted', () => {
     expect(clock - START_MS).toBeGreaterThanOrEqual(60_000)
   })
 
-  test('ResourceInUseException: looked for until the deadline, then named', async () => {
+  test('ResourceInUseException and no such version over a minute: another conflict, explained', async () => {
     rekognition.on(CreateProjectVersionCommand).rejects(sdkError('ResourceInUseException', 1))
     const err = await rejection(startOrReuse(client, options('reuse')))
+    expect(err.message).toMatch(/ResourceInUseException.*was not listed in \d+ lookups over 1 min/)
+  })
+
+  test('lookups that never answer: named at the deadline', async () => {
+    let describes = 0
+    rekognition.on(DescribeProjectVersionsCommand).callsFake(() => {
+      if (++describes > 1) throw awsError('ThrottlingException')
+      return { ProjectVersionDescriptions: [] }
+    })
+    rekognition.on(CreateProjectVersionCommand).rejects(awsError('TimeoutError'))
+    const err = await rejection(startOrReuse(client, options('reuse')))
     expect(err.message).toMatch(
-      /^CreateProjectVersion for v1 failed \(ResourceInUseException\) and no version of that name could be found before the deadline/
+      /^CreateProjectVersion for v1 failed \(TimeoutError\) and no version of that name could be found before the deadline\. .*a training named v1 goes on/
     )
     expect(clock).toBeGreaterThanOrEqual(START_MS + 3_600_000)
   })
