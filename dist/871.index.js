@@ -51,8 +51,8 @@ var dist_cjs = __webpack_require__(9978);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/aws/explain.ts
 var explain = __webpack_require__(7754);
-// EXTERNAL MODULE: ./src/training/versions.ts + 1 modules
-var versions = __webpack_require__(829);
+// EXTERNAL MODULE: ./src/training/versions.ts + 3 modules
+var versions = __webpack_require__(4261);
 ;// CONCATENATED MODULE: ./src/results/baseline.ts
 // The version to compare against: `auto` (the newest other version with an F1 score) or a name.
 
