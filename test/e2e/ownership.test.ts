@@ -78,6 +78,12 @@ describe('runs racing on one name', () => {
     // The owner is the run whose id the version carries.
     expect(runs.indexOf(owners[0])).toBe(Number(v.tags['github:run-id']) - 9_100_000)
     expect(runs.filter((r) => /created by another run meanwhile/.test(r.stdout))).toHaveLength(2)
+    // The losers' only attempt was refused as a duplicate: no need to read tags. The winner, whose
+    // retry met its own version, read them once.
+    const tagReads = emu
+      .requestsFor('ListTagsForResource')
+      .filter((q) => q.body?.ResourceArn === v.arn)
+    expect(tagReads).toHaveLength(1)
   }, 150_000)
 
   test('fail: the loser fails naming the winner’s version; one training', async () => {
