@@ -3,6 +3,7 @@
 // @actions/core itself.
 import * as core from '@actions/core'
 import { ActionError, InputError } from './errors.js'
+import { RunnerCancel } from './github/runner-cancel.js'
 import type { ActionIo } from './modes/io.js'
 import { report } from './modes/publish.js'
 import { outcomeOf, type RunState } from './modes/run-state.js'
@@ -11,9 +12,6 @@ import { train } from './modes/train.js'
 import { readMode, type Mode } from './inputs/inputs.js'
 import { redactor, safeLog } from './reporting/safe-log.js'
 import { cancelMessage } from './training/outcome.js'
-
-/** After a cancel, the most the process lingers before it exits on its own. */
-const CANCEL_GRACE_MS = 4_000
 
 function runnerIo(secrets: (string | undefined)[]): ActionIo {
   // Known before any input is parsed, so not even an error echoing an input can show them.
@@ -42,25 +40,26 @@ export async function run(): Promise<void> {
   ])
   const { log } = io
   const state: RunState = {}
-  const cancel = new AbortController()
+  // After a cancel, the process leaves on its own just before the runner's SIGKILL (outputs are on
+  // disk as soon as they are known); until then a create in flight may still answer.
+  const runner = new RunnerCancel(() => process.exit(1))
   let mode: Mode = 'train'
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (cancel.signal.aborted) return
-    const message =
+    if (!runner.received(signal)) return
+    const pending =
       mode === 'collect'
         ? 'The collector stops; the trainings it did not finish stay pending for its next run.'
-        : cancelMessage(state.version?.arn)
-    log.warning(`${signal} received. ${message}`)
-    cancel.abort()
-    // If a request still holds the loop, leave anyway: outputs are already on disk.
-    setTimeout(() => process.exit(1), CANCEL_GRACE_MS).unref()
+        : !state.version && state.creating
+          ? `Cancelled while version ${state.creating} was being created: waiting for the service's answer, so the training is not lost.`
+          : cancelMessage(state.version?.arn)
+    log.warning(`${signal} received. ${pending}`)
   }
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   try {
     mode = readMode(io.getInput)
-    if (mode === 'collect') await collect(io, cancel.signal)
-    else await train(io, state, cancel.signal)
+    if (mode === 'collect') await collect(io, runner.cancel)
+    else await train(io, state, { cancel: runner.cancel, lastChance: runner.lastChance })
   } catch (err) {
     if (err instanceof InputError || err instanceof ActionError) {
       if (state.version) await report(io, state, outcomeOf(state.last), err.message)
@@ -72,5 +71,8 @@ export async function run(): Promise<void> {
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
+    runner.dispose()
   }
+  // A cancelled run is done: leave now, even if a late answer still holds a connection open.
+  if (runner.cancel.aborted) process.exit(process.exitCode ?? 1)
 }

@@ -68,6 +68,12 @@ export async function finishTraining(
       d
     )
     publishBaseline(io, state, state.results)
+    const f1 = d.EvaluationResult?.F1Score
+    if (f1 !== undefined && !Number.isFinite(f1)) {
+      io.log.warning(
+        `The service reported F1 score ${String(f1)} for ${version.arn}: not a finite number, so no quality gate can pass on it.`
+      )
+    }
   }
   const gates = state.results?.gates ?? []
   const failedGates = gates.filter((g) => !g.passed)

@@ -34,6 +34,8 @@ export interface RunState {
   inputs?: ReportInputs
   region?: string
   version?: StartedVersion
+  /** The name of a version being created (CreateProjectVersion sent, no answer yet). */
+  creating?: string
   last?: ProjectVersionDescription
   results?: Results
   comment?: CommentSink
@@ -49,7 +51,8 @@ export function runUrl(ctx: RunContext): string | undefined {
 
 export function outcomeOf(d: ProjectVersionDescription | undefined): Outcome {
   const meaning = statusMeaning(d?.Status)
-  return meaning === 'in-progress' ? 'started' : meaning
+  // A status the action does not know is never reported as an end: still 'started'.
+  return meaning === 'in-progress' || meaning === 'unknown' ? 'started' : meaning
 }
 
 export function manifestInfo(checked: CheckedManifest[] | undefined): ManifestInfo[] | undefined {

@@ -17,7 +17,7 @@ import { cancelMessage, timeoutMessage } from '../training/outcome.js'
 import { projectHistory } from '../training/project-history.js'
 import { checkBucketRegion, checkProjectDatasets } from '../training/preflight.js'
 import { buildCreateRequest } from '../training/request.js'
-import { statusMeaning } from '../training/statuses.js'
+import { keepsWaiting } from '../training/statuses.js'
 import { lookupVersion, startOrReuse } from '../training/versions.js'
 import { abortableSleep, waitForTraining, type WaitResult } from '../training/wait.js'
 import { readEventPayload } from './event.js'
@@ -46,7 +46,17 @@ function comment(
   })
 }
 
-export async function train(io: ActionIo, state: RunState, cancel: AbortSignal): Promise<void> {
+/** The runner's cancel: `cancel` at the first signal, `lastChance` just before SIGKILL. */
+export interface CancelSignals {
+  cancel: AbortSignal
+  lastChance?: AbortSignal
+}
+
+export async function train(
+  io: ActionIo,
+  state: RunState,
+  { cancel, lastChance }: CancelSignals
+): Promise<void> {
   const ctx = readRunContext(io.env, readEventPayload(io, io.env.GITHUB_EVENT_PATH))
   state.ctx = ctx
   const inputs = parseInputs((name) => io.getInput(name), ctx, new Date())
@@ -101,6 +111,7 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
   }
   const manifests = state.manifests
   const waitStarted = Date.now()
+  const deadline = waitStarted + inputs.waitTimeoutMinutes * 60_000
   const version = await startOrReuse(client, {
     projectArn: inputs.projectArn,
     versionName: inputs.versionName,
@@ -110,7 +121,10 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
       return buildCreateRequest(inputs, name)
     },
     log: io.log,
-    cancel
+    cancel,
+    lastChance,
+    deadline,
+    onCreating: (name) => (state.creating = name)
   })
   state.version = version
   announce(io, version)
@@ -126,8 +140,11 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
   const finishDeps: FinishDeps = { client, status, targetUrl: runUrl(ctx), cancel }
 
   let result: WaitResult | undefined
-  if (version.description && statusMeaning(version.description.Status) !== 'in-progress') {
+  if (version.description && !keepsWaiting(version.description.Status)) {
     result = { outcome: 'ended', description: version.description }
+  } else if (cancel.aborted) {
+    // Cancelled while the create was answering: the ARN is out; report, and nothing more.
+    result = { outcome: 'cancelled', last: version.description }
   } else {
     // Pending until whichever step sees the end (this one if it waits, else a collector).
     const startedAt = version.description?.CreationTimestamp ?? new Date(waitStarted)
@@ -167,7 +184,7 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
       {
         arn: version.arn,
         trainingStartedAt: version.description?.CreationTimestamp?.getTime() ?? waitStarted,
-        deadline: waitStarted + minutes * 60_000,
+        deadline,
         maxIntervalMs: inputs.pollIntervalSeconds * 1000,
         prediction
       }
