@@ -182,16 +182,19 @@ async function finish(
     return
   }
   const { gatherResults } = await import('../results/results.js')
+  const { autoScope } = await import('../results/baseline.js')
   const { readS3Text } = await import('../aws/s3-text.js')
   state.results = await gatherResults(
     {
       client,
       readText: (uri) => readS3Text(state.region!, uri, inputs.pollIntervalSeconds * 1000),
-      warning: (l) => io.log.warning(l)
+      warning: (l) => io.log.warning(l),
+      notice: (l) => io.log.notice(l)
     },
     inputs,
     state.version!.name,
-    d
+    d,
+    autoScope(state.ctx!)
   )
   publishBaseline(io, state, state.results)
   const failed = state.results.gates.filter((g) => !g.passed)
