@@ -5,12 +5,13 @@ import type { RekognitionClient } from '@aws-sdk/client-rekognition'
 import { readFileSync } from 'node:fs'
 import { rekognitionClient } from '../aws/aws-clients.js'
 import { hasAwsCredentials } from '../aws/credentials.js'
+import { checkManifestCommit } from '../datasets/commit-check.js'
 import { checkRepositoryManifests, uploadRepositoryManifests } from '../datasets/repo-manifests.js'
 import { readRunContext, type RunContext } from '../github/github-context.js'
 import { PrComment } from '../github/pr-comment.js'
 import { parseInputs, type ActionInputs } from '../inputs/inputs.js'
 import { chooseRegion } from '../inputs/region.js'
-import { commentMarker, manifestTable, renderComment } from '../reporting/report.js'
+import { commentMarker, renderComment } from '../reporting/report.js'
 import { backoffDelay } from '../aws/retry.js'
 import { cancelMessage, failureMessage, timeoutMessage } from '../training/outcome.js'
 import { projectHistory } from '../training/project-history.js'
@@ -20,7 +21,7 @@ import { lookupVersion, startOrReuse } from '../training/versions.js'
 import { abortableSleep, waitForTraining, type WaitResult } from '../training/wait.js'
 import type { ActionIo } from './io.js'
 import { announce, publishBaseline, publishStatus, report, writeMarkdown } from './publish.js'
-import { buildReport, manifestInfo, outcomeOf, type RunState } from './run-state.js'
+import { buildReport, notTrainedSummary, outcomeOf, type RunState } from './run-state.js'
 
 function readEventPayload(io: ActionIo, path: string | undefined): unknown {
   if (!path) return {}
@@ -71,15 +72,25 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
     }
   )
 
+  // The version is named after ctx.sha: the files uploaded must be that commit's.
+  state.commitChecked = checkManifestCommit(
+    [...inputs.trainingManifests, ...inputs.testingManifests].flatMap((r) =>
+      r.kind === 'path' ? [r.path] : []
+    ),
+    ctx,
+    io.debug
+  )
+
   if (inputs.dryRun) {
     io.setOutput('version-name', inputs.versionName)
-    const table = manifestTable(manifestInfo(state.manifests))
-    if (table) await writeMarkdown(io, `## Dry run: manifests checked\n\n${table}\n`)
+    await writeMarkdown(io, notTrainedSummary(state, 'dry-run'))
     io.log.info(`Dry run: no AWS call made. CreateProjectVersion in ${region} would be:`)
     io.infoBlock(JSON.stringify(buildCreateRequest(inputs, inputs.versionName), null, 2))
     return
   }
   if (ctx.fromFork && !hasAwsCredentials(io.env)) {
+    io.setOutput('version-name', inputs.versionName)
+    await writeMarkdown(io, notTrainedSummary(state, 'fork'))
     io.log.notice(
       'Skipped: this pull request comes from a fork, and GitHub gives workflows of fork pull requests no secrets, so there are no AWS credentials to train with. The inputs were checked. Use dry-run: true to check a fork’s data, and train after merging or from a maintainer’s branch.'
     )
