@@ -179,18 +179,18 @@ export async function findBaseline(
     if (scope.ref && ref === scope.ref) {
       return {
         baseline: v,
-        reason: `the newest completed version trained from ${scope.ref} (${scope.whose})${before}`
+        reason: `the newest completed version trained from ${scope.whose}, ${scope.ref}${before ? `,${before}` : ''}`
       }
     }
     if (ref === undefined) untagged ??= v
   }
   const none = `no completed version${before} is tagged ${wanted} among the newest ${looked.length}`
   if (untagged) {
-    const reason = `${none}; fallback: the newest completed version without a ${REF_TAG} tag (trained outside CI)`
+    const reason = `${none}; fallback: the newest completed version without a ${REF_TAG} tag, trained outside CI`
     const name = versionNameOf(untagged.ProjectVersionArn) ?? '?'
     return { baseline: untagged, reason, notice: `Baseline ${name}: ${reason}.` }
   }
   // Other lines of work only (other pull requests, other branches): nothing on this line to
   // compare with yet, as for a project's first version.
-  return { firstVersion: true, missing: `${none} (${scope.whose})` }
+  return { firstVersion: true, missing: `${none}: nothing from ${scope.whose} to compare with` }
 }

@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { FaultQueue, faultReply } from './faults.js'
 import { routeGitHub } from './github.js'
 import type { Incoming, Routed } from './http.js'
-import { describeVersion, routeRekognition } from './rekognition.js'
+import { describeVersion, routeRekognition, type ListOrder } from './rekognition.js'
 import { routeS3 } from './s3.js'
 import { Store, type VersionRecord } from './store.js'
 import { DEFAULT_PLAN, settle, writeOutputs } from './training.js'
@@ -67,6 +67,7 @@ export class Emulator {
   private readonly store = new Store()
   private readonly faults = new FaultQueue()
   private plan: TrainingPlan = { ...DEFAULT_PLAN }
+  private listOrder: ListOrder = 'newest-first'
   private readonly sockets = new Set<Socket>()
   private readonly timers = new Set<NodeJS.Timeout>()
   private stopped = false
@@ -163,6 +164,11 @@ export class Emulator {
     return record.arn
   }
 
+  /** The order DescribeProjectVersions lists versions in: the API documents none. */
+  setListOrder(order: ListOrder): void {
+    this.listOrder = order
+  }
+
   /** Merged over the current plan; applies to versions created from now on. */
   setTraining(plan: Partial<TrainingPlan>): void {
     this.plan = { ...this.plan, ...plan }
@@ -249,7 +255,10 @@ export class Emulator {
       url.pathname === '/' &&
       (headers['x-amz-target'] || headers['content-type']?.includes('amz-json'))
     ) {
-      return routeRekognition({ store: this.store, plan: () => ({ ...this.plan }) }, req)
+      return routeRekognition(
+        { store: this.store, plan: () => ({ ...this.plan }), listOrder: () => this.listOrder },
+        req
+      )
     }
     if (url.pathname.startsWith('/repos/')) return routeGitHub(this.store, req, this.url)
     return routeS3(this.store, req)

@@ -130,7 +130,7 @@ describe('findBaseline auto', () => {
     )
     expect(versionNameOfArn(out.baseline)).toBe('main-new')
     expect(out.reason).toBe(
-      'the newest completed version trained from refs/heads/main (the PR’s base branch)'
+      'the newest completed version trained from the PR’s base branch, refs/heads/main'
     )
     // Newest first, stopping at the first match: the other PR's version, then main-new.
     expect(tagCalls()).toEqual([versionArn('pr-other'), versionArn('main-new')])
@@ -169,7 +169,7 @@ describe('findBaseline auto', () => {
     const out = await findBaseline(client, PROJECT_ARN, 'auto', { name: 'current' }, MAIN)
     expect(versionNameOfArn(out.baseline)).toBe('manual')
     expect(out.reason).toBe(
-      'no completed version is tagged github:ref refs/heads/main among the newest 3; fallback: the newest completed version without a github:ref tag (trained outside CI)'
+      'no completed version is tagged github:ref refs/heads/main among the newest 3; fallback: the newest completed version without a github:ref tag, trained outside CI'
     )
     expect(out.notice).toBe(`Baseline manual: ${out.reason}.`)
   })
@@ -183,7 +183,7 @@ describe('findBaseline auto', () => {
     expect(out).toEqual({
       firstVersion: true,
       missing:
-        'no completed version is tagged github:ref refs/heads/main among the newest 1 (the PR’s base branch)'
+        'no completed version is tagged github:ref refs/heads/main among the newest 1: nothing from the PR’s base branch to compare with'
     })
   })
 

@@ -66,7 +66,7 @@ const deps = (): ResultDeps => ({
 })
 
 const SCOPE = { ref: 'refs/heads/main', whose: 'the PR’s base branch', before: false }
-const REASON = 'the newest completed version trained from refs/heads/main (the PR’s base branch)'
+const REASON = 'the newest completed version trained from the PR’s base branch, refs/heads/main'
 const gather = (d: ResultDeps, i: ActionInputs, name: string, v: ProjectVersionDescription) =>
   gatherResults(d, i, name, v, SCOPE)
 
