@@ -13,6 +13,7 @@ import {
 } from '../reporting/report.js'
 import { code, escapeMarkdown } from '../reporting/markdown.js'
 import type { Results } from '../results/results.js'
+import type { FailureExplanation } from '../training/failure.js'
 import { evaluationSummaryUri } from '../training/outcome.js'
 import { statusMeaning } from '../training/statuses.js'
 import type { StartedVersion } from '../training/versions.js'
@@ -29,6 +30,8 @@ export interface RunState {
   manifests?: CheckedManifest[]
   /** The repository manifests' checkout was read and holds the commit the version is named after. */
   commitChecked?: boolean
+  /** What the service wrote about the data of a failed training. */
+  failure?: FailureExplanation
 }
 
 export function outcomeOf(d: ProjectVersionDescription | undefined): Outcome {
@@ -75,7 +78,8 @@ export function buildReport(
     advice,
     commit: ctx.sha,
     runUrl,
-    manifests: manifestInfo(state.manifests)
+    manifests: manifestInfo(state.manifests),
+    failure: state.failure
   }
 }
 
