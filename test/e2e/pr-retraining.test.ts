@@ -129,7 +129,9 @@ describe('1. baseline-version: auto', () => {
     seed('untagged', 60, 0.5)
     seed('other-pr', 30, 0.93, fromRef('refs/pull/9/merge'))
     seed('first-push', 10, 0.925, fromRef(`refs/pull/${prNumber}/merge`))
-    // The API documents no order for DescribeProjectVersions: list in a fixed shuffle.
+    // The API documents no order for DescribeProjectVersions: list in a fixed shuffle (by name:
+    // untagged, first-push, main-old, main-new, other-pr), so neither the first version listed
+    // nor the first listed from main is the right answer.
     emu.setListOrder('shuffled')
     const listed = await rek(emu, 'DescribeProjectVersions', { ProjectArn: projectArn })
     const times = (listed.json.ProjectVersionDescriptions as { CreationTimestamp: number }[]).map(
