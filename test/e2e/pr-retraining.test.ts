@@ -32,6 +32,8 @@ afterAll(async () => {
 })
 beforeEach(() => {
   projectArn = emu.addProject(`i11-${++n}`)
+  // The PR is open on GitHub, its head the PR branch's first push (the comment checks it).
+  emu.setPullRequest('acme', 'vision', prNumber, repo.head1, BRANCH)
   emu.clearFaults()
   emu.setListOrder('newest-first')
   emu.setTraining({ checksUntilEnd: 1, durationMs: undefined, f1Score: 0.92 })
