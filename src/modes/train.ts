@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { boundedSignal } from '../aws/abort.js'
 import { rekognitionClient } from '../aws/aws-clients.js'
 import { hasAwsCredentials } from '../aws/credentials.js'
+import { checkManifestCommit } from '../datasets/commit-check.js'
 import {
   checkRepositoryManifests,
   planUploads,
@@ -16,7 +17,7 @@ import { lazyGitHubClient } from '../github/octokit.js'
 import { PrComment } from '../github/pr-comment.js'
 import { parseInputs, type ActionInputs } from '../inputs/inputs.js'
 import { chooseRegion } from '../inputs/region.js'
-import { commentMarker, manifestTable, renderComment } from '../reporting/report.js'
+import { commentMarker, renderComment } from '../reporting/report.js'
 import { cancelMessage, failureMessage, timeoutMessage } from '../training/outcome.js'
 import { projectHistory } from '../training/project-history.js'
 import { checkBucketRegion, checkProjectDatasets } from '../training/preflight.js'
@@ -27,7 +28,7 @@ import { abortableSleep, waitForTraining, type WaitResult } from '../training/wa
 import type { FailureExplanation } from '../training/failure.js'
 import type { ActionIo } from './io.js'
 import { announce, publishBaseline, publishStatus, report, writeMarkdown } from './publish.js'
-import { buildReport, manifestInfo, outcomeOf, type RunState } from './run-state.js'
+import { buildReport, notTrainedSummary, outcomeOf, type RunState } from './run-state.js'
 
 function readEventPayload(io: ActionIo, path: string | undefined): unknown {
   if (!path) return {}
@@ -104,18 +105,27 @@ export async function train(
     }
   )
 
+  // The version is named after ctx.sha: the files uploaded must be that commit's.
+  state.commitChecked = checkManifestCommit(
+    [...inputs.trainingManifests, ...inputs.testingManifests].flatMap((r) =>
+      r.kind === 'path' ? [r.path] : []
+    ),
+    ctx,
+    io.debug
+  )
   // The uploaded keys must fit S3 (checked again with the final name just before the upload).
   planUploads(state.manifests, inputs.outputPrefix, inputs.versionName)
 
   if (inputs.dryRun) {
     io.setOutput('version-name', inputs.versionName)
-    const table = manifestTable(manifestInfo(state.manifests))
-    if (table) await writeMarkdown(io, `## Dry run: manifests checked\n\n${table}\n`)
+    await writeMarkdown(io, notTrainedSummary(state, 'dry-run'))
     io.log.info(`Dry run: no AWS call made. CreateProjectVersion in ${region} would be:`)
     io.infoBlock(JSON.stringify(buildCreateRequest(inputs, inputs.versionName), null, 2))
     return
   }
   if (ctx.fromFork && !hasAwsCredentials(io.env)) {
+    io.setOutput('version-name', inputs.versionName)
+    await writeMarkdown(io, notTrainedSummary(state, 'fork'))
     io.log.notice(
       'Skipped: this pull request comes from a fork, and GitHub gives workflows of fork pull requests no secrets, so there are no AWS credentials to train with. The inputs were checked. Use dry-run: true to check a fork’s data, and train after merging or from a maintainer’s branch.'
     )
@@ -278,16 +288,19 @@ async function finish(
     return
   }
   const { gatherResults } = await import('../results/results.js')
+  const { autoScope } = await import('../results/baseline.js')
   const { readS3Text } = await import('../aws/s3-text.js')
   state.results = await gatherResults(
     {
       client,
       readText: (uri) => readS3Text(state.region!, uri, inputs.pollIntervalSeconds * 1000),
-      warning: (l) => io.log.warning(l)
+      warning: (l) => io.log.warning(l),
+      notice: (l) => io.log.notice(l)
     },
     inputs,
     state.version!.name,
-    d
+    d,
+    autoScope(state.ctx!)
   )
   publishBaseline(io, state, state.results)
   const f1 = d.EvaluationResult?.F1Score
