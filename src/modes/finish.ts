@@ -56,16 +56,20 @@ export async function finishTraining(
     message = `Version ${version.arn} is ${d.Status}: it cannot be used.`
   else {
     const { gatherResults } = await import('../results/results.js')
+    const { autoScope } = await import('../results/baseline.js')
     const { readS3Text } = await import('../aws/s3-text.js')
     state.results = await gatherResults(
       {
         client: deps.client,
         readText: (uri) => readS3Text(state.region!, uri, inputs.pollIntervalSeconds * 1000),
-        warning: (l) => io.log.warning(l)
+        warning: (l) => io.log.warning(l),
+        notice: (l) => io.log.notice(l)
       },
       inputs,
       version.name,
-      d
+      d,
+      // The starting step's scope: a collector rebuilds its context from the version's tags.
+      autoScope(state.ctx!)
     )
     publishBaseline(io, state, state.results)
     const f1 = d.EvaluationResult?.F1Score

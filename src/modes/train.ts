@@ -3,6 +3,7 @@
 // reached only through `io`.
 import { rekognitionClient } from '../aws/aws-clients.js'
 import { hasAwsCredentials } from '../aws/credentials.js'
+import { checkManifestCommit } from '../datasets/commit-check.js'
 import {
   checkRepositoryManifests,
   planUploads,
@@ -11,7 +12,7 @@ import {
 import { readRunContext, type RunContext } from '../github/github-context.js'
 import { parseInputs, type ActionInputs } from '../inputs/inputs.js'
 import { chooseRegion } from '../inputs/region.js'
-import { manifestTable, renderComment } from '../reporting/report.js'
+import { renderComment } from '../reporting/report.js'
 import { pendingDescription } from '../reporting/status-text.js'
 import { cancelMessage, timeoutMessage } from '../training/outcome.js'
 import { projectHistory } from '../training/project-history.js'
@@ -25,7 +26,7 @@ import type { ActionIo } from './io.js'
 import { finishTraining, type FinishDeps } from './finish.js'
 import { gitHub, prComment, statusKeeper, type LazyGitHub } from './github.js'
 import { announce, publishStatus, report, writeMarkdown } from './publish.js'
-import { buildReport, manifestInfo, runUrl, type RunState } from './run-state.js'
+import { buildReport, notTrainedSummary, runUrl, type RunState } from './run-state.js'
 
 function comment(
   io: ActionIo,
@@ -78,18 +79,27 @@ export async function train(
     }
   )
 
+  // The version is named after ctx.sha: the files uploaded must be that commit's.
+  state.commitChecked = checkManifestCommit(
+    [...inputs.trainingManifests, ...inputs.testingManifests].flatMap((r) =>
+      r.kind === 'path' ? [r.path] : []
+    ),
+    ctx,
+    io.debug
+  )
   // The uploaded keys must fit S3 (checked again with the final name just before the upload).
   planUploads(state.manifests, inputs.outputPrefix, inputs.versionName)
 
   if (inputs.dryRun) {
     io.setOutput('version-name', inputs.versionName)
-    const table = manifestTable(manifestInfo(state.manifests))
-    if (table) await writeMarkdown(io, `## Dry run: manifests checked\n\n${table}\n`)
+    await writeMarkdown(io, notTrainedSummary(state, 'dry-run'))
     io.log.info(`Dry run: no AWS call made. CreateProjectVersion in ${region} would be:`)
     io.infoBlock(JSON.stringify(buildCreateRequest(inputs, inputs.versionName), null, 2))
     return
   }
   if (ctx.fromFork && !hasAwsCredentials(io.env)) {
+    io.setOutput('version-name', inputs.versionName)
+    await writeMarkdown(io, notTrainedSummary(state, 'fork'))
     io.log.notice(
       'Skipped: this pull request comes from a fork, and GitHub gives workflows of fork pull requests no secrets, so there are no AWS credentials to train with. The inputs were checked. Use dry-run: true to check a fork’s data, and train after merging or from a maintainer’s branch.'
     )

@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { FaultQueue, faultReply } from './faults.js'
 import { pullKey, routeGitHub } from './github.js'
 import type { Incoming, Routed } from './http.js'
-import { describeVersion, routeRekognition } from './rekognition.js'
+import { describeVersion, routeRekognition, type ListOrder } from './rekognition.js'
 import { routeS3 } from './s3.js'
 import { Store, type VersionRecord } from './store.js'
 import { DEFAULT_PLAN, settle, writeOutputs } from './training.js'
@@ -72,6 +72,7 @@ export class Emulator {
   private clockSkewMs = 0
   private readonly hooks: { operation: string; fn: (request: RecordedRequest) => void }[] = []
   private readonly holds = new Map<string, { count: number; waiting: (() => void)[] }>()
+  private listOrder: ListOrder = 'newest-first'
   private readonly sockets = new Set<Socket>()
   private readonly timers = new Set<NodeJS.Timeout>()
   private barriers: { operation: string; parties: number; waiting: (() => void)[] }[] = []
@@ -181,6 +182,11 @@ export class Emulator {
    */
   setClockSkew(ms: number): void {
     this.clockSkewMs = ms
+  }
+
+  /** The order DescribeProjectVersions lists versions in: the API documents none. */
+  setListOrder(order: ListOrder): void {
+    this.listOrder = order
   }
 
   /**
@@ -362,7 +368,12 @@ export class Emulator {
       (headers['x-amz-target'] || headers['content-type']?.includes('amz-json'))
     ) {
       return routeRekognition(
-        { store: this.store, plan: () => ({ ...this.plan }), clockSkewMs: () => this.clockSkewMs },
+        {
+          store: this.store,
+          plan: () => ({ ...this.plan }),
+          clockSkewMs: () => this.clockSkewMs,
+          listOrder: () => this.listOrder
+        },
         req
       )
     }

@@ -74,6 +74,8 @@ describe('what a collector reads from a version’s tags', () => {
       'github:pr-number': '17'
     })
     expect(ctx).toMatchObject({ sha: 'abc', ref: 'refs/pull/17/merge', runId: '42', prNumber: 17 })
+    expect(ctx.baseRef).toBeUndefined()
+    expect(startingContext(runContext(), { 'train-action:base-ref': 'main' }).baseRef).toBe('main')
     expect(startingContext(runContext(), { 'github:pr-number': 'x' }).prNumber).toBeUndefined()
   })
 })

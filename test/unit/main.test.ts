@@ -303,7 +303,9 @@ describe('before any AWS call', () => {
     // Credentials never reach the log.
     expect(core.setSecret).toHaveBeenCalledWith('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')
     expect(core.setSecret).toHaveBeenCalledWith('session-token-example')
-    expect(core.summary.write).not.toHaveBeenCalled()
+    // The summary says what was checked and why nothing was trained.
+    expect(core.summaryText()).toContain('Dry run: checked, nothing trained')
+    expect(core.summaryText()).toContain(`\`${NAME}\` in defects, not created`)
   })
 
   test('dry-run masks the github-token; no event payload is no news', async () => {
@@ -377,7 +379,10 @@ describe('before any AWS call', () => {
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(rekognition.calls()).toHaveLength(0)
     expect(fetch).not.toHaveBeenCalled()
-    expect(core.setOutput).not.toHaveBeenCalled()
+    // The version it would have been, and a summary saying why nothing was trained.
+    expect(core.outputs()).toEqual({ 'version-name': expect.any(String) })
+    expect(core.summaryText()).toContain('Skipped: a pull request from a fork')
+    expect(core.summaryText()).toContain('no secrets')
   })
 
   test('a fork pull request that has credentials trains', async () => {
