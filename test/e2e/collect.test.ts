@@ -149,6 +149,35 @@ describe('a 24-hour training finished by the collector', () => {
     expect(comments()[0].body).toContain('❌ `min-f1-score`')
   })
 
+  test('baseline auto: the collector compares with the PR’s base branch, as the starting step would', async () => {
+    emu.addVersion(projectArn, {
+      name: 'main-model',
+      status: 'TRAINING_COMPLETED',
+      f1Score: 0.96,
+      createdAt: new Date(Date.now() - 48 * HOUR),
+      outputBucket: 'acme-training-out',
+      tags: { 'github:repository': 'acme/vision', 'github:ref': 'refs/heads/main' }
+    })
+    emu.addVersion(projectArn, {
+      name: 'other-pr-model',
+      status: 'TRAINING_COMPLETED',
+      f1Score: 0.99,
+      createdAt: new Date(Date.now() - 24 * HOUR),
+      outputBucket: 'acme-training-out',
+      tags: { 'github:repository': 'acme/vision', 'github:ref': 'refs/pull/9/merge' }
+    })
+    const started = await start({ 'baseline-version': 'auto', 'max-f1-drop': '0.02' }, HEAD)
+    expect(started.code).toBe(0)
+    expect(emu.versions(projectArn)[0].tags['train-action:base-ref']).toBe('main')
+    emu.advanceClock(25 * HOUR)
+    const c = await collector()
+    expect(c.outputs.collected).toBe('1')
+    const last = statuses().at(-1)!
+    expect(last.state).toBe('failure')
+    expect(last.description).toMatch(/F1 0\.930 \(-0\.030 vs baseline\), gate failed: max-f1-drop$/)
+    expect(comments()[0].body).toContain('main-model')
+  })
+
   test('a failed training gives failure', async () => {
     emu.setTraining({ finalStatus: 'TRAINING_FAILED' })
     expect((await start()).code).toBe(0)
