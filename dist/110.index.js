@@ -72,7 +72,7 @@ async function readS3Lines(region, uri, pollIntervalMs, onLine, signal) {
 /* harmony import */ var _aws_explain_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7754);
 /* harmony import */ var _inputs_tags_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4480);
 /* harmony import */ var _training_statuses_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6702);
-/* harmony import */ var _training_versions_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7373);
+/* harmony import */ var _training_versions_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4261);
 // The version to compare against: `auto` or a version name.
 //
 // `auto`: on pull-request events the newest completed version trained from the PR's base branch
@@ -268,15 +268,26 @@ var explain = __webpack_require__(7754);
 ;// CONCATENATED MODULE: ./src/results/gates.ts
 // The quality gates: min-f1-score and max-f1-drop. Pure.
 const f = (n) => n.toFixed(3);
+/**
+ * Why an F1 score cannot be compared, if it cannot: missing, or not a finite number. The JSON
+ * protocol carries `"NaN"`, `"Infinity"`, `"-Infinity"` for floats and the SDK turns them (and a
+ * number too large for a double, like 1e999) into NaN and ±Infinity; a comparison with those
+ * could pass (Infinity >= 0.9), so they fail every gate.
+ */
+function unusableF1(f1, with_) {
+    if (f1 === undefined)
+        return `no F1 score to compare with ${with_}`;
+    if (typeof f1 !== 'number' || !Number.isFinite(f1)) {
+        return `F1 score ${String(f1)} is not a finite number: it cannot be compared with ${with_}`;
+    }
+    return undefined;
+}
 function evaluateGates(g) {
     const verdicts = [];
     if (g.minF1Score !== undefined) {
-        if (g.f1 === undefined) {
-            verdicts.push({
-                gate: 'min-f1-score',
-                passed: false,
-                detail: `no F1 score to compare with ${f(g.minF1Score)}`
-            });
+        const problem = unusableF1(g.f1, f(g.minF1Score));
+        if (problem || g.f1 === undefined) {
+            verdicts.push({ gate: 'min-f1-score', passed: false, detail: problem });
         }
         else {
             const passed = g.f1 >= g.minF1Score;
@@ -291,12 +302,15 @@ function evaluateGates(g) {
         }
     }
     if (g.maxF1Drop !== undefined) {
-        if (g.f1 === undefined) {
-            verdicts.push({
-                gate: 'max-f1-drop',
-                passed: false,
-                detail: 'no F1 score to compare with the baseline'
-            });
+        const problem = unusableF1(g.f1, 'the baseline');
+        const baselineProblem = g.baselineF1 !== undefined && !Number.isFinite(g.baselineF1)
+            ? `the baseline's F1 score ${String(g.baselineF1)} is not a finite number: it cannot be compared with`
+            : undefined;
+        if (problem || g.f1 === undefined) {
+            verdicts.push({ gate: 'max-f1-drop', passed: false, detail: problem });
+        }
+        else if (baselineProblem) {
+            verdicts.push({ gate: 'max-f1-drop', passed: false, detail: baselineProblem });
         }
         else if (g.baselineF1 === undefined) {
             verdicts.push(g.firstVersion
@@ -330,8 +344,8 @@ function evaluateGates(g) {
 var outcome = __webpack_require__(5450);
 // EXTERNAL MODULE: ./src/aws/s3-text.ts
 var s3_text = __webpack_require__(2551);
-// EXTERNAL MODULE: ./src/training/versions.ts
-var versions = __webpack_require__(7373);
+// EXTERNAL MODULE: ./src/training/versions.ts + 3 modules
+var versions = __webpack_require__(4261);
 ;// CONCATENATED MODULE: ./src/results/results.ts
 
 

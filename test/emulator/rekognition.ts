@@ -130,6 +130,8 @@ export interface RekognitionContext {
   store: Store
   /** The training plan for versions created now. */
   plan: () => TrainingPlan
+  /** How far the service's clock is from this machine's (ms): runners' clocks can be off. */
+  clockSkewMs: () => number
   /** The order DescribeProjectVersions lists versions in (default newest first). */
   listOrder?: () => ListOrder
 }
@@ -214,7 +216,8 @@ function createProjectVersion(ctx: RekognitionContext, body: unknown, region: st
       throw invalid(`Unable to access the manifest file s3://${o.Bucket}/${o.Name}.`)
     }
   }
-  const now = new Date()
+  const now = new Date(Date.now() + ctx.clockSkewMs())
+  const plan = ctx.plan()
   const version: VersionRecord = {
     arn: `${project.arn.replace(/\/\d+$/, '')}/version/${req.VersionName}/${now.getTime()}`,
     name: req.VersionName,
@@ -225,8 +228,9 @@ function createProjectVersion(ctx: RekognitionContext, body: unknown, region: st
     request: body,
     tags: { ...(req.Tags ?? {}) },
     describeCount: 0,
-    plan: ctx.plan()
+    plan
   }
+  if (plan.hiddenForDescribes) version.hiddenLeft = plan.hiddenForDescribes
   store.addVersion(version)
   return jsonReply({ ProjectVersionArn: version.arn })
 }
@@ -253,7 +257,10 @@ export function describeVersion(v: VersionRecord): Record<string, unknown> {
   return {
     ProjectVersionArn: v.arn,
     CreationTimestamp: v.createdAt.getTime() / 1000,
-    Status: v.status,
+    Status:
+      v.status === 'TRAINING_IN_PROGRESS' && v.plan.inProgressStatus
+        ? v.plan.inProgressStatus
+        : v.status,
     StatusMessage: v.statusMessage,
     OutputConfig: req.OutputConfig,
     TrainingDataResult: dataResult(
@@ -288,8 +295,17 @@ function describeProjectVersions(ctx: RekognitionContext, body: unknown, region:
   }>(DESCRIBE_PROJECT_VERSIONS, body)
   const project = findProject(ctx.store, req.ProjectArn, region)
   const wanted = req.VersionNames
+  // A version created a moment ago may not be listed yet (eventual consistency; the API
+  // documents no read-after-write guarantee for DescribeProjectVersions).
   const all = ordered(
-    ctx.store.versionsOf(project.arn).filter((v) => !wanted || wanted.includes(v.name)),
+    ctx.store
+      .versionsOf(project.arn)
+      .filter((v) => !wanted || wanted.includes(v.name))
+      .filter((v) => {
+        if (!v.hiddenLeft) return true
+        v.hiddenLeft--
+        return false
+      }),
     ctx.listOrder?.() ?? 'newest-first'
   )
   const scope = `versions:${project.arn}:${(wanted ?? []).join(',')}`
