@@ -68,10 +68,10 @@ export class Emulator {
   private readonly store = new Store()
   private readonly faults = new FaultQueue()
   private plan: TrainingPlan = { ...DEFAULT_PLAN }
-  private listOrder: ListOrder = 'newest-first'
   private clockSkewMs = 0
   private readonly hooks: { operation: string; fn: (request: RecordedRequest) => void }[] = []
   private readonly holds = new Map<string, { count: number; waiting: (() => void)[] }>()
+  private listOrder: ListOrder = 'newest-first'
   private readonly sockets = new Set<Socket>()
   private readonly timers = new Set<NodeJS.Timeout>()
   private barriers: { operation: string; parties: number; waiting: (() => void)[] }[] = []
