@@ -109,7 +109,11 @@ export function buildReport(
  * The job summary of a run that trained nothing (a dry run, or a fork's pull request without
  * credentials): what was checked, the version it would have been, and why nothing was trained.
  */
-export function notTrainedSummary(state: RunState, why: 'dry-run' | 'fork'): string {
+export function notTrainedSummary(
+  state: RunState,
+  why: 'dry-run' | 'fork',
+  versionName: string
+): string {
   const { ctx, inputs } = state
   const manifests = manifestInfo(state.manifests) ?? []
   const checked = [
@@ -133,7 +137,7 @@ export function notTrainedSummary(state: RunState, why: 'dry-run' | 'fork'): str
     head,
     '',
     `- **Checked**: ${checked.join(', ')}.`,
-    `- **Version**: ${code(inputs?.versionName ?? '?')}${inputs ? ` in ${escapeMarkdown(inputs.projectName)}` : ''}, not created.`,
+    `- **Version**: ${code(versionName)}${inputs ? ` in ${escapeMarkdown(inputs.projectName)}` : ''}, not created.`,
     `- **Why nothing was trained**: ${reason}`
   ]
   const table = manifestTable(manifests)

@@ -92,14 +92,14 @@ export async function train(
 
   if (inputs.dryRun) {
     io.setOutput('version-name', inputs.versionName)
-    await writeMarkdown(io, notTrainedSummary(state, 'dry-run'))
+    await writeMarkdown(io, notTrainedSummary(state, 'dry-run', inputs.versionName))
     io.log.info(`Dry run: no AWS call made. CreateProjectVersion in ${region} would be:`)
     io.infoBlock(JSON.stringify(buildCreateRequest(inputs, inputs.versionName), null, 2))
     return
   }
   if (ctx.fromFork && !hasAwsCredentials(io.env)) {
     io.setOutput('version-name', inputs.versionName)
-    await writeMarkdown(io, notTrainedSummary(state, 'fork'))
+    await writeMarkdown(io, notTrainedSummary(state, 'fork', inputs.versionName))
     io.log.notice(
       'Skipped: this pull request comes from a fork, and GitHub gives workflows of fork pull requests no secrets, so there are no AWS credentials to train with. The inputs were checked. Use dry-run: true to check a fork’s data, and train after merging or from a maintainer’s branch.'
     )

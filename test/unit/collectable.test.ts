@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import { LOOK_BACK_MS, collectable } from '../../src/training/collectable.js'
 import { recordedGates, startingContext } from '../../src/modes/collect.js'
+import { autoScope } from '../../src/results/baseline.js'
 import { runContext } from './helpers.js'
 
 const NOW = Date.UTC(2026, 10, 28, 12)
@@ -75,7 +76,21 @@ describe('what a collector reads from a version’s tags', () => {
     })
     expect(ctx).toMatchObject({ sha: 'abc', ref: 'refs/pull/17/merge', runId: '42', prNumber: 17 })
     expect(ctx.baseRef).toBeUndefined()
-    expect(startingContext(runContext(), { 'train-action:base-ref': 'main' }).baseRef).toBe('main')
+    expect(startingContext(runContext(), { 'github:base-ref': 'main' }).baseRef).toBe('main')
     expect(startingContext(runContext(), { 'github:pr-number': 'x' }).prNumber).toBeUndefined()
+  })
+
+  test("the starting run's baseline scope: the PR base branch from the tags, never the collector's", () => {
+    const fromPr = startingContext(runContext({ eventName: 'schedule', baseRef: 'develop' }), {
+      'github:sha': 'abc',
+      'github:ref': 'refs/pull/17/merge',
+      'github:base-ref': 'main'
+    })
+    expect(autoScope(fromPr).ref).toBe('refs/heads/main')
+    const fromPush = startingContext(runContext({ eventName: 'schedule', baseRef: 'develop' }), {
+      'github:sha': 'abc',
+      'github:ref': 'refs/heads/release'
+    })
+    expect(autoScope(fromPush)).toMatchObject({ ref: 'refs/heads/release', before: true })
   })
 })
