@@ -255,7 +255,7 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
   const tags = mergeTags(
     {
       ...defaultTags(ctx),
-      ...gateTags({ minF1Score, maxF1Drop, baselineVersion })
+      ...gateTags({ minF1Score, maxF1Drop, baselineVersion, baseRef: ctx.baseRef })
     },
     userTags
   )

@@ -168,7 +168,7 @@ describe('a 24-hour training finished by the collector', () => {
     })
     const started = await start({ 'baseline-version': 'auto', 'max-f1-drop': '0.02' }, HEAD)
     expect(started.code).toBe(0)
-    expect(emu.versions(projectArn)[0].tags['github:base-ref']).toBe('main')
+    expect(emu.versions(projectArn)[0].tags['train-action:base-ref']).toBe('main')
     emu.advanceClock(25 * HOUR)
     const c = await collector()
     expect(c.outputs.collected).toBe('1')

@@ -76,7 +76,7 @@ describe('what a collector reads from a version’s tags', () => {
     })
     expect(ctx).toMatchObject({ sha: 'abc', ref: 'refs/pull/17/merge', runId: '42', prNumber: 17 })
     expect(ctx.baseRef).toBeUndefined()
-    expect(startingContext(runContext(), { 'github:base-ref': 'main' }).baseRef).toBe('main')
+    expect(startingContext(runContext(), { 'train-action:base-ref': 'main' }).baseRef).toBe('main')
     expect(startingContext(runContext(), { 'github:pr-number': 'x' }).prNumber).toBeUndefined()
   })
 
@@ -84,7 +84,7 @@ describe('what a collector reads from a version’s tags', () => {
     const fromPr = startingContext(runContext({ eventName: 'schedule', baseRef: 'develop' }), {
       'github:sha': 'abc',
       'github:ref': 'refs/pull/17/merge',
-      'github:base-ref': 'main'
+      'train-action:base-ref': 'main'
     })
     expect(autoScope(fromPr).ref).toBe('refs/heads/main')
     const fromPush = startingContext(runContext({ eventName: 'schedule', baseRef: 'develop' }), {
