@@ -53,6 +53,7 @@ export async function waitForTraining(deps: WaitDeps, opts: WaitOptions): Promis
   let last: ProjectVersionDescription | undefined
   let checks = 0
   let unknownFailures = 0
+  const began = deps.now()
   for (;;) {
     const remaining = opts.deadline - deps.now()
     if (remaining <= 0) return { outcome: 'timeout', last }
@@ -61,6 +62,7 @@ export async function waitForTraining(deps: WaitDeps, opts: WaitOptions): Promis
     const planned = nextDelay(
       {
         checks,
+        waitedMs: deps.now() - began,
         remainingMs: remaining,
         maxIntervalMs: opts.maxIntervalMs,
         elapsedMs: deps.now() - opts.trainingStartedAt,
