@@ -39,7 +39,7 @@ async function uploadFile(region, bucket, key, file, pollIntervalMs) {
         catch (err) {
             if (attempt >= _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_ATTEMPTS */ .m || !(0,_explain_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransient */ .dg)(err))
                 throw err;
-            await new Promise((r) => setTimeout(r, (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .backoffDelay */ .E)(attempt, pollIntervalMs)));
+            await new Promise((r) => setTimeout(r, (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .backoffDelay */ .EY)(attempt, pollIntervalMs)));
         }
     }
 }

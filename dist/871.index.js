@@ -24,7 +24,7 @@ async function readS3Text(region, uri, pollIntervalMs, signal) {
     const { S3Client, GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
     const client = new S3Client({
         region,
-        retryStrategy: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .retryStrategy */ .U)(pollIntervalMs),
+        retryStrategy: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .retryStrategy */ .UN)(pollIntervalMs),
         requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }
     });
     const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {

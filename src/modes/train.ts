@@ -3,7 +3,7 @@
 // reached only through `io`.
 import type { RekognitionClient } from '@aws-sdk/client-rekognition'
 import { readFileSync } from 'node:fs'
-import { rekognitionClient } from '../aws/aws-clients.js'
+import { rekognitionClient, statusCheckClient } from '../aws/aws-clients.js'
 import { hasAwsCredentials } from '../aws/credentials.js'
 import { checkRepositoryManifests, uploadRepositoryManifests } from '../datasets/repo-manifests.js'
 import { readRunContext, type RunContext } from '../github/github-context.js'
@@ -86,7 +86,8 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
     return
   }
 
-  const client = rekognitionClient({ region, pollIntervalMs: inputs.pollIntervalSeconds * 1000 })
+  const clientOptions = { region, pollIntervalMs: inputs.pollIntervalSeconds * 1000 }
+  const client = rekognitionClient(clientOptions)
   const waitStarted = Date.now()
   const version = await startOrReuse(client, {
     projectArn: inputs.projectArn,
@@ -116,8 +117,10 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
     const minutes = inputs.waitTimeoutMinutes
     // A tenth of the wait at most (and 20 s): a slow service must not eat the wait with it.
     const historyBudget = Math.max(250, Math.min(20_000, (minutes * 60_000) / 10))
+    // Status checks try once or twice: the next check is their retry.
+    const checks = statusCheckClient(client, clientOptions)
     const prediction = await projectHistory(
-      client,
+      checks,
       inputs.projectArn,
       version,
       historyBudget,
@@ -129,7 +132,7 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
     )
     result = await waitForTraining(
       {
-        describe: (signal) => lookupVersion(client, inputs.projectArn, version.name, signal),
+        describe: (signal) => lookupVersion(checks, inputs.projectArn, version.name, signal),
         now: Date.now,
         sleep: abortableSleep,
         log: io.log,
