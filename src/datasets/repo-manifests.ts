@@ -1,13 +1,19 @@
 // Manifests kept in the repository: checked line by line before anything is uploaded or trained,
 // then uploaded under the output prefix at a key that names the version. The edge for files and S3.
-import { createReadStream, realpathSync, statSync } from 'node:fs'
+import { realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { createInterface } from 'node:readline'
 import { ActionError, inputError } from '../errors.js'
 import { explainAwsError } from '../aws/explain.js'
 import type { ActionInputs } from '../inputs/inputs.js'
 import { isInside, type ManifestRef } from './manifests.js'
-import { rareLabels, validateManifest, type ManifestReport } from './manifest-validator.js'
+import { readLines } from './line-reader.js'
+import {
+  MAX_LINE_BYTES,
+  MAX_MANIFEST_BYTES,
+  rareLabels,
+  validateManifest,
+  type ManifestReport
+} from './manifest-validator.js'
 import { uploadKey } from './upload-key.js'
 
 /** Problems shown as annotations per manifest; the rest are counted. */
@@ -64,8 +70,12 @@ export async function checkManifest(
   workspace: string
 ): Promise<CheckedManifest> {
   const file = resolveInside(input, ref, workspace)
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })
-  const report = await validateManifest(lines, { maxProblems: MAX_ANNOTATIONS })
+  // Bounded whatever the file holds: long lines are measured, not kept; reading stops at the limits.
+  const lines = readLines(file, { maxLineBytes: MAX_LINE_BYTES, maxBytes: MAX_MANIFEST_BYTES })
+  const report = await validateManifest(lines, {
+    maxProblems: MAX_ANNOTATIONS,
+    fileBytes: statSync(file).size
+  })
   return {
     input,
     relative: ref.relative.split(path.sep).join('/'),
