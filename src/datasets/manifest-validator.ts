@@ -594,18 +594,23 @@ function crossLineProblems(s: State, found: LineFindings, lineNumber: number): s
   return problems
 }
 
+/**
+ * Blank lines at the very end are taken as no dataset objects; a run of more than this many past
+ * the line limit passes it (the guide counts blank lines), so a file of blank lines is not read to
+ * its end.
+ */
+const BLANK_TAIL = 100
+
+function tooManyLines(s: State, lineNumber: number): void {
+  const limit = `more than ${MAX_MANIFEST_LINES} lines (blank and invalid lines count)`
+  addOnce(s, 'lines', lineNumber, `manifest: ${limit}`)
+}
+
 /** The manifest-wide limits of reading (line count, size), reported at the line that passes them. */
 function countLine(s: State, lineNumber: number): void {
   s.lines++
   // Blank lines count as dataset objects too, so the limit is on the line number.
-  if (lineNumber > MAX_MANIFEST_LINES) {
-    addOnce(
-      s,
-      'lines',
-      lineNumber,
-      `manifest: more than ${MAX_MANIFEST_LINES} lines (blank and invalid lines count)`
-    )
-  }
+  if (lineNumber > MAX_MANIFEST_LINES) tooManyLines(s, lineNumber)
   if (s.bytes > MAX_MANIFEST_BYTES) {
     addOnce(s, 'bytes', lineNumber, `manifest: larger than ${MAX_MANIFEST_BYTES} bytes (1 GB)`)
   }
@@ -625,7 +630,10 @@ function stepLong(s: State, line: LongLine, lineNumber: number): void {
 function step(s: State, text: string, lineNumber: number): void {
   const bytes = Buffer.byteLength(text, 'utf8')
   s.bytes += bytes + 1
-  if (text.trim() === '') return
+  if (text.trim() === '') {
+    if (lineNumber > MAX_MANIFEST_LINES + BLANK_TAIL) tooManyLines(s, lineNumber)
+    return
+  }
   countLine(s, lineNumber)
   const found = inspectLine(text, lineNumber, bytes)
   const problems = [...found.problems, ...crossLineProblems(s, found, lineNumber)]

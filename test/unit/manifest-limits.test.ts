@@ -88,3 +88,31 @@ describe('lines too long to keep', () => {
     expect(report.problemCount).toBe(0)
   })
 })
+
+describe('blank lines past the limit', () => {
+  test('a few at the end are no dataset objects', async () => {
+    function* lines(): Generator<string> {
+      for (let i = 1; i <= MAX_MANIFEST_LINES; i++) yield i % 2 ? line(i, 'cat') : line(i, 'dog')
+      for (let i = 0; i < 100; i++) yield ''
+    }
+    expect((await validateManifest(lines())).problemCount).toBe(0)
+  })
+
+  test('a flood of them passes the line limit, and reading stops there', async () => {
+    let pulled = 0
+    function* lines(): Generator<string> {
+      for (let i = 0; i < 10_000_000; i++) {
+        pulled++
+        yield ''
+      }
+    }
+    const report = await validateManifest(lines())
+    expect(pulled).toBe(MAX_MANIFEST_LINES + 101)
+    expect(report.problems).toEqual([
+      {
+        line: MAX_MANIFEST_LINES + 101,
+        message: `manifest: more than ${MAX_MANIFEST_LINES} lines (blank and invalid lines count)`
+      }
+    ])
+  })
+})
