@@ -1,8 +1,8 @@
 // The next poll is the retry: a throttled status check is not retried inside itself, while the
 // lookups and the create that protect a training keep their patient retries.
-// ThrottlingException is what Rekognition answers a rate it refuses (botocore
-// rekognition/2016-06-27/service-2.json lists it for DescribeProjectVersions and
-// CreateProjectVersion).
+// ThrottlingException is among DescribeProjectVersions' documented errors (the service model, as
+// @aws-sdk/client-rekognition's DescribeProjectVersionsCommand lists it: "@throws
+// ThrottlingException (server fault)"); the SDK classes it as throttling by its name.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { Emulator } from '../emulator/server.js'
 import { baseInputs, runAction, whenStarted } from './harness.js'

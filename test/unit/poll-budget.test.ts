@@ -4,6 +4,7 @@
 import { describe, expect, test } from '@jest/globals'
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import { predictDuration, trainingDurations } from '../../src/training/history.js'
+import { waitForTraining } from '../../src/training/wait.js'
 import {
   BUDGET_RATE,
   FREE_CHECKS,
@@ -151,5 +152,42 @@ describe('spending the budget', () => {
     expect(TRUST_Z).toBe(3)
     expect(at(3.1)).toBe(HOUR)
     expect(at(10)).toBe(HOUR)
+  })
+})
+
+describe('the wait loop keeps the budget', () => {
+  test('throttled checks count: a 12 h wait at 3600 s makes at most 5 + 15 requests', async () => {
+    let now = 0
+    const calls: number[] = []
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400 }
+    })
+    const result = await waitForTraining(
+      {
+        describe: async () => {
+          calls.push(now)
+          throw throttled
+        },
+        now: () => now,
+        sleep: async (ms) => {
+          now += ms
+        },
+        random: () => 0.5,
+        log: { info: () => undefined, warning: () => undefined },
+        onCheck: () => undefined,
+        cancel: new AbortController().signal
+      },
+      {
+        arn: 'arn',
+        trainingStartedAt: 0,
+        deadline: 12 * HOUR,
+        maxIntervalMs: HOUR,
+        prediction: predictDuration(trainingDurations(HISTORIES.right(360)))
+      }
+    )
+    expect(result.outcome).toBe('timeout')
+    calls.forEach((t, i) => expect(i + 1).toBeLessThanOrEqual(budgetAt(t, HOUR)))
+    expect(calls.length).toBeLessThanOrEqual(5 + 15)
   })
 })
