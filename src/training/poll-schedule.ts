@@ -21,7 +21,8 @@ export const FREE_CHECKS = 5
  * The dense part is planned against this many times the checks saved: the plan is an expectation
  * (a training that ends early leaves the rest unspent), and the budget is enforced check by check
  * anyway, so a plan that overspends only makes the last checks of an unlucky wait sparser.
- * Chosen with `npm run bench:polling` (1.5: lag median 14.8 s, 2: 13.9 s, 3: 15.7 s at 60 s).
+ * Chosen with `npm run bench:polling` at 60 s, 16 trainings a duration: lag median 14.8 s at 1.5,
+ * 13.9 s at 2, 15.7 s at 3 (14.3 s at 2 with the full 60).
  */
 const PLAN_FACTOR = 2
 /** Past the expected end by this many spreads, the prediction was wrong: it is no longer used. */
