@@ -7,6 +7,7 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   D: () => (/* binding */ splitS3Uri),
+/* harmony export */   readS3Lines: () => (/* binding */ readS3Lines),
 /* harmony export */   readS3Text: () => (/* binding */ readS3Text)
 /* harmony export */ });
 /* harmony import */ var _aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1513);
@@ -24,13 +25,35 @@ async function readS3Text(region, uri, pollIntervalMs, signal) {
     const { S3Client, GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
     const client = new S3Client({
         region,
-        retryStrategy: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .retryStrategy */ .UN)(pollIntervalMs),
+        retryStrategy: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__.retryStrategy)(pollIntervalMs),
         requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }
     });
     const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
         abortSignal: signal
     });
     return (await out.Body?.transformToString('utf8')) ?? '';
+}
+/** Streams a text object line by line (a validation manifest can be as large as its dataset). */
+async function readS3Lines(region, uri, pollIntervalMs, onLine, signal) {
+    const where = splitS3Uri(uri);
+    if (!where)
+        throw new Error(`not an s3:// URI: ${uri}`);
+    const { S3Client, GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
+    const { createInterface } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 481, 23));
+    const client = new S3Client({
+        region,
+        retryStrategy: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__.retryStrategy)(pollIntervalMs),
+        requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }
+    });
+    const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
+        abortSignal: signal
+    });
+    const body = out.Body;
+    if (!body)
+        return;
+    let n = 0;
+    for await (const text of createInterface({ input: body, crlfDelay: Infinity }))
+        onLine(text, ++n);
 }
 
 

@@ -26,3 +26,29 @@ export async function readS3Text(
   })
   return (await out.Body?.transformToString('utf8')) ?? ''
 }
+
+/** Streams a text object line by line (a validation manifest can be as large as its dataset). */
+export async function readS3Lines(
+  region: string,
+  uri: string,
+  pollIntervalMs: number,
+  onLine: (text: string, line: number) => void,
+  signal?: AbortSignal
+): Promise<void> {
+  const where = splitS3Uri(uri)
+  if (!where) throw new Error(`not an s3:// URI: ${uri}`)
+  const { S3Client, GetObjectCommand } = await import('@aws-sdk/client-s3')
+  const { createInterface } = await import('node:readline')
+  const client = new S3Client({
+    region,
+    retryStrategy: retryStrategy(pollIntervalMs),
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }
+  })
+  const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
+    abortSignal: signal
+  })
+  const body = out.Body as NodeJS.ReadableStream | undefined
+  if (!body) return
+  let n = 0
+  for await (const text of createInterface({ input: body, crlfDelay: Infinity })) onLine(text, ++n)
+}

@@ -40,9 +40,11 @@ describe('the line count limit', () => {
     expect(report.problems).toEqual([
       {
         line: MAX_MANIFEST_LINES + 1,
-        message: `manifest: more than ${MAX_MANIFEST_LINES} lines (blank and invalid lines count)`
+        message: `manifest: more than ${MAX_MANIFEST_LINES} lines (blank and invalid lines count)`,
+        code: 'ERROR_MANIFEST_ROWS_EXCEEDS_MAXIMUM'
       }
     ])
+    expect(report.cutShort).toBe(true)
   })
 })
 
@@ -78,7 +80,8 @@ describe('lines too long to keep', () => {
       },
       {
         line: 1,
-        message: `manifest: larger than ${MAX_MANIFEST_BYTES} bytes (1 GB): ${MAX_MANIFEST_BYTES + 1} bytes; reading stopped at ${MAX_MANIFEST_BYTES}`
+        message: `manifest: larger than ${MAX_MANIFEST_BYTES} bytes (1 GB): ${MAX_MANIFEST_BYTES + 1} bytes; reading stopped at ${MAX_MANIFEST_BYTES}`,
+        code: 'ERROR_MANIFEST_SIZE_TOO_LARGE'
       }
     ])
   })
@@ -86,6 +89,7 @@ describe('lines too long to keep', () => {
   test('a file within the size limit is not reported for size', async () => {
     const report = await validateManifest([line(1, 'cat'), line(2, 'dog')], { fileBytes: 500 })
     expect(report.problemCount).toBe(0)
+    expect(report.cutShort).toBeUndefined()
   })
 })
 
@@ -111,7 +115,8 @@ describe('blank lines past the limit', () => {
     expect(report.problems).toEqual([
       {
         line: MAX_MANIFEST_LINES + 101,
-        message: `manifest: more than ${MAX_MANIFEST_LINES} lines (blank and invalid lines count)`
+        message: `manifest: more than ${MAX_MANIFEST_LINES} lines (blank and invalid lines count)`,
+        code: 'ERROR_MANIFEST_ROWS_EXCEEDS_MAXIMUM'
       }
     ])
   })
