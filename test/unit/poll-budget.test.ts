@@ -191,3 +191,21 @@ describe('the wait loop keeps the budget', () => {
     expect(calls.length).toBeLessThanOrEqual(5 + 15)
   })
 })
+
+describe('the lag the budget leaves', () => {
+  test('with a right history at 60 s, the median check lands within 15 s (+10%) of the end', () => {
+    // A seeded spread of real durations around the history's: 0.92 to 1.08 of it.
+    const lags: number[] = []
+    for (const minutes of [30, 60, 120, 240, 480]) {
+      for (let k = 0; k < 9; k++) {
+        const actual = minutes * MIN * (0.92 + 0.02 * k)
+        const history = versions([0.95, 1.02, 0.98, 1.06, 0.93].map((f) => f * minutes))
+        const { times } = checkTimes(history, actual, MIN, () => 0.5)
+        lags.push(times.at(-1)! - actual)
+      }
+    }
+    lags.sort((a, b) => a - b)
+    const median = lags[Math.floor(lags.length / 2)]
+    expect(median).toBeLessThanOrEqual(16_500)
+  })
+})
