@@ -20,8 +20,8 @@ type Refresh = ConfiguredRetryStrategy['refreshRetryTokenForRetry']
 
 /**
  * For the status checks of the wait, where the next scheduled check is the retry: a dropped
- * connection or a 500/502/503/504 gets one more attempt, a throttled check none (retrying it at once would
- * only add to the rate that was refused).
+ * connection or a 500/502/503/504 gets one more attempt, a throttled check none (retrying it at
+ * once would only add to the rate that was refused).
  */
 export class StatusCheckRetryStrategy extends ConfiguredRetryStrategy {
   constructor(pollIntervalMs: number) {
