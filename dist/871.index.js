@@ -74,8 +74,8 @@ var dist_cjs = __webpack_require__(9978);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/aws/explain.ts
 var explain = __webpack_require__(7754);
-// EXTERNAL MODULE: ./src/training/versions.ts
-var versions = __webpack_require__(7373);
+// EXTERNAL MODULE: ./src/training/versions.ts + 3 modules
+var versions = __webpack_require__(4261);
 ;// CONCATENATED MODULE: ./src/results/baseline.ts
 // The version to compare against: `auto` (the newest other version with an F1 score) or a name.
 
@@ -171,15 +171,26 @@ function compareLabels(current, baseline) {
 ;// CONCATENATED MODULE: ./src/results/gates.ts
 // The quality gates: min-f1-score and max-f1-drop. Pure.
 const f = (n) => n.toFixed(3);
+/**
+ * Why an F1 score cannot be compared, if it cannot: missing, or not a finite number. The JSON
+ * protocol carries `"NaN"`, `"Infinity"`, `"-Infinity"` for floats and the SDK turns them (and a
+ * number too large for a double, like 1e999) into NaN and ±Infinity; a comparison with those
+ * could pass (Infinity >= 0.9), so they fail every gate.
+ */
+function unusableF1(f1, with_) {
+    if (f1 === undefined)
+        return `no F1 score to compare with ${with_}`;
+    if (typeof f1 !== 'number' || !Number.isFinite(f1)) {
+        return `F1 score ${String(f1)} is not a finite number: it cannot be compared with ${with_}`;
+    }
+    return undefined;
+}
 function evaluateGates(g) {
     const verdicts = [];
     if (g.minF1Score !== undefined) {
-        if (g.f1 === undefined) {
-            verdicts.push({
-                gate: 'min-f1-score',
-                passed: false,
-                detail: `no F1 score to compare with ${f(g.minF1Score)}`
-            });
+        const problem = unusableF1(g.f1, f(g.minF1Score));
+        if (problem || g.f1 === undefined) {
+            verdicts.push({ gate: 'min-f1-score', passed: false, detail: problem });
         }
         else {
             const passed = g.f1 >= g.minF1Score;
@@ -194,12 +205,15 @@ function evaluateGates(g) {
         }
     }
     if (g.maxF1Drop !== undefined) {
-        if (g.f1 === undefined) {
-            verdicts.push({
-                gate: 'max-f1-drop',
-                passed: false,
-                detail: 'no F1 score to compare with the baseline'
-            });
+        const problem = unusableF1(g.f1, 'the baseline');
+        const baselineProblem = g.baselineF1 !== undefined && !Number.isFinite(g.baselineF1)
+            ? `the baseline's F1 score ${String(g.baselineF1)} is not a finite number: it cannot be compared with`
+            : undefined;
+        if (problem || g.f1 === undefined) {
+            verdicts.push({ gate: 'max-f1-drop', passed: false, detail: problem });
+        }
+        else if (baselineProblem) {
+            verdicts.push({ gate: 'max-f1-drop', passed: false, detail: baselineProblem });
         }
         else if (g.baselineF1 === undefined) {
             verdicts.push(g.firstVersion

@@ -18,6 +18,8 @@ export interface RunState {
   inputs?: ActionInputs
   region?: string
   version?: StartedVersion
+  /** The name of a version being created (CreateProjectVersion sent, no answer yet). */
+  creating?: string
   last?: ProjectVersionDescription
   results?: Results
   comment?: PrComment
@@ -28,7 +30,8 @@ export interface RunState {
 
 export function outcomeOf(d: ProjectVersionDescription | undefined): Outcome {
   const meaning = statusMeaning(d?.Status)
-  return meaning === 'in-progress' ? 'started' : meaning
+  // A status the action does not know is never reported as an end: still 'started'.
+  return meaning === 'in-progress' || meaning === 'unknown' ? 'started' : meaning
 }
 
 export function manifestInfo(checked: CheckedManifest[] | undefined): ManifestInfo[] | undefined {

@@ -21,7 +21,7 @@ import { cancelMessage, failureMessage, timeoutMessage } from '../training/outco
 import { projectHistory } from '../training/project-history.js'
 import { checkBucketRegion, checkProjectDatasets } from '../training/preflight.js'
 import { buildCreateRequest } from '../training/request.js'
-import { statusMeaning } from '../training/statuses.js'
+import { keepsWaiting } from '../training/statuses.js'
 import { lookupVersion, startOrReuse } from '../training/versions.js'
 import { abortableSleep, waitForTraining, type WaitResult } from '../training/wait.js'
 import type { FailureExplanation } from '../training/failure.js'
@@ -72,7 +72,17 @@ function prComment(io: ActionIo, ctx: RunContext, inputs: ActionInputs): PrComme
   )
 }
 
-export async function train(io: ActionIo, state: RunState, cancel: AbortSignal): Promise<void> {
+/** The runner's cancel: `cancel` at the first signal, `lastChance` just before SIGKILL. */
+export interface CancelSignals {
+  cancel: AbortSignal
+  lastChance?: AbortSignal
+}
+
+export async function train(
+  io: ActionIo,
+  state: RunState,
+  { cancel, lastChance }: CancelSignals
+): Promise<void> {
   const ctx = readRunContext(io.env, readEventPayload(io, io.env.GITHUB_EVENT_PATH))
   state.ctx = ctx
   const inputs = parseInputs((name) => io.getInput(name), ctx, new Date())
@@ -128,6 +138,7 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
   }
   const manifests = state.manifests
   const waitStarted = Date.now()
+  const deadline = waitStarted + inputs.waitTimeoutMinutes * 60_000
   const version = await startOrReuse(client, {
     projectArn: inputs.projectArn,
     versionName: inputs.versionName,
@@ -137,7 +148,10 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
       return buildCreateRequest(inputs, name)
     },
     log: io.log,
-    cancel
+    cancel,
+    lastChance,
+    deadline,
+    onCreating: (name) => (state.creating = name)
   })
   state.version = version
   announce(io, version)
@@ -149,8 +163,11 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
   state.comment = prComment(io, ctx, inputs)
 
   let result: WaitResult | undefined
-  if (version.description && statusMeaning(version.description.Status) !== 'in-progress') {
+  if (version.description && !keepsWaiting(version.description.Status)) {
     result = { outcome: 'ended', description: version.description }
+  } else if (cancel.aborted) {
+    // Cancelled while the create was answering: the ARN is out; report, and nothing more.
+    result = { outcome: 'cancelled', last: version.description }
   } else if (inputs.wait) {
     // Not awaited: the comment is written beside the wait, so a slow GitHub cannot eat it. The
     // final report's write is queued behind this one.
@@ -183,7 +200,7 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
       {
         arn: version.arn,
         trainingStartedAt: version.description?.CreationTimestamp?.getTime() ?? waitStarted,
-        deadline: waitStarted + minutes * 60_000,
+        deadline,
         maxIntervalMs: inputs.pollIntervalSeconds * 1000,
         prediction
       }
@@ -276,6 +293,12 @@ async function finish(
     d
   )
   publishBaseline(io, state, state.results)
+  const f1 = d.EvaluationResult?.F1Score
+  if (f1 !== undefined && !Number.isFinite(f1)) {
+    io.log.warning(
+      `The service reported F1 score ${String(f1)} for ${arn}: not a finite number, so no quality gate can pass on it.`
+    )
+  }
   const failed = state.results.gates.filter((g) => !g.passed)
   await report(io, state, outcome)
   io.log.info(`Training ${d.Status}: F1 ${d.EvaluationResult?.F1Score ?? 'n/a'}, ${arn}`)

@@ -129,6 +129,8 @@ export interface RekognitionContext {
   store: Store
   /** The training plan for versions created now. */
   plan: () => TrainingPlan
+  /** How far the service's clock is from this machine's (ms): runners' clocks can be off. */
+  clockSkewMs: () => number
 }
 
 const regionOf = (arn: string) => arn.split(':')[3]
@@ -193,7 +195,8 @@ function createProjectVersion(ctx: RekognitionContext, body: unknown, region: st
       throw invalid(`Unable to access the manifest file s3://${o.Bucket}/${o.Name}.`)
     }
   }
-  const now = new Date()
+  const now = new Date(Date.now() + ctx.clockSkewMs())
+  const plan = ctx.plan()
   const version: VersionRecord = {
     arn: `${project.arn.replace(/\/\d+$/, '')}/version/${req.VersionName}/${now.getTime()}`,
     name: req.VersionName,
@@ -204,8 +207,9 @@ function createProjectVersion(ctx: RekognitionContext, body: unknown, region: st
     request: body,
     tags: { ...(req.Tags ?? {}) },
     describeCount: 0,
-    plan: ctx.plan()
+    plan
   }
+  if (plan.hiddenForDescribes) version.hiddenLeft = plan.hiddenForDescribes
   store.addVersion(version)
   return jsonReply({ ProjectVersionArn: version.arn })
 }
@@ -232,7 +236,10 @@ export function describeVersion(v: VersionRecord): Record<string, unknown> {
   return {
     ProjectVersionArn: v.arn,
     CreationTimestamp: v.createdAt.getTime() / 1000,
-    Status: v.status,
+    Status:
+      v.status === 'TRAINING_IN_PROGRESS' && v.plan.inProgressStatus
+        ? v.plan.inProgressStatus
+        : v.status,
     StatusMessage: v.statusMessage,
     OutputConfig: req.OutputConfig,
     TrainingDataResult: dataResult(
@@ -267,7 +274,16 @@ function describeProjectVersions(ctx: RekognitionContext, body: unknown, region:
   }>(DESCRIBE_PROJECT_VERSIONS, body)
   const project = findProject(ctx.store, req.ProjectArn, region)
   const wanted = req.VersionNames
-  const all = ctx.store.versionsOf(project.arn).filter((v) => !wanted || wanted.includes(v.name))
+  // A version created a moment ago may not be listed yet (eventual consistency; the API
+  // documents no read-after-write guarantee for DescribeProjectVersions).
+  const all = ctx.store
+    .versionsOf(project.arn)
+    .filter((v) => !wanted || wanted.includes(v.name))
+    .filter((v) => {
+      if (!v.hiddenLeft) return true
+      v.hiddenLeft--
+      return false
+    })
   const scope = `versions:${project.arn}:${(wanted ?? []).join(',')}`
   const result = page(all, (v) => v.arn, scope, req.MaxResults ?? 100, req.NextToken)
   const now = Date.now()
