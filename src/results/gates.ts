@@ -68,7 +68,7 @@ export function evaluateGates(g: GateInput): GateVerdict[] {
           ? {
               gate: 'max-f1-drop',
               passed: true,
-              detail: 'no earlier version with an F1 score: nothing to drop from'
+              detail: `${g.baselineMissing ?? 'no earlier version with an F1 score'}: nothing to drop from`
             }
           : {
               gate: 'max-f1-drop',

@@ -1,5 +1,6 @@
 // Rekognition Custom Labels over AWS JSON 1.1: request checks in the order the service makes
 // them (protocol, signature scope, shape, then semantics) and the four operations the action uses.
+import { createHash } from 'node:crypto'
 import type { Incoming, Routed } from './http.js'
 import { page } from './pagination.js'
 import { pattern, validate, type Shape } from './shapes.js'
@@ -131,6 +132,26 @@ export interface RekognitionContext {
   plan: () => TrainingPlan
   /** How far the service's clock is from this machine's (ms): runners' clocks can be off. */
   clockSkewMs: () => number
+  /** The order DescribeProjectVersions lists versions in (default newest first). */
+  listOrder?: () => ListOrder
+}
+
+/**
+ * DescribeProjectVersions documents no order (botocore rekognition/2016-06-27/service-2.json;
+ * the Custom Labels guide): it has looked newest first, which is the default here, but a client
+ * must not rely on it. `shuffled` is a fixed pseudo-random order by name (stable across pages, so
+ * NextToken works), `oldest-first` the reverse.
+ */
+export type ListOrder = 'newest-first' | 'oldest-first' | 'shuffled'
+
+function ordered(versions: VersionRecord[], order: ListOrder): VersionRecord[] {
+  if (order === 'oldest-first') return [...versions].reverse()
+  if (order === 'shuffled') {
+    // Keyed on the name: the same names give the same order on every run of a test.
+    const key = (v: VersionRecord) => createHash('sha256').update(v.name).digest('hex')
+    return [...versions].sort((a, b) => (key(a) < key(b) ? -1 : 1))
+  }
+  return versions
 }
 
 const regionOf = (arn: string) => arn.split(':')[3]
@@ -195,7 +216,7 @@ function createProjectVersion(ctx: RekognitionContext, body: unknown, region: st
       throw invalid(`Unable to access the manifest file s3://${o.Bucket}/${o.Name}.`)
     }
   }
-  const now = new Date(Date.now() + ctx.clockSkewMs())
+  const now = new Date(store.now() + ctx.clockSkewMs())
   const plan = ctx.plan()
   const version: VersionRecord = {
     arn: `${project.arn.replace(/\/\d+$/, '')}/version/${req.VersionName}/${now.getTime()}`,
@@ -276,17 +297,20 @@ function describeProjectVersions(ctx: RekognitionContext, body: unknown, region:
   const wanted = req.VersionNames
   // A version created a moment ago may not be listed yet (eventual consistency; the API
   // documents no read-after-write guarantee for DescribeProjectVersions).
-  const all = ctx.store
-    .versionsOf(project.arn)
-    .filter((v) => !wanted || wanted.includes(v.name))
-    .filter((v) => {
-      if (!v.hiddenLeft) return true
-      v.hiddenLeft--
-      return false
-    })
+  const all = ordered(
+    ctx.store
+      .versionsOf(project.arn)
+      .filter((v) => !wanted || wanted.includes(v.name))
+      .filter((v) => {
+        if (!v.hiddenLeft) return true
+        v.hiddenLeft--
+        return false
+      }),
+    ctx.listOrder?.() ?? 'newest-first'
+  )
   const scope = `versions:${project.arn}:${(wanted ?? []).join(',')}`
   const result = page(all, (v) => v.arn, scope, req.MaxResults ?? 100, req.NextToken)
-  const now = Date.now()
+  const now = ctx.store.now()
   const descriptions = result.items.map((v) => {
     settle(ctx.store, v, now, true)
     return describeVersion(v)

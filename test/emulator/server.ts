@@ -5,12 +5,13 @@ import type { AddressInfo, Socket } from 'node:net'
 import { FaultQueue, faultReply } from './faults.js'
 import { pullKey, routeGitHub } from './github.js'
 import type { Incoming, Routed } from './http.js'
-import { describeVersion, routeRekognition } from './rekognition.js'
+import { describeVersion, routeRekognition, type ListOrder } from './rekognition.js'
 import { routeS3 } from './s3.js'
 import { Store, type VersionRecord } from './store.js'
 import { DEFAULT_PLAN, settle, writeOutputs } from './training.js'
 import type {
   Comment,
+  CommitStatusState,
   Fault,
   GitHubIdentity,
   RecordedRequest,
@@ -71,6 +72,7 @@ export class Emulator {
   private clockSkewMs = 0
   private readonly hooks: { operation: string; fn: (request: RecordedRequest) => void }[] = []
   private readonly holds = new Map<string, { count: number; waiting: (() => void)[] }>()
+  private listOrder: ListOrder = 'newest-first'
   private readonly sockets = new Set<Socket>()
   private readonly timers = new Set<NodeJS.Timeout>()
   private barriers: { operation: string; parties: number; waiting: (() => void)[] }[] = []
@@ -134,7 +136,7 @@ export class Emulator {
   addVersion(projectArn: string, v: SeedVersion): string {
     if (!this.store.projects.has(projectArn))
       throw new Error(`addVersion: unknown project ${projectArn}`)
-    const createdAt = v.createdAt ?? new Date()
+    const createdAt = v.createdAt ?? new Date(this.store.now())
     const status = v.status ?? 'TRAINING_COMPLETED'
     const bucket = v.outputBucket ?? 'emulator-training-output'
     this.store.addBucket(bucket)
@@ -182,6 +184,19 @@ export class Emulator {
     this.clockSkewMs = ms
   }
 
+  /** The order DescribeProjectVersions lists versions in: the API documents none. */
+  setListOrder(order: ListOrder): void {
+    this.listOrder = order
+  }
+
+  /**
+   * Moves the emulator's clock (creation times, time-based training ends) forward: a 24-hour
+   * training seen in seconds. The action's own clock is untouched.
+   */
+  advanceClock(ms: number): void {
+    this.store.clockOffsetMs += ms
+  }
+
   /** Merged over the current plan; applies to versions created from now on. */
   setTraining(plan: Partial<TrainingPlan>): void {
     this.plan = { ...this.plan, ...plan }
@@ -189,7 +204,7 @@ export class Emulator {
 
   /** Snapshots of a project's versions, newest first (time-based endings applied). */
   versions(projectArn: string): VersionState[] {
-    const now = Date.now()
+    const now = this.store.now()
     return this.store.versionsOf(projectArn).map((v) => {
       settle(this.store, v, now, false)
       // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -271,6 +286,43 @@ export class Emulator {
     return this.store.addComment(owner, repo, issue, body, user).id
   }
 
+  /** The commit statuses of a commit, oldest first (every one written, not only the latest). */
+  statuses(owner: string, repo: string, sha: string): CommitStatusState[] {
+    return this.store.statuses
+      .filter((s) => s.owner === owner && s.repo === repo && s.sha === sha)
+      .map(({ id, state, description, targetUrl, context, createdAt }) => ({
+        id,
+        state,
+        description,
+        targetUrl,
+        context,
+        createdAt
+      }))
+  }
+
+  /** A status as if some step had written it. */
+  addStatus(
+    owner: string,
+    repo: string,
+    sha: string,
+    s: { state: string; description: string; context: string; targetUrl?: string }
+  ): void {
+    this.store.addStatus({
+      owner,
+      repo,
+      sha,
+      state: s.state,
+      description: s.description,
+      context: s.context,
+      targetUrl: s.targetUrl ?? null
+    })
+  }
+
+  /** A token without `statuses: write`: status writes answer 403. */
+  denyStatusWrites(on: boolean): void {
+    this.store.github.denyStatuses = on
+  }
+
   setGitHubToken(token: string | undefined): void {
     this.store.github.token = token
   }
@@ -316,7 +368,12 @@ export class Emulator {
       (headers['x-amz-target'] || headers['content-type']?.includes('amz-json'))
     ) {
       return routeRekognition(
-        { store: this.store, plan: () => ({ ...this.plan }), clockSkewMs: () => this.clockSkewMs },
+        {
+          store: this.store,
+          plan: () => ({ ...this.plan }),
+          clockSkewMs: () => this.clockSkewMs,
+          listOrder: () => this.listOrder
+        },
         req
       )
     }
