@@ -58,7 +58,7 @@ async function uploadFiles(region, bucket, key, parts, pollIntervalMs) {
         catch (err) {
             if (attempt >= _retry_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_ATTEMPTS */ .m || !(0,_explain_js__WEBPACK_IMPORTED_MODULE_2__/* .isTransient */ .dg)(err))
                 throw err;
-            await new Promise((r) => setTimeout(r, (0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .backoffDelay */ .E)(attempt, pollIntervalMs)));
+            await new Promise((r) => setTimeout(r, (0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .backoffDelay */ .EY)(attempt, pollIntervalMs)));
         }
     }
 }

@@ -1,11 +1,15 @@
 // `npm run bench:polling`: the status-check schedule, simulated on a virtual clock, against the
-// SDK waiter (a check every 120 s) and a fixed 60 s poll. Deterministic (seeded), no network.
-// The action's schedule is the real one: src/training/wait.ts's loop with src/training/poll-schedule.ts and the
-// prediction of src/training/history.ts, driven by a fake DescribeProjectVersions.
-import { predictDuration } from '../src/training/history.js'
+// SDK waiter (a check every 120 s) and a fixed 60 s poll, for right and misleading histories.
+// Deterministic (seeded), no network. The action's schedule is the real one: src/training/wait.ts's
+// loop with src/training/poll-schedule.ts and the prediction of src/training/history.ts (fed with
+// version descriptions through trainingDurations), driven by a fake DescribeProjectVersions.
+import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
+import { predictDuration, trainingDurations } from '../src/training/history.js'
+import { budgetAt } from '../src/training/poll-schedule.js'
 import { waitForTraining } from '../src/training/wait.js'
 
 const MIN = 60_000
+const HOUR = 60 * MIN
 const DURATIONS_MIN = [20, 30, 45, 60, 90, 120, 180, 240, 360, 480, 720]
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 60)
 /** Training times of one project vary by about this much (log-normal sigma). */
@@ -31,6 +35,10 @@ interface Run {
   durationMs: number
   /** Checks in the first 20 s of the wait. */
   early: number
+  /** Checks in the first minute of the wait (the budget's free checks). */
+  firstMinute?: number
+  /** The largest share of the budget used at any check (1 = exactly on budget). */
+  budgetUse?: number
 }
 
 /** Fixed-interval polling; the SDK waiter checks at once, then every 120 s. */
@@ -51,7 +59,7 @@ function fixed(intervalMs: number, firstAtMs: number, durationMs: number): Run {
 async function action(
   durationMs: number,
   pollMs: number,
-  history: number[] | undefined,
+  history: ProjectVersionDescription[],
   random: () => number
 ): Promise<Run> {
   let now = 0
@@ -78,9 +86,9 @@ async function action(
     {
       arn: 'arn',
       trainingStartedAt: 0,
-      deadline: durationMs + 6 * 3_600_000,
+      deadline: durationMs + 6 * HOUR,
       maxIntervalMs: pollMs,
-      prediction: history ? predictDuration(history) : undefined,
+      prediction: predictDuration(trainingDurations(history)),
       requestTimeoutMs: 1_000
     }
   )
@@ -89,7 +97,47 @@ async function action(
     checks: times.length,
     lagMs: now - durationMs,
     durationMs,
-    early: times.filter((t) => t <= 20_000).length
+    early: times.filter((t) => t <= 20_000).length,
+    firstMinute: times.filter((t) => t <= MIN).length,
+    budgetUse: Math.max(...times.map((t, i) => (i + 1) / budgetAt(t, pollMs)))
+  }
+}
+
+/** Earlier trainings of the project, as DescribeProjectVersions describes them. */
+function versions(durations: number[], status = 'TRAINING_COMPLETED'): ProjectVersionDescription[] {
+  const day = Date.UTC(2026, 10, 1)
+  return durations.map((ms, i) => ({
+    ProjectVersionArn: `arn:aws:rekognition:eu-west-1:1:project/p/version/v${i}/1`,
+    Status: status as ProjectVersionDescription['Status'],
+    CreationTimestamp: new Date(day + i * 24 * HOUR),
+    TrainingEndTimestamp: new Date(day + i * 24 * HOUR + ms)
+  }))
+}
+
+type HistoryKind = 'right' | 'none' | 'one' | '0.3x' | '1.3x' | '3x' | 'mixed' | 'failed'
+/** The history each kind shows for a training of `actualMs`. */
+function history(kind: HistoryKind, nominalMs: number, random: () => number) {
+  const around = (ms: number, n = HISTORY) =>
+    Array.from({ length: n }, () => ms * Math.exp(SPREAD * normal(random)))
+  switch (kind) {
+    case 'right':
+      return versions(around(nominalMs))
+    case 'none':
+      return []
+    case 'one':
+      return versions(around(nominalMs, 1))
+    case '0.3x':
+      return versions(around(0.3 * nominalMs))
+    case '1.3x':
+      // This training takes 1.3 times the history's median.
+      return versions(around(nominalMs / 1.3))
+    case '3x':
+      return versions(around(3 * nominalMs))
+    case 'mixed':
+      // From half to twice this training, log-uniformly.
+      return versions(Array.from({ length: HISTORY }, () => nominalMs * 2 ** (2 * random() - 1)))
+    case 'failed':
+      return versions(around(nominalMs), 'TRAINING_FAILED')
   }
 }
 
@@ -101,47 +149,75 @@ const median = (xs: number[]): number => pct(xs, 0.5)
 
 interface Row {
   name: string
+  pollMs?: number
+  kind?: HistoryKind
   runs: Run[]
 }
 
-function summarize({ name, runs }: Row): string {
+function summarize({ name, pollMs, runs }: Row): string {
   const long = runs.filter((r) => r.durationMs >= 60 * MIN)
   const perHour =
     long.reduce((n, r) => n + r.checks, 0) /
     (long.reduce((n, r) => n + r.durationMs, 0) / 3_600_000)
+  // Over the wait itself (to the check that sees the end), as the budget counts.
+  const afterFirstMinute =
+    long.reduce((n, r) => n + r.checks - (r.firstMinute ?? 0), 0) /
+    (long.reduce((n, r) => n + r.durationMs + r.lagMs - MIN, 0) / 3_600_000)
   const lags = runs.map((r) => r.lagMs / 1000)
-  return `| ${name} | ${perHour.toFixed(1)} | ${(perHour / 60).toFixed(2)} | ${median(lags).toFixed(1)} s | ${pct(lags, 0.95).toFixed(1)} s | ${Math.max(...runs.map((r) => r.early))} |`
+  const budget = pollMs ? ((1.25 * HOUR) / pollMs).toFixed(2) : '-'
+  const use = pollMs ? Math.max(...runs.map((r) => r.budgetUse ?? 0)).toFixed(2) : '-'
+  const rate = (x: number): string => (x < 10 ? x.toFixed(2) : x.toFixed(1))
+  const after = pollMs ? rate(afterFirstMinute) : '-'
+  return `| ${name} | ${rate(perHour)} | ${after} | ${budget} | ${use} | ${median(lags).toFixed(1)} s | ${pct(lags, 0.95).toFixed(1)} s | ${Math.max(...runs.map((r) => r.early))} |`
 }
 
 const random = rng(20261127)
+const action60: [string, HistoryKind][] = [
+  ['history right', 'right'],
+  ['no history', 'none'],
+  ['one earlier training', 'one'],
+  ['history 0.3x this training', '0.3x'],
+  ['this training 1.3x the history', '1.3x'],
+  ['history 3x this training', '3x'],
+  ['mixed history (0.5-2x)', 'mixed'],
+  ['every earlier training failed', 'failed']
+]
 const rows: Row[] = [
   { name: 'SDK waiter (`waitUntilProjectVersionTrainingCompleted`, 120 s)', runs: [] },
   { name: 'fixed 60 s poll', runs: [] },
-  { name: 'train-action defaults (`poll-interval-seconds: 60`), no history', runs: [] },
-  { name: 'train-action defaults, with the project’s history', runs: [] },
-  { name: 'train-action, `poll-interval-seconds: 120`, with history', runs: [] },
-  { name: 'train-action, `poll-interval-seconds: 300`, with history', runs: [] }
+  ...action60.map(([what, kind]) => ({
+    name: `train-action, 60 s (default), ${what}`,
+    pollMs: 60_000,
+    kind,
+    runs: []
+  })),
+  ...([120, 300, 3600] as const).flatMap((s) =>
+    (['right', 'mixed', 'none'] as const).map((kind) => ({
+      name: `train-action, ${s} s, ${kind === 'right' ? 'history right' : kind === 'mixed' ? 'mixed history' : 'no history'}`,
+      pollMs: s * 1000,
+      kind,
+      runs: []
+    }))
+  )
 ]
 for (const minutes of DURATIONS_MIN) {
   for (let trial = 0; trial < TRIALS; trial++) {
-    const durationMs = minutes * MIN * Math.exp(SPREAD * normal(random))
-    const history = Array.from(
-      { length: HISTORY },
-      () => minutes * MIN * Math.exp(SPREAD * normal(random))
-    )
+    const nominalMs = minutes * MIN
+    const durationMs = nominalMs * Math.exp(SPREAD * normal(random))
     rows[0].runs.push(fixed(120_000, 0, durationMs))
     rows[1].runs.push(fixed(60_000, 60_000, durationMs))
-    rows[2].runs.push(await action(durationMs, 60_000, undefined, random))
-    rows[3].runs.push(await action(durationMs, 60_000, history, random))
-    rows[4].runs.push(await action(durationMs, 120_000, history, random))
-    rows[5].runs.push(await action(durationMs, 300_000, history, random))
+    for (const row of rows.slice(2)) {
+      row.runs.push(
+        await action(durationMs, row.pollMs!, history(row.kind!, nominalMs, random), random)
+      )
+    }
   }
 }
 console.log(
-  `Simulated ${TRIALS} trainings at each of ${DURATIONS_MIN.join(', ')} min (log-normal spread ${SPREAD}; history: ${HISTORY} earlier trainings of the same project).`
+  `Simulated ${TRIALS} trainings at each of ${DURATIONS_MIN.join(', ')} min (log-normal spread ${SPREAD}; a right history is ${HISTORY} earlier trainings of the same project).`
 )
 console.log(
-  '| schedule | checks per training hour (≥ 1 h) | per minute | lag median | lag p95 | checks in the first 20 s |'
+  '| schedule (poll-interval-seconds, history) | checks per training hour (≥ 1 h) | per hour of wait after its first minute | budget per hour (1.25 x 3600 / poll) | most of the budget used at any check | lag median | lag p95 | checks in the first 20 s |'
 )
-console.log('| --- | --- | --- | --- | --- | --- |')
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |')
 for (const row of rows) console.log(summarize(row))

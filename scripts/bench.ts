@@ -1,7 +1,8 @@
 // `npm run bench`: figures written down in BENCHMARKS.md, never asserted by tests.
 // Start-up: from process start to the first request at the emulator, for the bundle against the
-// floor (a bare node process sending one HTTP request to the same server), in paired runs so the
-// machine's noise hits both alike; reported as medians and their ratio.
+// floor (a bare node process sending one node:http request to the same server, under the same
+// Node), in paired runs so the machine's noise hits both alike; reported as medians and their
+// ratio.
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -25,14 +26,69 @@ async function firstRequestMs(emu: Emulator, start: () => Promise<unknown>): Pro
   return first.time - t0
 }
 
+/**
+ * The floor: the cheapest way Node sends one request, node:http (fetch loads undici on first use
+ * on Node 20), under the same Node as the bundle.
+ */
 function floorProcess(url: string): Promise<void> {
-  const script = `const r = await fetch(${JSON.stringify(url)} + '/floor-bucket/floor', { headers: { authorization: 'AWS4-HMAC-SHA256 Credential=A/20260101/eu-west-1/s3/aws4_request' } }); await r.text()`
+  const script = `require('node:http').get(${JSON.stringify(`${url}/floor-bucket/floor`)}, { headers: { authorization: 'AWS4-HMAC-SHA256 Credential=A/20260101/eu-west-1/s3/aws4_request' } }, (r) => r.resume())`
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      stdio: 'ignore'
-    })
+    const child = spawn(NODE, ['-e', script], { stdio: 'ignore' })
     child.on('error', reject)
     child.on('close', () => resolve())
+  })
+}
+
+/** Peak RSS (MB) of a run of the bundle, from its own process.resourceUsage() at exit. */
+function rssEnv(): { env: Record<string, string>; peakMb: () => number } {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'bench-rss-')), 'rss')
+  return {
+    env: {
+      NODE_OPTIONS: `--require ${path.join(ROOT, 'scripts/max-rss.cjs')}`,
+      BENCH_RSS_FILE: file
+    },
+    peakMb: () => Number(readFileSync(file, 'utf8')) / 1024
+  }
+}
+
+/**
+ * A realistic mixed manifest line, about 465 bytes on average: even lines are image-level labels
+ * (about 335 bytes), odd ones two bounding boxes (about 580), as Ground Truth writes them.
+ */
+function manifestLine(i: number): string {
+  const meta = {
+    'human-annotated': 'yes',
+    'creation-date': '2026-11-01T08:15:42.123456',
+    'job-name': 'labeling-job/acme-defects-2026-11-run2'
+  }
+  const ref = `s3://acme-vision-datasets/defects/2026-11/line-3/camera-07/images/batch-${Math.floor(i / 1000)}/img-${i}.jpg`
+  if (i % 2 === 0) {
+    return JSON.stringify({
+      'source-ref': ref,
+      defect: i % 4 === 0 ? 1 : 0,
+      'defect-metadata': {
+        'class-name': i % 4 === 0 ? 'scratch' : 'dent',
+        confidence: 0.97,
+        type: 'groundtruth/image-classification',
+        ...meta
+      }
+    })
+  }
+  return JSON.stringify({
+    'source-ref': ref,
+    'bounding-box': {
+      image_size: [{ width: 1280, height: 960, depth: 3 }],
+      annotations: [
+        { class_id: 0, top: 120 + (i % 300), left: 64 + (i % 500), height: 88, width: 140 },
+        { class_id: 1, top: 410, left: 220 + (i % 400), height: 64, width: 96 }
+      ]
+    },
+    'bounding-box-metadata': {
+      objects: [{ confidence: 0.93 }, { confidence: 0.88 }],
+      'class-map': { '0': 'scratch', '1': 'dent' },
+      type: 'groundtruth/object-detection',
+      ...meta
+    }
   })
 }
 
@@ -61,11 +117,7 @@ try {
   const ratios = action.map((a, i) => a / floor[i])
 
   // Peak RSS of a full run: create, wait through the checks, read the evaluation summary, report.
-  const rssFile = path.join(mkdtempSync(path.join(tmpdir(), 'bench-rss-')), 'rss')
-  const rssEnv = {
-    NODE_OPTIONS: `--require ${path.join(ROOT, 'scripts/max-rss.cjs')}`,
-    BENCH_RSS_FILE: rssFile
-  }
+  const waitRss = rssEnv()
   emu.setTraining({ checksUntilEnd: 5 })
   const waitRun = await runAction({
     endpoint: emu.url,
@@ -77,14 +129,15 @@ try {
       'poll-interval-seconds': '0.2',
       'baseline-version': 'auto'
     },
-    env: rssEnv
+    env: waitRss.env
   })
   if (waitRun.code !== 0) throw new Error(`wait run failed: ${waitRun.stdout}`)
-  const waitRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024
+  const waitRssMb = waitRss.peakMb()
 
   // The same on a pull request: the comment ("started", then the results) through Octokit.
   const head = 'be'.repeat(20)
   emu.setPullRequest('acme', 'vision', 1, head)
+  const prRss = rssEnv()
   const prRun = await runAction({
     endpoint: emu.url,
     inputs: {
@@ -105,28 +158,16 @@ try {
         }
       }
     },
-    env: { ...rssEnv, GITHUB_HEAD_REF: 'data' }
+    env: { ...prRss.env, GITHUB_HEAD_REF: 'data' }
   })
   if (prRun.code !== 0 || !prRun.outputs['comment-url'])
     throw new Error(`pull request run failed: ${prRun.stdout}`)
-  const prRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024
+  const prRssMb = prRss.peakMb()
 
-  // A 250,000-line manifest (the guide's limit), validated in a dry run: streamed, line by line.
+  // A realistic mixed 250,000-line manifest (the guide's limit), validated in a dry run.
   const lines = 250_000
-  const line = (i: number) =>
-    JSON.stringify({
-      'source-ref': `s3://bench-images/img/${i}.jpg`,
-      defect: i % 2,
-      'defect-metadata': {
-        'class-name': i % 2 ? 'scratch' : 'dent',
-        confidence: 1,
-        type: 'groundtruth/image-classification',
-        'human-annotated': 'yes',
-        'creation-date': '2026-11-01T00:00:00',
-        'job-name': 'bench'
-      }
-    })
-  const manifest = Array.from({ length: lines }, (_, i) => line(i)).join('\n')
+  const manifest = `${Array.from({ length: lines }, (_, i) => manifestLine(i)).join('\n')}\n`
+  const manifestRss = rssEnv()
   const manifestRun = await runAction({
     endpoint: emu.url,
     inputs: {
@@ -137,12 +178,32 @@ try {
       'dry-run': 'true'
     },
     files: { 'data/train.manifest': manifest },
-    env: rssEnv,
-    timeoutMs: 120_000
+    env: manifestRss.env,
+    timeoutMs: 300_000
   })
   if (manifestRun.code !== 0)
     throw new Error(`manifest run failed: ${manifestRun.stdout.slice(-2000)}`)
-  const manifestRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024
+  const manifestRssMb = manifestRss.peakMb()
+
+  // The same lines four times over (1,000,000): refused at line 250,001, the rest never read.
+  const tooLong = `${Array.from({ length: 4 * lines }, (_, i) => manifestLine(i)).join('\n')}\n`
+  const tooLongRss = rssEnv()
+  const tooLongRun = await runAction({
+    endpoint: emu.url,
+    inputs: {
+      'project-arn': projectArn,
+      'output-bucket': 'bench-out',
+      'training-manifests': 'data/train.manifest',
+      'auto-create-testing': 'true',
+      'dry-run': 'true'
+    },
+    files: { 'data/train.manifest': tooLong },
+    env: tooLongRss.env,
+    timeoutMs: 300_000
+  })
+  if (!/more than 250000 lines/.test(tooLongRun.stdout))
+    throw new Error(`1M-line run was not refused: ${tooLongRun.stdout.slice(-2000)}`)
+
   const distFiles = readdirSync(path.join(ROOT, 'dist')).filter((f) => f.endsWith('.js'))
   const distBytes = distFiles.reduce((n, f) => n + statSync(path.join(ROOT, 'dist', f)).size, 0)
   console.log(`Runs: ${RUNS} paired; the bundle and the floor under node ${NODE_VERSION}`)
@@ -160,13 +221,18 @@ try {
   console.log(
     `| peak RSS, a full wait run (create, checks, evaluation summary, baseline) | ${waitRssMb.toFixed(0)} MB |`
   )
+  const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`
   console.log(
     `| peak RSS, the same on a pull request (PR comment through Octokit) | ${prRssMb.toFixed(0)} MB |`
   )
   console.log(
-    `| ${lines.toLocaleString('en')}-line manifest (${(manifest.length / 1e6).toFixed(0)} MB) validated in a dry run: whole step | ${(manifestRun.durationMs / 1000).toFixed(1)} s |`
+    `| ${lines.toLocaleString('en')}-line mixed manifest (${mb(Buffer.byteLength(manifest))}, ${(Buffer.byteLength(manifest) / lines).toFixed(0)} bytes a line) validated in a dry run: whole step | ${(manifestRun.durationMs / 1000).toFixed(1)} s |`
   )
   console.log(`| peak RSS of that run | ${manifestRssMb.toFixed(0)} MB |`)
+  console.log(
+    `| 1,000,000-line manifest (${mb(Buffer.byteLength(tooLong))}) refused at line 250,001: whole step | ${(tooLongRun.durationMs / 1000).toFixed(1)} s (${(tooLongRun.durationMs / manifestRun.durationMs).toFixed(2)} x the 250,000-line run) |`
+  )
+  console.log(`| peak RSS of that run | ${tooLongRss.peakMb().toFixed(0)} MB |`)
 } finally {
   await emu.stop()
 }

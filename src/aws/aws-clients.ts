@@ -1,7 +1,7 @@
 // The SDK clients, configured once: retries sized for storms, every request bounded in time.
 import { RekognitionClient } from '@aws-sdk/client-rekognition'
 import { ConfiguredRetryStrategy } from '@smithy/core/retry'
-import { MAX_ATTEMPTS, backoffDelay } from './retry.js'
+import { MAX_ATTEMPTS, STATUS_CHECK_ATTEMPTS, backoffDelay } from './retry.js'
 
 export interface ClientOptions {
   region: string
@@ -16,10 +16,51 @@ export function retryStrategy(pollIntervalMs: number): ConfiguredRetryStrategy {
   )
 }
 
+type Refresh = ConfiguredRetryStrategy['refreshRetryTokenForRetry']
+
+/**
+ * For the status checks of the wait, where the next scheduled check is the retry: a dropped
+ * connection or a 500/502/503/504 gets one more attempt, a throttled check none (retrying it at
+ * once would only add to the rate that was refused).
+ */
+export class StatusCheckRetryStrategy extends ConfiguredRetryStrategy {
+  constructor(pollIntervalMs: number) {
+    super(STATUS_CHECK_ATTEMPTS, (attempt) => backoffDelay(attempt, pollIntervalMs))
+  }
+
+  override async refreshRetryTokenForRetry(
+    ...[token, errorInfo]: Parameters<Refresh>
+  ): ReturnType<Refresh> {
+    // Any throw here makes the SDK give up and throw the request's own error.
+    if (errorInfo.errorType === 'THROTTLING') throw new Error('throttled: the next check retries')
+    return super.refreshRetryTokenForRetry(token, errorInfo)
+  }
+}
+
+const requestHandler = (opts: ClientOptions) => ({
+  connectionTimeout: 10_000,
+  requestTimeout: opts.requestTimeoutMs ?? 30_000
+})
+
+/** The patient client: the create and the lookups that protect a training ride out storms. */
 export function rekognitionClient(opts: ClientOptions): RekognitionClient {
   return new RekognitionClient({
     region: opts.region,
     retryStrategy: retryStrategy(opts.pollIntervalMs),
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: opts.requestTimeoutMs ?? 30_000 }
+    requestHandler: requestHandler(opts)
+  })
+}
+
+/**
+ * The client of the wait's status checks (and its one history read): at most
+ * STATUS_CHECK_ATTEMPTS attempts per check, never a second one when throttled. Shares the patient
+ * client's credentials, so they are resolved once.
+ */
+export function statusCheckClient(base: RekognitionClient, opts: ClientOptions): RekognitionClient {
+  return new RekognitionClient({
+    region: opts.region,
+    credentials: base.config.credentials,
+    retryStrategy: new StatusCheckRetryStrategy(opts.pollIntervalMs),
+    requestHandler: requestHandler(opts)
   })
 }

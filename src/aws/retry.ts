@@ -2,6 +2,9 @@
 
 /** Up to nine retries: a storm of eight transient failures in a row is still ridden out. */
 export const MAX_ATTEMPTS = 10
+/** A status check: the first attempt and one more for a dropped connection or a 5xx; the
+ * wait's next check is the retry (see StatusCheckRetryStrategy). */
+export const STATUS_CHECK_ATTEMPTS = 2
 const BASE_MS = 100
 const CAP_MS = 20_000
 

@@ -1,7 +1,8 @@
 // Validates a SageMaker Ground Truth manifest (JSON Lines, one image a line) the way Amazon
 // Rekognition Custom Labels will, so a broken dataset fails a PR in seconds instead of after an
-// hour of paid training. Pure: no I/O; the caller streams the lines in (e.g. readline).
+// hour of paid training. Pure: no I/O; the caller streams the lines in (readLines, line-reader.ts).
 import { S3_BUCKET, S3_OBJECT_NAME, breaks, charLength } from '../inputs/constraints.js'
+import { isLongLine, type FileLine, type LongLine } from './line-reader.js'
 
 const GUIDE = 'https://docs.aws.amazon.com/rekognition/latest/customlabels-dg'
 /** Pages the limits below come from, for messages and for the next reader. */
@@ -152,10 +153,17 @@ export interface ManifestReport {
   stats: ManifestStats
   /** Lines read, blank ones included (the service counts them too). */
   lineCount: number
+  /**
+   * Reading stopped at a manifest-wide limit (line count, size): the file is refused, and its
+   * stats cover only the lines read, so whole-dataset checks must not count on them.
+   */
+  cutShort?: true
 }
 export interface ValidateOptions {
   /** Keep at most this many problems in `problems` (default 100); all are still counted. */
   maxProblems?: number
+  /** The file's size, when the lines come from a file: over the limit, it is reported. */
+  fileBytes?: number
   /**
    * The dataset this file belongs to, shared by every file of it (several repository files are
    * combined into one manifest), so an image or a bucket is checked across the files.
@@ -830,21 +838,23 @@ function crossLineProblems(s: State, found: LineFindings, lineNumber: number): F
   return problems
 }
 
-function step(s: State, text: string, lineNumber: number): void {
-  const bytes = Buffer.byteLength(text, 'utf8')
-  s.bytes += bytes + 1
-  if (text.trim() === '') return
+/**
+ * Blank lines at the very end are taken as no dataset objects; a run of more than this many past
+ * the line limit passes it (the guide counts blank lines), so a file of blank lines is not read to
+ * its end.
+ */
+const BLANK_TAIL = 100
+
+function tooManyLines(s: State, lineNumber: number): void {
+  const limit = `more than ${MAX_MANIFEST_LINES} lines (blank and invalid lines count)`
+  addOnce(s, 'lines', lineNumber, `manifest: ${limit}`, 'ERROR_MANIFEST_ROWS_EXCEEDS_MAXIMUM')
+}
+
+/** The manifest-wide limits of reading (line count, size), reported at the line that passes them. */
+function countLine(s: State, lineNumber: number): void {
   s.lines++
   // Blank lines count as dataset objects too, so the limit is on the line number.
-  if (lineNumber > MAX_MANIFEST_LINES) {
-    addOnce(
-      s,
-      'lines',
-      lineNumber,
-      `manifest: more than ${MAX_MANIFEST_LINES} lines (blank and invalid lines count)`,
-      'ERROR_MANIFEST_ROWS_EXCEEDS_MAXIMUM'
-    )
-  }
+  if (lineNumber > MAX_MANIFEST_LINES) tooManyLines(s, lineNumber)
   if (s.bytes > MAX_MANIFEST_BYTES) {
     addOnce(
       s,
@@ -854,6 +864,28 @@ function step(s: State, text: string, lineNumber: number): void {
       'ERROR_MANIFEST_SIZE_TOO_LARGE'
     )
   }
+}
+
+/** Reading stops at the first manifest-wide limit passed: nothing after it changes the verdict. */
+const limitPassed = (s: State): boolean => s.reported.has('lines') || s.reported.has('bytes')
+
+/** A line too long to keep: measured by the reader, refused without its text. */
+function stepLong(s: State, line: LongLine, lineNumber: number): void {
+  s.bytes += line.bytes + 1
+  const size = `${line.bytes} bytes${line.complete ? '' : ' or more'}`
+  // debugging-datasets-terminal-errors.html ("Terminal content errors", no code), as inspectLine.
+  addProblem(s, lineNumber, `line: ${size}; one JSON line may hold at most ${MAX_LINE_BYTES}`)
+  countLine(s, lineNumber)
+}
+
+function step(s: State, text: string, lineNumber: number): void {
+  const bytes = Buffer.byteLength(text, 'utf8')
+  s.bytes += bytes + 1
+  if (text.trim() === '') {
+    if (lineNumber > MAX_MANIFEST_LINES + BLANK_TAIL) tooManyLines(s, lineNumber)
+    return
+  }
+  countLine(s, lineNumber)
   const found = inspectLine(text, lineNumber, bytes)
   const problems = [...found.problems, ...crossLineProblems(s, found, lineNumber)]
   for (const p of problems) addProblem(s, lineNumber, p.message, p.code)
@@ -929,9 +961,12 @@ function capOf(options: ValidateOptions): number {
   return n === undefined || !Number.isFinite(n) ? 100 : Math.max(0, Math.floor(n))
 }
 
-/** Streams lines: pass e.g. readline's async iterator over a file. Never holds the whole file in memory. */
+/**
+ * Streams lines: pass readLines (./line-reader.ts) over a file, or any iterable of strings. Never
+ * holds the whole file in memory, and stops reading at the first manifest-wide limit passed.
+ */
 export async function validateManifest(
-  lines: AsyncIterable<string> | Iterable<string>,
+  lines: AsyncIterable<FileLine> | Iterable<FileLine>,
   options: ValidateOptions = {}
 ): Promise<ManifestReport> {
   const scope = options.dataset ?? new DatasetScope('training')
@@ -954,14 +989,30 @@ export async function validateManifest(
     reported: new Set()
   }
   let lineNumber = 0
-  for await (const text of lines) step(s, text, ++lineNumber)
-  finish(s)
+  for await (const line of lines) {
+    if (isLongLine(line)) stepLong(s, line, ++lineNumber)
+    else step(s, line, ++lineNumber)
+    if (limitPassed(s)) break
+  }
+  if (options.fileBytes !== undefined && options.fileBytes > MAX_MANIFEST_BYTES) {
+    const at = `${options.fileBytes} bytes; reading stopped at ${MAX_MANIFEST_BYTES}`
+    addOnce(
+      s,
+      'bytes',
+      lineNumber,
+      `manifest: larger than ${MAX_MANIFEST_BYTES} bytes (1 GB): ${at}`,
+      'ERROR_MANIFEST_SIZE_TOO_LARGE'
+    )
+  }
+  // Whole-manifest checks need the whole manifest: past a limit, the refusal says enough.
+  if (!limitPassed(s)) finish(s)
   return {
     problems: s.problems,
     problemCount: s.problemCount,
     warnings: s.warnings,
     warningCount: s.warningCount,
     lineCount: lineNumber,
+    ...(limitPassed(s) && { cutShort: true as const }),
     stats: {
       lines: s.lines,
       images: s.images,

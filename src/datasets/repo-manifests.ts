@@ -2,15 +2,17 @@
 // each dataset's files together (one training and one testing dataset per version), then uploaded
 // under the output prefix as one manifest per dataset, at a key that names the version. The edge
 // for files and S3.
-import { closeSync, createReadStream, openSync, readSync, realpathSync, statSync } from 'node:fs'
+import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { createInterface } from 'node:readline'
 import { ActionError, inputError } from '../errors.js'
 import { explainAwsError } from '../aws/explain.js'
 import type { ActionInputs } from '../inputs/inputs.js'
 import { isInside, type ManifestRef } from './manifests.js'
+import { readLines } from './line-reader.js'
 import {
   DatasetScope,
+  MAX_LINE_BYTES,
+  MAX_MANIFEST_BYTES,
   datasetProblems,
   labelOverlapProblem,
   rareLabels,
@@ -95,9 +97,11 @@ export async function checkManifest(
 ): Promise<CheckedManifest> {
   const file = resolveInside(input, ref, workspace)
   const relative = ref.relative.split(path.sep).join('/')
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })
+  // Bounded whatever the file holds: long lines are measured, not kept; reading stops at the limits.
+  const lines = readLines(file, { maxLineBytes: MAX_LINE_BYTES, maxBytes: MAX_MANIFEST_BYTES })
   const report = await validateManifest(lines, {
     maxProblems: MAX_ANNOTATIONS,
+    fileBytes: statSync(file).size,
     dataset,
     file: relative
   })
@@ -124,9 +128,11 @@ function addDatasetProblem(
 /** The checks of each dataset as one manifest, and of the two datasets together. */
 function checkDatasets(checked: CheckedManifest[]): void {
   const of = (d: Dataset) => checked.filter((m) => m.dataset === d)
+  // A file read only up to a limit is refused already; its partial stats would mislead.
+  const whole = (files: CheckedManifest[]) => files.every((m) => !m.report.cutShort)
   for (const d of ['training', 'testing'] as const) {
     const files = of(d)
-    if (files.length === 0) continue
+    if (files.length === 0 || !whole(files)) continue
     const size = {
       lines: files.reduce((n, m) => n + m.report.lineCount, 0),
       bytes: files.reduce((n, m) => n + m.size + 1, 0) - 1
@@ -138,7 +144,7 @@ function checkDatasets(checked: CheckedManifest[]): void {
       addDatasetProblem(files[0], p)
   }
   const [training, testing] = [of('training'), of('testing')]
-  if (training.length > 0 && testing.length > 0) {
+  if (training.length > 0 && testing.length > 0 && whole(training) && whole(testing)) {
     const p = labelOverlapProblem(
       training.map((m) => m.report.stats),
       testing.map((m) => m.report.stats)

@@ -1,7 +1,7 @@
 // The `train` mode: check the inputs and the data, start (or attach to) a training, wait for it if
 // asked, then report: outputs, job summary, PR comment, gates. Composes the pieces; the runner is
 // reached only through `io`.
-import { rekognitionClient } from '../aws/aws-clients.js'
+import { rekognitionClient, statusCheckClient } from '../aws/aws-clients.js'
 import { hasAwsCredentials } from '../aws/credentials.js'
 import { checkManifestCommit } from '../datasets/commit-check.js'
 import {
@@ -106,7 +106,8 @@ export async function train(
     return
   }
 
-  const client = rekognitionClient({ region, pollIntervalMs: inputs.pollIntervalSeconds * 1000 })
+  const clientOptions = { region, pollIntervalMs: inputs.pollIntervalSeconds * 1000 }
+  const client = rekognitionClient(clientOptions)
   // Before anything is uploaded or paid for: datasets or manifests, and the bucket's region.
   await checkProjectDatasets(client, inputs, { warning: io.log.warning, debug: io.debug }, cancel)
   if (state.manifests.length > 0) {
@@ -171,8 +172,10 @@ export async function train(
     const minutes = inputs.waitTimeoutMinutes
     // A tenth of the wait at most (and 20 s): a slow service must not eat the wait with it.
     const historyBudget = Math.max(250, Math.min(20_000, (minutes * 60_000) / 10))
+    // Status checks try once or twice: the next check is their retry.
+    const checks = statusCheckClient(client, clientOptions)
     const prediction = await projectHistory(
-      client,
+      checks,
       inputs.projectArn,
       version,
       historyBudget,
@@ -184,7 +187,7 @@ export async function train(
     )
     result = await waitForTraining(
       {
-        describe: (signal) => lookupVersion(client, inputs.projectArn, version.name, signal),
+        describe: (signal) => lookupVersion(checks, inputs.projectArn, version.name, signal),
         now: Date.now,
         sleep: abortableSleep,
         log: io.log,

@@ -60,6 +60,7 @@ export async function waitForTraining(deps: WaitDeps, opts: WaitOptions): Promis
   let last: ProjectVersionDescription | undefined
   let checks = 0
   let unknownFailures = 0
+  const began = deps.now()
   let missing: { since: number; checks: number } | undefined
   const unknownStatuses = new Set<string>()
   for (;;) {
@@ -70,6 +71,7 @@ export async function waitForTraining(deps: WaitDeps, opts: WaitOptions): Promis
     const planned = nextDelay(
       {
         checks,
+        waitedMs: deps.now() - began,
         remainingMs: remaining,
         maxIntervalMs: opts.maxIntervalMs,
         elapsedMs: deps.now() - opts.trainingStartedAt,

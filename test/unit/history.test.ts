@@ -59,7 +59,13 @@ describe('predictDuration', () => {
 
 describe('nextDelay with a prediction', () => {
   const prediction = { expectedMs: 60 * MIN, spreadMs: 3 * MIN, samples: 5 }
-  const cruise = { checks: 20, remainingMs: 10 * 60 * MIN, maxIntervalMs: 60_000, prediction }
+  const cruise = {
+    checks: 20,
+    waitedMs: 10 * 60 * MIN,
+    remainingMs: 10 * 60 * MIN,
+    maxIntervalMs: 60_000,
+    prediction
+  }
 
   test('far from the expected end: the longest delay', () => {
     expect(nextDelay({ ...cruise, elapsedMs: 20 * MIN })).toBe(60_000)
@@ -96,7 +102,14 @@ describe('nextDelay with a prediction', () => {
       let checks = 0
       for (;;) {
         t += nextDelay(
-          { checks, remainingMs: 1e9, maxIntervalMs: 60_000, elapsedMs: t, prediction: p },
+          {
+            checks,
+            waitedMs: t,
+            remainingMs: 1e9,
+            maxIntervalMs: 60_000,
+            elapsedMs: t,
+            prediction: p
+          },
           () => 0
         )
         if (t > 20_000) break

@@ -6,6 +6,7 @@ const HOUR = 60 * MINUTE
 
 const state = (overrides: Partial<ScheduleState> = {}): ScheduleState => ({
   checks: 0,
+  waitedMs: 10 * HOUR,
   remainingMs: HOUR,
   maxIntervalMs: MINUTE,
   ...overrides
@@ -20,7 +21,7 @@ function simulate(random: () => number, maxIntervalMs: number, waitMs: number): 
   const checkTimes: number[] = []
   let t = 0
   for (let checks = 0; t < waitMs && checks < 10_000; checks++) {
-    const d = nextDelay({ checks, remainingMs: waitMs - t, maxIntervalMs }, random)
+    const d = nextDelay({ checks, waitedMs: t, remainingMs: waitMs - t, maxIntervalMs }, random)
     expect(d).toBeGreaterThan(0)
     t += d
     checkTimes.push(t)
