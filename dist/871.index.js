@@ -17,15 +17,15 @@ function splitS3Uri(uri) {
     const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
     return m ? { bucket: m[1], key: m[2] } : undefined;
 }
-async function readS3Text(region, uri, pollIntervalMs, signal) {
+async function readS3Text(region, uri, pollIntervalMs, sockets, signal) {
     const where = splitS3Uri(uri);
     if (!where)
         throw new Error(`not an s3:// URI: ${uri}`);
     const { S3Client, GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
     const client = new S3Client({
         region,
-        retryStrategy: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .retryStrategy */ .U)(pollIntervalMs),
-        requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }
+        retryStrategy: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .retryStrategy */ .UN)(pollIntervalMs),
+        requestHandler: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .handlerOptions */ .jI)(30_000, sockets)
     });
     const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
         abortSignal: signal

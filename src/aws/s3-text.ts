@@ -1,6 +1,6 @@
 // Reads a small text object from S3. The S3 client is loaded only here, at the end of a run, to
 // keep it off the start-up path.
-import { retryStrategy } from './aws-clients.js'
+import { handlerOptions, retryStrategy, type Sockets } from './aws-clients.js'
 
 export function splitS3Uri(uri: string): { bucket: string; key: string } | undefined {
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri)
@@ -11,6 +11,7 @@ export async function readS3Text(
   region: string,
   uri: string,
   pollIntervalMs: number,
+  sockets: Sockets,
   signal?: AbortSignal
 ): Promise<string> {
   const where = splitS3Uri(uri)
@@ -19,7 +20,7 @@ export async function readS3Text(
   const client = new S3Client({
     region,
     retryStrategy: retryStrategy(pollIntervalMs),
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }
+    requestHandler: handlerOptions(30_000, sockets)
   })
   const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
     abortSignal: signal

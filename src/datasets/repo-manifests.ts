@@ -5,6 +5,7 @@ import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { ActionError, inputError } from '../errors.js'
 import { explainAwsError } from '../aws/explain.js'
+import type { Sockets } from '../aws/aws-clients.js'
 import type { ActionInputs } from '../inputs/inputs.js'
 import { isInside, type ManifestRef } from './manifests.js'
 import { rareLabels, validateManifest, type ManifestReport } from './manifest-validator.js'
@@ -120,7 +121,8 @@ export async function uploadRepositoryManifests(
   inputs: ActionInputs,
   region: string,
   name: string,
-  log: { info(line: string): void }
+  log: { info(line: string): void },
+  sockets: Sockets
 ): Promise<void> {
   const refs = [...inputs.trainingManifests, ...inputs.testingManifests].filter(
     (r) => r.kind === 'path'
@@ -135,7 +137,8 @@ export async function uploadRepositoryManifests(
         inputs.outputBucket,
         key,
         ref.path,
-        inputs.pollIntervalSeconds * 1000
+        inputs.pollIntervalSeconds * 1000,
+        sockets
       )
     } catch (err) {
       throw new ActionError(

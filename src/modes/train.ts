@@ -3,8 +3,9 @@
 // reached only through `io`.
 import type { RekognitionClient } from '@aws-sdk/client-rekognition'
 import { readFileSync } from 'node:fs'
-import { rekognitionClient } from '../aws/aws-clients.js'
+import { rekognitionClient, socketsFor, type Sockets } from '../aws/aws-clients.js'
 import { hasAwsCredentials } from '../aws/credentials.js'
+import { checkProxyEnv, proxySummary } from '../aws/proxy-env.js'
 import { checkRepositoryManifests, uploadRepositoryManifests } from '../datasets/repo-manifests.js'
 import { readRunContext, type RunContext } from '../github/github-context.js'
 import { PrComment } from '../github/pr-comment.js'
@@ -54,6 +55,8 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
   state.ctx = ctx
   const inputs = parseInputs((name) => io.getInput(name), ctx, new Date())
   state.inputs = inputs
+  // The proxy variables are inputs of a kind: a bad one fails here, before any AWS call.
+  checkProxyEnv(io.env)
   const { region, notice } = chooseRegion(inputs.region, io.env, inputs.arnRegion)
   state.region = region
   if (notice) io.log.notice(notice)
@@ -86,14 +89,21 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
     return
   }
 
-  const client = rekognitionClient({ region, pollIntervalMs: inputs.pollIntervalSeconds * 1000 })
+  const sockets = await socketsFor(io.env)
+  const proxied = proxySummary(io.env)
+  if (proxied) io.log.info(proxied)
+  const client = rekognitionClient({
+    region,
+    pollIntervalMs: inputs.pollIntervalSeconds * 1000,
+    sockets
+  })
   const waitStarted = Date.now()
   const version = await startOrReuse(client, {
     projectArn: inputs.projectArn,
     versionName: inputs.versionName,
     ifVersionExists: inputs.ifVersionExists,
     buildRequest: async (name) => {
-      await uploadRepositoryManifests(inputs, region, name, io.log)
+      await uploadRepositoryManifests(inputs, region, name, io.log, sockets)
       return buildCreateRequest(inputs, name)
     },
     log: io.log,
@@ -149,13 +159,14 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
     await report(io, state, 'started')
     return
   }
-  await finish(io, state, client, result)
+  await finish(io, state, client, sockets, result)
 }
 
 async function finish(
   io: ActionIo,
   state: RunState,
   client: RekognitionClient,
+  sockets: Sockets,
   result: WaitResult
 ): Promise<void> {
   const inputs = state.inputs!
@@ -186,7 +197,7 @@ async function finish(
   state.results = await gatherResults(
     {
       client,
-      readText: (uri) => readS3Text(state.region!, uri, inputs.pollIntervalSeconds * 1000),
+      readText: (uri) => readS3Text(state.region!, uri, inputs.pollIntervalSeconds * 1000, sockets),
       warning: (l) => io.log.warning(l)
     },
     inputs,
