@@ -140,6 +140,9 @@ describe('behind a proxy', () => {
     const tunnels = via.filter((q) => q.method === 'CONNECT')
     expect(tunnels.length).toBeGreaterThan(0)
     expect(tunnels.every((q) => q.target === new URL(rekognitionUrl()).host)).toBe(true)
+    // The SDK's keep-alive is kept: fewer tunnels than calls.
+    const rekognitionCalls = emu.requests.slice(from).filter((q) => q.service === 'rekognition')
+    expect(tunnels.length).toBeLessThan(rekognitionCalls.length)
     // ... and every S3 call as an absolute URI to the bucket's virtual host.
     const s3Calls = emu.requests.slice(from).filter((q) => q.service === 's3')
     const forwarded = via.filter((q) => q.method !== 'CONNECT')
