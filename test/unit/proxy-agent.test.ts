@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { HttpProxyAgent } from 'http-proxy-agent'
 import { HttpsProxyAgent } from 'https-proxy-agent'
-import { Routes, proxyAgents } from '../../src/aws/proxy-agent.js'
+import { handlerOptions, socketsFor } from '../../src/aws/aws-clients.js'
+import { HttpRouter, HttpsRouter, Routes, proxyAgents } from '../../src/aws/proxy-agent.js'
 import { ForwardProxy } from '../e2e/forward-proxy.js'
 
 const TLS = path.resolve(import.meta.dirname, '../fixtures/tls')
@@ -120,5 +121,30 @@ describe('Routes', () => {
     expect(tls.proxyOf('::1', 443)).toBeUndefined()
     expect(tls.proxyOf('fd00::1', 443)?.href).toBe('http://p1:3128/')
     tls.destroy()
+  })
+})
+
+describe('the SDK request handler', () => {
+  test('without a proxy variable: the SDK keeps its own agents, nothing is loaded', async () => {
+    expect(await socketsFor({ NO_PROXY: '*', PATH: '/bin' })).toEqual({})
+    expect(handlerOptions(30_000, {})).toEqual({
+      connectionTimeout: 10_000,
+      requestTimeout: 30_000
+    })
+  })
+
+  test('with one: routers for both schemes, with the same timeouts and socket settings', async () => {
+    const sockets = await socketsFor({ https_proxy: 'http://p1:3128' })
+    expect(sockets.httpAgent).toBeInstanceOf(HttpRouter)
+    expect(sockets.httpsAgent).toBeInstanceOf(HttpsRouter)
+    expect(sockets.httpsAgent).toMatchObject({ keepAlive: true, maxSockets: 50 })
+    expect(handlerOptions(60_000, sockets)).toMatchObject({
+      connectionTimeout: 10_000,
+      requestTimeout: 60_000,
+      httpAgent: sockets.httpAgent,
+      httpsAgent: sockets.httpsAgent
+    })
+    sockets.httpAgent!.destroy()
+    sockets.httpsAgent!.destroy()
   })
 })
