@@ -6,7 +6,7 @@ import { runAction } from '../test/e2e/harness.js'
 
 const emulator = await Emulator.start()
 try {
-  const projectArn = emulator.addProject('demo-defects', { region: 'eu-west-1' })
+  const projectArn = emulator.addProject('demo-defects', { region: 'eu-west-1', datasets: true })
   emulator.addBucket('demo-training-out')
   emulator.addVersion(projectArn, {
     name: 'vision-previous',

@@ -1,24 +1,51 @@
-// Uploads a repository manifest to S3, streamed from disk so a large manifest costs no memory.
+// Uploads repository manifests to S3, streamed from disk so a large manifest costs no memory;
+// several files of one dataset go up as one object, joined on line boundaries.
 // The S3 client is loaded only when a repository manifest is trained on.
-import { createReadStream, statSync } from 'node:fs'
-import { handlerOptions, type Sockets } from './aws-clients.js'
+import { createReadStream } from 'node:fs'
+import { Readable } from 'node:stream'
+import type { Sockets } from './aws-clients.js'
 import { isTransient } from './explain.js'
+import { s3Client } from './s3-client.js'
 import { MAX_ATTEMPTS, backoffDelay } from './retry.js'
 
-export async function uploadFile(
+export interface UploadPart {
+  path: string
+  size: number
+  /** The file ends with a newline; if not, one is added after it. */
+  newline: boolean
+}
+
+/** The parts one after the other, each ended by a newline: a fresh stream per attempt. */
+function joined(parts: UploadPart[]): Readable {
+  return Readable.from(
+    (async function* () {
+      for (const part of parts) {
+        for await (const chunk of createReadStream(part.path)) yield chunk as Buffer
+        if (!part.newline) yield Buffer.from('\n')
+      }
+    })()
+  )
+}
+
+export const joinedLength = (parts: UploadPart[]): number =>
+  parts.reduce((n, p) => n + p.size + (p.newline ? 0 : 1), 0)
+
+export async function uploadFiles(
   region: string,
   bucket: string,
   key: string,
-  file: string,
+  parts: UploadPart[],
   pollIntervalMs: number,
   sockets: Sockets
 ): Promise<void> {
-  const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3')
+  const { PutObjectCommand } = await import('@aws-sdk/client-s3')
   // A spent stream cannot be sent again, so retries happen here, each with a fresh stream.
-  const client = new S3Client({
+  const client = await s3Client({
     region,
-    maxAttempts: 1,
-    requestHandler: handlerOptions(60_000, sockets)
+    pollIntervalMs,
+    sockets,
+    requestTimeoutMs: 60_000,
+    retries: false
   })
   for (let attempt = 1; ; attempt++) {
     try {
@@ -26,8 +53,11 @@ export async function uploadFile(
         new PutObjectCommand({
           Bucket: bucket,
           Key: key,
-          Body: createReadStream(file),
-          ContentLength: statSync(file).size,
+          Body:
+            parts.length === 1 && parts[0].newline
+              ? createReadStream(parts[0].path)
+              : joined(parts),
+          ContentLength: joinedLength(parts),
           ContentType: 'application/x-ndjson'
         })
       )

@@ -79,8 +79,36 @@ export function isInside(root: string, full: string): boolean {
   return relative !== '' && !escapes && !path.isAbsolute(relative)
 }
 
+/**
+ * The manifests of one dataset. limits.html: "Maximum number of training datasets in a version of
+ * a model is 1" (and 1 testing dataset): several repository files are combined into one uploaded
+ * manifest, but S3 manifests are not read by the action, so one dataset takes one S3 manifest, and
+ * S3 and repository manifests do not mix. The same manifest listed twice is used once.
+ */
 export function parseManifestList(input: string, text: string, workspace: string): ManifestRef[] {
-  return splitList(text).map((item) =>
-    item.startsWith('s3://') ? parseS3Uri(input, item) : parseWorkspacePath(input, item, workspace)
-  )
+  const refs: ManifestRef[] = []
+  const seen = new Set<string>()
+  for (const item of splitList(text)) {
+    const ref = item.startsWith('s3://')
+      ? parseS3Uri(input, item)
+      : parseWorkspacePath(input, item, workspace)
+    const id = ref.kind === 's3' ? `s3\0${ref.bucket}\0${ref.key}\0${ref.version ?? ''}` : ref.path
+    if (seen.has(id)) continue // listed twice: uploaded and trained once
+    seen.add(id)
+    refs.push(ref)
+  }
+  const inS3 = refs.filter((r) => r.kind === 's3')
+  if (inS3.length > 0 && refs.length > 1) {
+    const what =
+      inS3.length === refs.length
+        ? `lists ${refs.length} S3 manifests`
+        : 'mixes an S3 manifest with repository files'
+    throw inputError(
+      input,
+      text,
+      `${what} for one dataset`,
+      'must name one s3:// manifest, or repository files (combined into one): a version has one training and one testing dataset (limits.html: "Maximum number of training datasets in a version of a model is 1")'
+    )
+  }
+  return refs
 }

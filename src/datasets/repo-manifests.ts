@@ -1,6 +1,8 @@
 // Manifests kept in the repository: checked line by line before anything is uploaded or trained,
-// then uploaded under the output prefix at a key that names the version. The edge for files and S3.
-import { createReadStream, realpathSync, statSync } from 'node:fs'
+// each dataset's files together (one training and one testing dataset per version), then uploaded
+// under the output prefix as one manifest per dataset, at a key that names the version. The edge
+// for files and S3.
+import { closeSync, createReadStream, openSync, readSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { ActionError, inputError } from '../errors.js'
@@ -8,16 +10,33 @@ import { explainAwsError } from '../aws/explain.js'
 import type { Sockets } from '../aws/aws-clients.js'
 import type { ActionInputs } from '../inputs/inputs.js'
 import { isInside, type ManifestRef } from './manifests.js'
-import { rareLabels, validateManifest, type ManifestReport } from './manifest-validator.js'
-import { uploadKey } from './upload-key.js'
+import {
+  DatasetScope,
+  datasetProblems,
+  labelOverlapProblem,
+  rareLabels,
+  validateManifest,
+  type ManifestProblem,
+  type ManifestReport
+} from './manifest-validator.js'
+import { datasetKey, keyProblem } from './upload-key.js'
 
 /** Problems shown as annotations per manifest; the rest are counted. */
 export const MAX_ANNOTATIONS = 50
+/** Documented warnings logged per manifest; the rest are counted. */
+const MAX_WARNINGS = 10
+
+export type Dataset = 'training' | 'testing'
 
 export interface CheckedManifest {
   input: string
+  dataset: Dataset
   /** Path relative to the workspace, as annotations and the summary show it. */
   relative: string
+  /** The file on disk (links followed). */
+  file: string
+  /** Size in bytes when checked. */
+  size: number
   report: ManifestReport
   rare: { label: string; count: number }[]
 }
@@ -26,6 +45,16 @@ export interface ManifestLog {
   /** An annotation on a line of a file (`::error file=...,line=N::`). */
   annotate(message: string, file: string, line: number): void
   warning(line: string): void
+}
+
+const DATASET_OF: Record<string, Dataset> = {
+  'training-manifests': 'training',
+  'testing-manifests': 'testing'
+}
+
+/** A problem as annotated and reported: its documented code first, when it has one. */
+export function problemText(p: ManifestProblem): string {
+  return p.code ? `${p.code}: ${p.message}` : p.message
 }
 
 /** The file must exist, be a regular file, and stay inside the workspace once links are followed. */
@@ -62,22 +91,67 @@ function resolveInside(
 export async function checkManifest(
   input: string,
   ref: Extract<ManifestRef, { kind: 'path' }>,
-  workspace: string
+  workspace: string,
+  dataset: DatasetScope = new DatasetScope(DATASET_OF[input] ?? 'training')
 ): Promise<CheckedManifest> {
   const file = resolveInside(input, ref, workspace)
+  const relative = ref.relative.split(path.sep).join('/')
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })
-  const report = await validateManifest(lines, { maxProblems: MAX_ANNOTATIONS })
+  const report = await validateManifest(lines, {
+    maxProblems: MAX_ANNOTATIONS,
+    dataset,
+    file: relative
+  })
   return {
     input,
-    relative: ref.relative.split(path.sep).join('/'),
+    dataset: dataset.name,
+    relative,
+    file,
+    size: statSync(file).size,
     report,
     rare: rareLabels(report.stats)
   }
 }
 
+/** A problem of a whole dataset, reported on its first file (line 0: the file as a whole). */
+function addDatasetProblem(
+  first: CheckedManifest,
+  p: { code?: ManifestProblem['code']; message: string }
+): void {
+  first.report.problemCount++
+  first.report.problems.push({ line: 0, ...p })
+}
+
+/** The checks of each dataset as one manifest, and of the two datasets together. */
+function checkDatasets(checked: CheckedManifest[]): void {
+  const of = (d: Dataset) => checked.filter((m) => m.dataset === d)
+  for (const d of ['training', 'testing'] as const) {
+    const files = of(d)
+    if (files.length === 0) continue
+    const size = {
+      lines: files.reduce((n, m) => n + m.report.lineCount, 0),
+      bytes: files.reduce((n, m) => n + m.size + 1, 0) - 1
+    }
+    for (const p of datasetProblems(
+      files.map((m) => m.report.stats),
+      size
+    ))
+      addDatasetProblem(files[0], p)
+  }
+  const [training, testing] = [of('training'), of('testing')]
+  if (training.length > 0 && testing.length > 0) {
+    const p = labelOverlapProblem(
+      training.map((m) => m.report.stats),
+      testing.map((m) => m.report.stats)
+    )
+    if (p) addDatasetProblem(testing[0], p)
+  }
+}
+
 /**
- * Checks every repository manifest of both inputs, annotates each problem on its file and line,
- * and fails (before any upload or training) if there was any.
+ * Checks every repository manifest of both inputs, each dataset's files together and the training
+ * and testing datasets against each other; annotates each problem on its file and line, and fails
+ * (before any upload or training) if there was any.
  */
 export async function checkRepositoryManifests(
   lists: { input: string; refs: ManifestRef[] }[],
@@ -85,19 +159,31 @@ export async function checkRepositoryManifests(
   log: ManifestLog
 ): Promise<CheckedManifest[]> {
   const checked: CheckedManifest[] = []
-  for (const { input, refs } of lists) {
+  const training = new DatasetScope('training')
+  const testing = new DatasetScope('testing', training)
+  // Training first: the testing files are checked against its images.
+  const ordered = [...lists].sort(
+    (a, b) => Number(DATASET_OF[a.input] === 'testing') - Number(DATASET_OF[b.input] === 'testing')
+  )
+  for (const { input, refs } of ordered) {
+    const scope = DATASET_OF[input] === 'testing' ? testing : training
     for (const ref of refs)
-      if (ref.kind === 'path') checked.push(await checkManifest(input, ref, workspace))
+      if (ref.kind === 'path') checked.push(await checkManifest(input, ref, workspace, scope))
   }
+  checkDatasets(checked)
   let failing = 0
   for (const m of checked) {
-    for (const p of m.report.problems) log.annotate(p.message, m.relative, Math.max(1, p.line))
+    for (const p of m.report.problems) log.annotate(problemText(p), m.relative, Math.max(1, p.line))
     const unshown = m.report.problemCount - m.report.problems.length
     if (unshown > 0)
       log.warning(
         `${m.relative}: ${unshown} more problems not shown (first ${m.report.problems.length} annotated)`
       )
     if (m.report.problemCount > 0) failing++
+    for (const w of m.report.warnings.slice(0, MAX_WARNINGS))
+      log.warning(`${m.relative} line ${w.line}: ${problemText(w)}`)
+    const quiet = m.report.warningCount - Math.min(MAX_WARNINGS, m.report.warnings.length)
+    if (quiet > 0) log.warning(`${m.relative}: ${quiet} more lines the service would ignore`)
     for (const r of m.rare) {
       log.warning(
         `${m.relative}: label "${r.label}" has only ${r.count} ${m.report.stats.boxes > 0 ? 'boxes' : 'images'}; at least 10 train better`
@@ -110,33 +196,97 @@ export async function checkRepositoryManifests(
     const p = first.report.problems[0]
     const total = bad.reduce((n, m) => n + m.report.problemCount, 0)
     throw new ActionError(
-      `${first.input}: ${total} problem${total === 1 ? '' : 's'} in ${bad.map((m) => m.relative).join(', ')} (annotated on each line); nothing was uploaded or trained. First: ${first.relative} line ${p?.line ?? '?'}: ${p?.message ?? ''}`
+      `${first.input}: ${total} problem${total === 1 ? '' : 's'} in ${bad.map((m) => m.relative).join(', ')} (annotated on each line); nothing was uploaded or trained. First: ${first.relative} line ${Math.max(1, p?.line ?? 1)}: ${p ? problemText(p) : ''}`
     )
   }
   return checked
 }
 
+/** One upload: a dataset's repository files, as one manifest at `key`. */
+export interface DatasetUpload {
+  dataset: Dataset
+  files: CheckedManifest[]
+  key: string
+}
+
+/**
+ * Where each dataset's repository files go; fails (before any upload) when a key is too long for
+ * S3. The keys are the ones the request names (src/training/request.ts uses datasetKey too).
+ */
+export function planUploads(
+  checked: CheckedManifest[],
+  outputPrefix: string,
+  versionName: string
+): DatasetUpload[] {
+  const plan: DatasetUpload[] = []
+  for (const dataset of ['training', 'testing'] as const) {
+    const files = checked.filter((m) => m.dataset === dataset)
+    if (files.length === 0) continue
+    const key = datasetKey(
+      outputPrefix,
+      versionName,
+      dataset,
+      files.map((m) => m.relative)
+    )
+    const problem = keyProblem(key)
+    if (problem) throw new ActionError(`${files[0].input}: ${problem}`)
+    plan.push({ dataset, files, key })
+  }
+  return plan
+}
+
+/** Whether the file's last byte is a newline (files are joined on line boundaries). */
+export function endsWithNewline(file: string, size: number): boolean {
+  if (size === 0) return true
+  const fd = openSync(file, 'r')
+  try {
+    const last = Buffer.alloc(1)
+    readSync(fd, last, 0, 1, size - 1)
+    return last[0] === 0x0a
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * The repository file and line behind a line of an uploaded (possibly combined) manifest, for the
+ * explanation of a failed training. Undefined when the line is past the files.
+ */
+export function repositoryLine(
+  upload: Pick<DatasetUpload, 'files'>,
+  line: number
+): { file: string; line: number } | undefined {
+  let offset = 0
+  for (const m of upload.files) {
+    if (line <= offset + m.report.lineCount) return { file: m.relative, line: line - offset }
+    offset += m.report.lineCount
+  }
+  return undefined
+}
+
 /** Repository manifests go to the output bucket, at the keys the request names, just before it. */
 export async function uploadRepositoryManifests(
   inputs: ActionInputs,
+  checked: CheckedManifest[],
   region: string,
   name: string,
   log: { info(line: string): void },
   sockets: Sockets
 ): Promise<void> {
-  const refs = [...inputs.trainingManifests, ...inputs.testingManifests].filter(
-    (r) => r.kind === 'path'
-  )
-  if (refs.length === 0) return
-  const { uploadFile } = await import('../aws/s3-upload.js')
-  for (const ref of refs) {
-    const key = uploadKey(inputs.outputPrefix, name, ref.relative)
+  const plan = planUploads(checked, inputs.outputPrefix, name)
+  if (plan.length === 0) return
+  const { uploadFiles } = await import('../aws/s3-upload.js')
+  for (const { files, key } of plan) {
     try {
-      await uploadFile(
+      await uploadFiles(
         region,
         inputs.outputBucket,
         key,
-        ref.path,
+        files.map((m) => ({
+          path: m.file,
+          size: m.size,
+          newline: endsWithNewline(m.file, m.size)
+        })),
         inputs.pollIntervalSeconds * 1000,
         sockets
       )
@@ -145,6 +295,7 @@ export async function uploadRepositoryManifests(
         explainAwsError(err, 's3:PutObject', `s3://${inputs.outputBucket}/${key}`).message
       )
     }
-    log.info(`Uploaded ${ref.relative} to s3://${inputs.outputBucket}/${key}`)
+    const what = files.length === 1 ? files[0].relative : files.map((m) => m.relative).join(' + ')
+    log.info(`Uploaded ${what} to s3://${inputs.outputBucket}/${key}`)
   }
 }

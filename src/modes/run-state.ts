@@ -7,6 +7,7 @@ import type { PrComment } from '../github/pr-comment.js'
 import type { ActionInputs } from '../inputs/inputs.js'
 import type { ManifestInfo, Outcome, TrainingReport } from '../reporting/report.js'
 import type { Results } from '../results/results.js'
+import type { FailureExplanation } from '../training/failure.js'
 import { evaluationSummaryUri } from '../training/outcome.js'
 import { statusMeaning } from '../training/statuses.js'
 import type { StartedVersion } from '../training/versions.js'
@@ -21,6 +22,8 @@ export interface RunState {
   results?: Results
   comment?: PrComment
   manifests?: CheckedManifest[]
+  /** What the service wrote about the data of a failed training. */
+  failure?: FailureExplanation
 }
 
 export function outcomeOf(d: ProjectVersionDescription | undefined): Outcome {
@@ -67,6 +70,7 @@ export function buildReport(
     advice,
     commit: ctx.sha,
     runUrl,
-    manifests: manifestInfo(state.manifests)
+    manifests: manifestInfo(state.manifests),
+    failure: state.failure
   }
 }

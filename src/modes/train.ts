@@ -1,12 +1,17 @@
 // The `train` mode: check the inputs and the data, start (or attach to) a training, wait for it if
 // asked, then report: outputs, job summary, PR comment, gates. Composes the pieces; the runner is
 // reached only through `io`.
-import type { RekognitionClient } from '@aws-sdk/client-rekognition'
+import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
 import { readFileSync } from 'node:fs'
+import { boundedSignal } from '../aws/abort.js'
 import { rekognitionClient, socketsFor, type Sockets } from '../aws/aws-clients.js'
 import { hasAwsCredentials } from '../aws/credentials.js'
 import { checkProxyEnv, proxySummary } from '../aws/proxy-env.js'
-import { checkRepositoryManifests, uploadRepositoryManifests } from '../datasets/repo-manifests.js'
+import {
+  checkRepositoryManifests,
+  planUploads,
+  uploadRepositoryManifests
+} from '../datasets/repo-manifests.js'
 import { readRunContext, type RunContext } from '../github/github-context.js'
 import { PrComment } from '../github/pr-comment.js'
 import { parseInputs, type ActionInputs } from '../inputs/inputs.js'
@@ -15,10 +20,12 @@ import { commentMarker, manifestTable, renderComment } from '../reporting/report
 import { backoffDelay } from '../aws/retry.js'
 import { cancelMessage, failureMessage, timeoutMessage } from '../training/outcome.js'
 import { projectHistory } from '../training/project-history.js'
+import { checkBucketRegion, checkProjectDatasets } from '../training/preflight.js'
 import { buildCreateRequest } from '../training/request.js'
 import { statusMeaning } from '../training/statuses.js'
 import { lookupVersion, startOrReuse } from '../training/versions.js'
 import { abortableSleep, waitForTraining, type WaitResult } from '../training/wait.js'
+import type { FailureExplanation } from '../training/failure.js'
 import type { ActionIo } from './io.js'
 import { announce, publishBaseline, publishStatus, report, writeMarkdown } from './publish.js'
 import { buildReport, manifestInfo, outcomeOf, type RunState } from './run-state.js'
@@ -74,6 +81,9 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
     }
   )
 
+  // The uploaded keys must fit S3 (checked again with the final name just before the upload).
+  planUploads(state.manifests, inputs.outputPrefix, inputs.versionName)
+
   if (inputs.dryRun) {
     io.setOutput('version-name', inputs.versionName)
     const table = manifestTable(manifestInfo(state.manifests))
@@ -97,13 +107,27 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
     pollIntervalMs: inputs.pollIntervalSeconds * 1000,
     sockets
   })
+  // Before anything is uploaded or paid for: datasets or manifests, and the bucket's region.
+  await checkProjectDatasets(client, inputs, { warning: io.log.warning, debug: io.debug }, cancel)
+  if (state.manifests.length > 0) {
+    await checkBucketRegion(
+      region,
+      inputs.outputBucket,
+      inputs.arnRegion,
+      inputs.pollIntervalSeconds * 1000,
+      sockets,
+      { warning: io.log.warning, debug: io.debug },
+      cancel
+    )
+  }
+  const manifests = state.manifests
   const waitStarted = Date.now()
   const version = await startOrReuse(client, {
     projectArn: inputs.projectArn,
     versionName: inputs.versionName,
     ifVersionExists: inputs.ifVersionExists,
     buildRequest: async (name) => {
-      await uploadRepositoryManifests(inputs, region, name, io.log, sockets)
+      await uploadRepositoryManifests(inputs, manifests, region, name, io.log, sockets)
       return buildCreateRequest(inputs, name)
     },
     log: io.log,
@@ -159,7 +183,43 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
     await report(io, state, 'started')
     return
   }
-  await finish(io, state, client, sockets, result)
+  await finish(io, state, client, sockets, result, cancel)
+}
+
+/** The longest the reading of a failed training's validation results may take. */
+const EXPLAIN_BUDGET_MS = 60_000
+
+/** What the service wrote about the data of a failed training; never fails the step itself. */
+async function explainTrainingFailure(
+  io: ActionIo,
+  state: RunState,
+  d: ProjectVersionDescription,
+  sockets: Sockets,
+  cancel: AbortSignal
+): Promise<FailureExplanation | undefined> {
+  const { explainFailure } = await import('../training/failure.js')
+  const { readS3Lines, readS3Text } = await import('../aws/s3-text.js')
+  const region = state.region!
+  const pollMs = state.inputs!.pollIntervalSeconds * 1000
+  // A validation manifest is as large as its dataset (up to 1 GB): the reading is bounded in time,
+  // and what was read by then is still reported.
+  const bound = boundedSignal(EXPLAIN_BUDGET_MS, cancel)
+  try {
+    return await explainFailure(d, state.manifests ?? [], {
+      readText: (uri) => readS3Text(region, uri, pollMs, sockets, bound.signal),
+      readLines: (uri, onLine) => readS3Lines(region, uri, pollMs, sockets, onLine, bound.signal),
+      annotate: (message, file, line) => io.annotate(message, file, line),
+      info: (line) => io.log.info(line),
+      warning: (line) => io.log.warning(line)
+    })
+  } catch (err) {
+    io.log.warning(
+      `Could not read why the training failed: ${err instanceof Error ? err.message : String(err)}`
+    )
+    return undefined
+  } finally {
+    bound.done()
+  }
 }
 
 async function finish(
@@ -167,7 +227,8 @@ async function finish(
   state: RunState,
   client: RekognitionClient,
   sockets: Sockets,
-  result: WaitResult
+  result: WaitResult,
+  cancel: AbortSignal
 ): Promise<void> {
   const inputs = state.inputs!
   const arn = state.version!.arn
@@ -186,6 +247,8 @@ async function finish(
   const d = result.description
   const outcome = outcomeOf(d)
   if (outcome === 'failed' || outcome === 'unusable') {
+    if (d.Status === 'TRAINING_FAILED')
+      state.failure = await explainTrainingFailure(io, state, d, sockets, cancel)
     const message =
       outcome === 'failed' ? failureMessage(d) : `Version ${arn} is ${d.Status}: it cannot be used.`
     await report(io, state, outcome, message)

@@ -6,6 +6,7 @@ import type { LabelComparison } from '../results/evaluation.js'
 import type { GateVerdict } from '../results/gates.js'
 import { code, escapeMarkdown, table } from './markdown.js'
 import type { Tags } from '../inputs/tags.js'
+import type { FailureExplanation } from '../training/failure.js'
 
 export type Outcome = 'started' | 'trained' | 'failed' | 'timeout' | 'cancelled' | 'unusable'
 
@@ -51,6 +52,8 @@ export interface TrainingReport {
   commit?: string
   runUrl?: string
   manifests?: ManifestInfo[]
+  /** What the service wrote about the data of a failed training. */
+  failure?: FailureExplanation
 }
 
 const HEADLINE: Record<Outcome, string> = {
@@ -164,13 +167,47 @@ export function manifestTable(manifests: ManifestInfo[] | undefined): string | u
   return parts.join('\n\n')
 }
 
+/** Lines in error listed in the summary and the comment (the log and annotations have more). */
+const FAILED_LINES_SHOWN = 10
+
+export function failureSection(f: FailureExplanation | undefined): string | undefined {
+  if (!f) return undefined
+  const parts: string[] = []
+  if (f.errors.length > 0) {
+    parts.push(f.errors.map((e) => `- ${code(e.code)}: ${escapeMarkdown(e.message)}`).join('\n'))
+  }
+  const rows = f.datasets.map((d) => [
+    d.dataset,
+    d.statistics?.total === undefined ? '–' : String(d.statistics.total),
+    d.statistics?.valid === undefined ? '–' : String(d.statistics.valid),
+    String(d.statistics?.invalid ?? d.linesInError),
+    d.counts.length === 0 ? '–' : d.counts.map(([c, n]) => `${code(c)} ×${n}`).join(', ')
+  ])
+  if (rows.length > 0) {
+    parts.push(table(['Dataset', 'Lines', 'Valid', 'Invalid', 'Errors'], rows))
+  }
+  const first = f.datasets.flatMap((d) => d.first).slice(0, FAILED_LINES_SHOWN)
+  if (first.length > 0) {
+    parts.push(
+      `First lines in error:\n\n${first.map((l) => `- ${code(l.where)}: ${code(l.code)} ${escapeMarkdown(l.message)}`).join('\n')}`
+    )
+  }
+  for (const note of f.unreadable) parts.push(`> ⚠️ ${escapeMarkdown(note)}`)
+  return parts.length > 0 ? `### Why training failed\n\n${parts.join('\n\n')}` : undefined
+}
+
 function body(r: TrainingReport): string[] {
   const parts = [
     `## ${HEADLINE[r.outcome]}: ${escapeMarkdown(r.projectName)}`,
     table(['', ''], overviewRows(r))
   ]
   if (r.advice) parts.push(`> ${escapeMarkdown(r.advice)}`)
-  for (const part of [gateList(r.gates), labelTable(r), manifestTable(r.manifests)]) {
+  for (const part of [
+    failureSection(r.failure),
+    gateList(r.gates),
+    labelTable(r),
+    manifestTable(r.manifests)
+  ]) {
     if (part) parts.push(part)
   }
   return parts

@@ -1,6 +1,10 @@
 // Reads the project's history before a wait: one page of its versions, for the prediction of
 // when this training ends (src/training/history.ts). The edge for that one call.
-import { DescribeProjectVersionsCommand, type RekognitionClient } from '@aws-sdk/client-rekognition'
+import {
+  DescribeProjectVersionsCommand,
+  type ProjectVersionDescription,
+  type RekognitionClient
+} from '@aws-sdk/client-rekognition'
 import { boundedSignal } from '../aws/abort.js'
 import { formatDuration } from '../inputs/duration.js'
 import { ActionError } from '../errors.js'
@@ -8,7 +12,15 @@ import { explainAwsError } from '../aws/explain.js'
 import { predictDuration, trainingDurations, type Prediction } from './history.js'
 import type { StartedVersion } from './versions.js'
 
-/** How long this project's earlier trainings took: one page of its versions, newest first. */
+/** Pages read at most: the history needs the newest few trainings, not all of them. */
+export const MAX_HISTORY_PAGES = 5
+
+/**
+ * How long this project's earlier trainings took. DescribeProjectVersions documents no order
+ * (botocore's service-2.json and the guide are silent; it has looked newest first), so the first
+ * page is not taken for the newest: up to MAX_HISTORY_PAGES pages of 100 are read and
+ * trainingDurations sorts them by CreationTimestamp.
+ */
 export async function projectHistory(
   client: RekognitionClient,
   projectArn: string,
@@ -19,13 +31,22 @@ export async function projectHistory(
 ): Promise<Prediction | undefined> {
   const bound = boundedSignal(budgetMs, cancel)
   try {
-    const out = await client.send(
-      new DescribeProjectVersionsCommand({ ProjectArn: projectArn, MaxResults: 50 }),
-      { abortSignal: bound.signal }
-    )
-    const prediction = predictDuration(
-      trainingDurations(out.ProjectVersionDescriptions ?? [], version.arn)
-    )
+    const versions: ProjectVersionDescription[] = []
+    let token: string | undefined
+    for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+      const out = await client.send(
+        new DescribeProjectVersionsCommand({
+          ProjectArn: projectArn,
+          MaxResults: 100,
+          ...(token && { NextToken: token })
+        }),
+        { abortSignal: bound.signal }
+      )
+      versions.push(...(out?.ProjectVersionDescriptions ?? []))
+      token = out?.NextToken
+      if (!token) break
+    }
+    const prediction = predictDuration(trainingDurations(versions, version.arn))
     if (prediction) {
       const started = version.description?.CreationTimestamp?.getTime() ?? Date.now()
       const at = new Date(started + prediction.expectedMs).toISOString().slice(11, 16)

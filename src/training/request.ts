@@ -2,33 +2,38 @@
 import type { CreateProjectVersionCommandInput } from '@aws-sdk/client-rekognition'
 import type { ActionInputs } from '../inputs/inputs.js'
 import type { ManifestRef } from '../datasets/manifests.js'
-import { uploadKey } from '../datasets/upload-key.js'
+import { datasetKey } from '../datasets/upload-key.js'
 
 type Asset = {
   GroundTruthManifest: { S3Object: { Bucket: string; Name: string; Version?: string } }
 }
 
-/** Where each manifest is read from: repository files from where they are uploaded. */
-export function manifestAssets(
+/**
+ * The one asset of a dataset (limits.html: one training and one testing dataset per version): its
+ * S3 manifest, or where its repository files are uploaded as one manifest.
+ */
+export function datasetAssets(
   refs: ManifestRef[],
-  uploadedTo: (relative: string) => { bucket: string; key: string }
+  uploadedTo: (relatives: string[]) => { bucket: string; key: string }
 ): Asset[] {
-  return refs.map((given) => {
-    const ref = given.kind === 's3' ? given : { ...uploadedTo(given.relative), version: undefined }
-    const S3Object = ref.version
-      ? { Bucket: ref.bucket, Name: ref.key, Version: ref.version }
-      : { Bucket: ref.bucket, Name: ref.key }
-    return { GroundTruthManifest: { S3Object } }
-  })
+  const inS3 = refs.find((r) => r.kind === 's3')
+  const ref = inS3 ?? {
+    ...uploadedTo(refs.flatMap((r) => (r.kind === 'path' ? [r.relative] : []))),
+    version: undefined
+  }
+  const S3Object = ref.version
+    ? { Bucket: ref.bucket, Name: ref.key, Version: ref.version }
+    : { Bucket: ref.bucket, Name: ref.key }
+  return [{ GroundTruthManifest: { S3Object } }]
 }
 
 export function buildCreateRequest(
   inputs: ActionInputs,
   versionName: string
 ): CreateProjectVersionCommandInput {
-  const uploadedTo = (relative: string) => ({
+  const uploadedTo = (dataset: 'training' | 'testing') => (relatives: string[]) => ({
     bucket: inputs.outputBucket,
-    key: uploadKey(inputs.outputPrefix, versionName, relative)
+    key: datasetKey(inputs.outputPrefix, versionName, dataset, relatives)
   })
   const request: CreateProjectVersionCommandInput = {
     ProjectArn: inputs.projectArn,
@@ -40,10 +45,12 @@ export function buildCreateRequest(
     Tags: inputs.tags
   }
   if (inputs.trainingManifests.length > 0) {
-    request.TrainingData = { Assets: manifestAssets(inputs.trainingManifests, uploadedTo) }
+    request.TrainingData = {
+      Assets: datasetAssets(inputs.trainingManifests, uploadedTo('training'))
+    }
     request.TestingData = inputs.autoCreateTesting
       ? { AutoCreate: true }
-      : { Assets: manifestAssets(inputs.testingManifests, uploadedTo) }
+      : { Assets: datasetAssets(inputs.testingManifests, uploadedTo('testing')) }
   }
   if (inputs.kmsKeyId) request.KmsKeyId = inputs.kmsKeyId
   return request

@@ -44,6 +44,11 @@ async function tlsFront(port: number): Promise<TlsServer> {
 beforeAll(async () => {
   emu = await Emulator.start({ hostNames: [HOST] })
   emu.addBucket(BUCKET)
+  emu.addBucket('acme-images')
+  for (let i = 0; i < 12; i++) {
+    emu.putObject('acme-images', `good/${i}.jpg`, JPEG)
+    emu.putObject('acme-images', `bad/${i}.jpg`, 'not an image')
+  }
   tls = await tlsFront(Number(new URL(emu.url).port))
   proxy = await ForwardProxy.start({ [HOST]: '127.0.0.1' })
 })
@@ -61,26 +66,30 @@ beforeEach(() => {
 const rekognitionUrl = () => `https://${HOST}:${(tls.address() as AddressInfo).port}`
 const s3Url = () => `http://${HOST}:${new URL(emu.url).port}`
 
-const MANIFEST = Array.from({ length: 12 }, (_, i) =>
-  JSON.stringify({
-    'source-ref': `s3://acme-images/${i}.jpg`,
-    defect: i % 2,
-    'defect-metadata': {
-      'class-name': i % 2 ? 'scratch' : 'dent',
-      confidence: 1,
-      type: 'groundtruth/image-classification',
-      'human-annotated': 'yes',
-      'creation-date': '2026-11-01T00:00:00',
-      'job-name': 'labeling'
-    }
-  })
-).join('\n')
+/** The start of a JPEG file: enough for the emulator's training to take it as an image. */
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0])
+
+const manifest = (folder: string) =>
+  Array.from({ length: 12 }, (_, i) =>
+    JSON.stringify({
+      'source-ref': `s3://acme-images/${folder}/${i}.jpg`,
+      defect: i % 2,
+      'defect-metadata': {
+        'class-name': i % 2 ? 'scratch' : 'dent',
+        confidence: 1,
+        type: 'groundtruth/image-classification',
+        'human-annotated': 'yes',
+        'creation-date': '2026-11-01T00:00:00',
+        'job-name': 'labeling'
+      }
+    })
+  ).join('\n')
 
 /**
  * A full run: a repository manifest uploaded (S3 PutObject), a training started and waited for
  * (Rekognition), its evaluation summary read (S3 GetObject). `env` sets the proxy variables.
  */
-const run = (env: Record<string, string | undefined>): Promise<ActionRun> =>
+const run = (env: Record<string, string | undefined>, images = 'good'): Promise<ActionRun> =>
   runAction({
     endpoint: emu.url,
     inputs: {
@@ -90,7 +99,7 @@ const run = (env: Record<string, string | undefined>): Promise<ActionRun> =>
       wait: 'true',
       'poll-interval-seconds': '0.2'
     },
-    files: { 'datasets/train.manifest': `${MANIFEST}\n` },
+    files: { 'datasets/train.manifest': `${manifest(images)}\n` },
     env: {
       AWS_ENDPOINT_URL_REKOGNITION: rekognitionUrl(),
       AWS_ENDPOINT_URL_S3: s3Url(),
@@ -129,6 +138,8 @@ describe('behind a proxy', () => {
     const ops = reached(from)
     expect(ops).toEqual(
       expect.arrayContaining([
+        'DescribeProjects',
+        'S3:GetBucketLocation',
         'DescribeProjectVersions',
         'CreateProjectVersion',
         'S3:PutObject',
@@ -151,6 +162,20 @@ describe('behind a proxy', () => {
     expect(forwarded.map((q) => new URL(q.target).host)).toEqual(forwarded.map(() => s3Host))
     expect(forwarded.map((q) => q.method)).toEqual(expect.arrayContaining(['PUT', 'GET']))
     expect(r.stdout).toContain(`AWS calls go https:// through ${proxy.url} (HTTPS_PROXY)`)
+  })
+
+  test('a failed training: its validation results are read through the proxy too', async () => {
+    const from = emu.requests.length
+    const seen = proxy.requests.length
+    // Images the emulator's training cannot use: it fails and writes its validation results.
+    const r = await run({ HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url }, 'bad')
+    expect(r.outputs.status).toBe('TRAINING_FAILED')
+    expect(r.summary).toContain('### Why training failed')
+    expect(r.stdout).not.toMatch(/Could not read/)
+    const s3Calls = emu.requests.slice(from).filter((q) => q.service === 's3')
+    expect(s3Calls.filter((q) => q.operation === 'S3:GetObject').length).toBeGreaterThan(0)
+    const forwarded = proxy.since(seen).filter((q) => q.method !== 'CONNECT')
+    expect(forwarded).toHaveLength(s3Calls.length)
   })
 
   test('the lower-case variables win over the upper-case ones, as in curl', async () => {

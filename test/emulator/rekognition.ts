@@ -224,7 +224,9 @@ export function describeVersion(v: VersionRecord): Record<string, unknown> {
         Assets: [{ GroundTruthManifest: s3Object(files.bucket, output) }],
         ...(input?.AutoCreate !== undefined && { AutoCreate: input.AutoCreate })
       },
-      Validation: { Assets: [{ GroundTruthManifest: s3Object(files.bucket, validation) }] }
+      ...(v.validationFiles !== false && {
+        Validation: { Assets: [{ GroundTruthManifest: s3Object(files.bucket, validation) }] }
+      })
     })
   })
   return {
@@ -241,8 +243,10 @@ export function describeVersion(v: VersionRecord): Record<string, unknown> {
     TestingDataResult: dataResult(req.TestingData, files.testingOutput, files.testingValidation),
     ...(ended && {
       TrainingEndTimestamp: (v.endedAt ?? v.createdAt).getTime() / 1000,
-      BillableTrainingTimeInSeconds: v.billableSeconds ?? 0,
-      ManifestSummary: s3Object(files.bucket, files.manifestSummary)
+      ...(v.billableSeconds !== undefined && { BillableTrainingTimeInSeconds: v.billableSeconds }),
+      ...(v.validationFiles !== false && {
+        ManifestSummary: s3Object(files.bucket, files.manifestSummary)
+      })
     }),
     ...(v.status === 'TRAINING_COMPLETED' &&
       v.f1Score !== undefined && {
@@ -292,16 +296,20 @@ function describeProjects(ctx: RekognitionContext, body: unknown, region: string
     ProjectArn: p.arn,
     CreationTimestamp: p.createdAt.getTime() / 1000,
     Status: 'CREATED',
-    Datasets: p.datasets
-      ? (['TRAIN', 'TEST'] as const).map((type) => ({
-          CreationTimestamp: p.createdAt.getTime() / 1000,
-          DatasetType: type,
-          DatasetArn: `${p.arn.replace(/\/\d+$/, '')}/dataset/${type.toLowerCase()}/${p.createdAt.getTime()}`,
-          Status: 'CREATE_COMPLETE',
-          StatusMessage: 'The dataset was successfully created.',
-          StatusMessageCode: 'SUCCESS'
-        }))
-      : [],
+    // ProjectDescription.Datasets is optional in the service model: left out while the emulator's
+    // project does not say (ProjectOptions.datasets unset), so both request styles work in tests.
+    ...(p.datasets !== undefined && {
+      Datasets: p.datasets
+        ? (['TRAIN', 'TEST'] as const).map((type) => ({
+            CreationTimestamp: p.createdAt.getTime() / 1000,
+            DatasetType: type,
+            DatasetArn: `${p.arn.replace(/\/\d+$/, '')}/dataset/${type.toLowerCase()}/${p.createdAt.getTime()}`,
+            Status: 'CREATE_COMPLETE',
+            StatusMessage: 'The dataset was successfully created.',
+            StatusMessageCode: 'SUCCESS'
+          }))
+        : []
+    }),
     Feature: 'CUSTOM_LABELS'
   }))
   return jsonReply({

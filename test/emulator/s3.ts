@@ -63,6 +63,8 @@ function target(url: URL): Target {
 
 function operationOf(method: string, t: Target, url: URL): string {
   const onObject = t.key !== ''
+  if (method === 'GET' && !onObject && url.searchParams.has('location'))
+    return 'S3:GetBucketLocation'
   if (method === 'GET')
     return onObject
       ? 'S3:GetObject'
@@ -192,7 +194,18 @@ function act(store: Store, req: Incoming, operation: string, t: Target): Reply {
     )
   switch (operation) {
     case 'S3:HeadBucket':
-      return ok()
+      return ok({
+        'x-amz-bucket-region': store.bucketRegions.get(t.bucket) ?? auth.credential.region
+      })
+    case 'S3:GetBucketLocation': {
+      // GetBucketLocation (S3 API reference): LocationConstraint is empty for us-east-1.
+      const region = store.bucketRegions.get(t.bucket) ?? auth.credential.region
+      const constraint = region === 'us-east-1' ? '' : xmlEscape(region)
+      return ok(
+        { 'content-type': 'application/xml' },
+        `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${constraint}</LocationConstraint>`
+      )
+    }
     case 'S3:ListObjects':
     case 'S3:ListObjectsV2':
       return listObjects(store, t.bucket, req.url)

@@ -179,7 +179,11 @@ export class Emulator {
       },
       tags: { ...(v.tags ?? {}) },
       f1Score: completed ? v.f1Score : undefined,
-      billableSeconds: ended ? (v.billableSeconds ?? this.plan.billableSeconds) : undefined,
+      // Billable time is returned for successful trainings only (ProjectVersionDescription).
+      billableSeconds:
+        ended && status !== 'TRAINING_FAILED'
+          ? (v.billableSeconds ?? this.plan.billableSeconds)
+          : undefined,
       describeCount: 0,
       plan: { ...this.plan, ...(v.labels && { labels: v.labels }) }
     }
@@ -241,8 +245,10 @@ export class Emulator {
       .flatMap(([name, objects]) => [...objects.keys()].map((key) => ({ bucket: name, key })))
   }
 
-  addBucket(name: string): void {
+  /** A bucket; with `region`, GetBucketLocation names it (else the region asked). */
+  addBucket(name: string, region?: string): void {
     this.store.addBucket(name)
+    if (region) this.store.bucketRegions.set(name, region)
   }
 
   // --- GitHub ------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ export interface ProjectRecord {
 export interface VersionRecord extends VersionState {
   /** The training plan in force when the version was created. */
   plan: TrainingPlan
+  /** The ended training wrote validation results (not after a manifest file error). */
+  validationFiles?: boolean
 }
 
 export interface StoredObject {
@@ -37,6 +39,8 @@ export class Store {
   readonly projects = new Map<string, ProjectRecord>()
   private readonly versionLists = new Map<string, VersionRecord[]>()
   readonly buckets = new Map<string, Map<string, StoredObject>>()
+  /** A bucket's region, when a test gave one; others answer in whatever region is asked. */
+  readonly bucketRegions = new Map<string, string>()
   readonly comments: CommentRecord[] = []
   private nextCommentId = 1000001
   github: { token?: string; denyWrites: boolean } = { denyWrites: false }

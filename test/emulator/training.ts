@@ -1,6 +1,13 @@
 // A version's training lifecycle. Transitions are computed lazily when the version is read
 // (from the clock or the number of DescribeProjectVersions answers), so no timers run.
 // Ending writes the files the description points at into the emulator's S3.
+import {
+  FILE_ERRORS,
+  checkDataset,
+  overlapError,
+  type CodedError,
+  type DatasetCheck
+} from './manifest-rules.js'
 import type { Store, VersionRecord } from './store.js'
 import type { LabelResult, TrainingPlan } from './types.js'
 
@@ -27,7 +34,8 @@ export const DEFAULT_PLAN: TrainingPlan = {
 
 export const IN_PROGRESS_MESSAGE = 'The model is being trained.'
 const SUCCESS_MESSAGE = 'The model is ready to run.'
-const FAILURE_MESSAGE = 'The manifest file contains too many invalid data objects.'
+// tm-debugging-aggregate-errors.html, ERROR_TOO_MANY_INVALID_ROWS_IN_MANIFEST's message.
+const FAILURE_MESSAGE = 'The manifest file contains too many invalid rows.'
 
 export function projectName(projectArn: string): string {
   return projectArn.split('/')[1] ?? ''
@@ -41,9 +49,10 @@ export function outputFiles(v: VersionRecord) {
   return {
     bucket,
     summary: `${prefix}EvaluationResultSummary-${id}.json`,
-    manifestSummary: `${prefix}ManifestSummary-${id}.json`,
-    trainingValidation: `${prefix}TrainingManifestWithValidation-${id}.json`,
-    testingValidation: `${prefix}TestingManifestWithValidation-${id}.json`,
+    // tm-debugging-getting-validation-data.html names the three validation results files.
+    manifestSummary: `${prefix}${id}/manifest_summary.json`,
+    trainingValidation: `${prefix}${id}/training_manifest_with_validation.json`,
+    testingValidation: `${prefix}${id}/testing_manifest_with_validation.json`,
     trainingOutput: `${prefix}datasets/${id}/train/manifest.json`,
     testingOutput: `${prefix}datasets/${id}/test/manifest.json`
   }
@@ -68,15 +77,70 @@ export function settle(store: Store, v: VersionRecord, now: number, counting: bo
   if (counting) v.describeCount++
 }
 
+/** The manifests' verdict: a terminal file error, or each dataset's check and the shared errors. */
+interface DataVerdict {
+  fileError?: string
+  training?: DatasetCheck
+  testing?: DatasetCheck
+  errors: CodedError[]
+}
+
+type Assets = {
+  Assets?: { GroundTruthManifest?: { S3Object?: { Bucket?: string; Name?: string } } }[]
+}
+
+/** The manifests a version trains on, read as the service reads them; undefined without any. */
+export function judgeData(store: Store, v: VersionRecord): DataVerdict | undefined {
+  const read = (data: unknown): { text: string; key: string } | undefined => {
+    const o = (data as Assets | undefined)?.Assets?.[0]?.GroundTruthManifest?.S3Object
+    const body = o?.Bucket && o.Name ? store.getObject(o.Bucket, o.Name)?.body : undefined
+    return body && o?.Name ? { text: body.toString('utf8'), key: o.Name } : undefined
+  }
+  const training = read(v.request.TrainingData)
+  if (!training) return undefined
+  const testing = read(v.request.TestingData)
+  for (const m of [training, testing]) {
+    if (!m) continue
+    // tm-terminal-errors-reference.html: no file extension, an empty file, over 1 GB.
+    if (!/\.[^/.]+$/.test(m.key)) return { fileError: FILE_ERRORS.extension, errors: [] }
+    if (m.text.trim() === '') return { fileError: FILE_ERRORS.empty, errors: [] }
+    if (m.text.length > 1_000_000_000) return { fileError: FILE_ERRORS.size, errors: [] }
+  }
+  const verdict: DataVerdict = { errors: [], training: checkDataset(store, training.text) }
+  if (testing) {
+    verdict.testing = checkDataset(store, testing.text)
+    const overlap = overlapError(verdict.training!, verdict.testing)
+    if (overlap) verdict.errors.push(overlap)
+  }
+  return verdict
+}
+
+const contentErrors = (d: DataVerdict): CodedError[] => [
+  ...d.errors,
+  ...(d.training?.errors ?? []),
+  ...(d.testing?.errors ?? [])
+]
+
 function finish(store: Store, v: VersionRecord, endedAt: Date): void {
   const plan = v.plan
-  const ok = plan.finalStatus === 'TRAINING_COMPLETED'
-  v.status = plan.finalStatus
-  v.statusMessage = plan.statusMessage ?? (ok ? SUCCESS_MESSAGE : FAILURE_MESSAGE)
+  const data = judgeData(store, v)
+  const errors = data ? contentErrors(data) : []
+  const ok = plan.finalStatus === 'TRAINING_COMPLETED' && !data?.fileError && errors.length === 0
+  v.status = ok ? 'TRAINING_COMPLETED' : 'TRAINING_FAILED'
+  // tm-debugging.html: "the Status value is TRAINING_FAILED and StatusMessage field contains the error".
+  v.statusMessage =
+    data?.fileError ??
+    errors[0]?.message ??
+    plan.statusMessage ??
+    (ok ? SUCCESS_MESSAGE : FAILURE_MESSAGE)
   v.endedAt = endedAt
-  v.billableSeconds = plan.billableSeconds
+  // BillableTrainingTimeInSeconds "is returned only if the model version has been successfully
+  // trained" (DescribeProjectVersions, ProjectVersionDescription in botocore's service-2.json).
+  v.billableSeconds = ok ? plan.billableSeconds : undefined
   if (ok) v.f1Score = plan.f1Score
-  writeOutputs(store, v)
+  // tm-debugging-getting-validation-data.html: no validation results after a manifest file error.
+  v.validationFiles = !data?.fileError
+  writeOutputs(store, v, data)
 }
 
 function manifestLines(store: Store, data: unknown): string[] {
@@ -98,8 +162,8 @@ function manifestLines(store: Store, data: unknown): string[] {
   })
 }
 
-/** Writes the evaluation summary, manifest summary and processed manifests of an ended version. */
-export function writeOutputs(store: Store, v: VersionRecord): void {
+/** Writes the evaluation summary, the validation results and processed manifests of an ended version. */
+export function writeOutputs(store: Store, v: VersionRecord, data?: DataVerdict): void {
   const files = outputFiles(v)
   const labels = v.plan.labels
   const sum = (f: (l: LabelResult) => number) => labels.reduce((s, l) => s + f(l), 0)
@@ -113,26 +177,51 @@ export function writeOutputs(store: Store, v: VersionRecord): void {
     (rows.length ? rows : [fallback]).join('\n') + '\n'
   const image = (kind: string) =>
     JSON.stringify({ 'source-ref': `s3://${files.bucket}/images/${kind}/0001.jpg` })
+  const failed = v.status === 'TRAINING_FAILED'
 
   put(files.trainingOutput, lines(training, image('train')), 'application/jsonl')
   put(files.testingOutput, lines(testing, image('test')), 'application/jsonl')
-  put(files.trainingValidation, lines(training, image('train')), 'application/jsonl')
-  put(files.testingValidation, lines(testing, image('test')), 'application/jsonl')
-  const failed = v.status === 'TRAINING_FAILED'
-  put(
-    files.manifestSummary,
-    JSON.stringify({
-      version: 1,
-      statistics: {
-        total_json_lines: trainCount + testCount,
-        valid_json_lines: failed ? 0 : trainCount + testCount,
-        invalid_json_lines: failed ? trainCount + testCount : 0
-      },
+  const writeValidation = (): void => {
+    // tm-debugging-scope-json-line.html: copies of the datasets with the errors added.
+    const copies = (check: DatasetCheck | undefined, rows: string[], fallback: string) =>
+      check
+        ? lines(
+            check.lines.map((l) =>
+              Object.keys(l.copy).length === 0 ? '' : JSON.stringify(l.copy)
+            ),
+            fallback
+          )
+        : lines(rows, fallback)
+    put(
+      files.trainingValidation,
+      copies(data?.training, training, image('train')),
+      'application/jsonl'
+    )
+    put(files.testingValidation, copies(data?.testing, testing, image('test')), 'application/jsonl')
+    // tm-debugging-summary.html, "Manifest summary file format".
+    const planned = (count: number) => ({
+      use_case: 'IMAGE_LEVEL_LABELS',
+      total_json_lines: count,
+      valid_json_lines: failed ? 0 : count,
+      invalid_json_lines: failed ? count : 0,
+      ignored_json_lines: 0,
+      error_json_line_indices: [],
       errors: failed
-        ? [{ code: 'ERROR_TOO_MANY_INVALID_ROWS_IN_MANIFEST', message: v.statusMessage }]
+        ? [{ code: 'ERROR_TOO_MANY_INVALID_ROWS_IN_MANIFEST', message: FAILURE_MESSAGE }]
         : []
     })
-  )
+    put(
+      files.manifestSummary,
+      JSON.stringify({
+        errors: data?.errors ?? [],
+        statistics: {
+          training: data?.training?.statistics ?? planned(trainCount),
+          testing: data?.testing?.statistics ?? { ...planned(testCount), errors: [] }
+        }
+      })
+    )
+  }
+  if (v.validationFiles !== false) writeValidation()
   if (failed || v.f1Score === undefined) return
 
   const avg = (f: (l: LabelResult) => number) => (labels.length ? sum(f) / labels.length : 0)

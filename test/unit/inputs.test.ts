@@ -439,10 +439,10 @@ describe('tags', () => {
 })
 
 describe('training-manifests and testing-manifests', () => {
-  test('s3 URIs with and without versionId, comma or newline separated', () => {
+  test('s3 URIs with and without versionId, spaces escaped, blank lines around', () => {
     const got = parse({
-      'training-manifests': `${MANIFEST_A}?versionId=3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY, s3://acme-data/train/more%20images.manifest`,
-      'testing-manifests': `\n${MANIFEST_B}\n`
+      'training-manifests': `${MANIFEST_A}?versionId=3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY`,
+      'testing-manifests': `\ns3://acme-data/train/more%20images.manifest\n`
     })
     expect(got.trainingManifests).toEqual([
       {
@@ -451,7 +451,9 @@ describe('training-manifests and testing-manifests', () => {
         key: 'train/a.manifest',
         version: '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY',
         text: `${MANIFEST_A}?versionId=3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY`
-      },
+      }
+    ])
+    expect(got.testingManifests).toEqual([
       {
         kind: 's3',
         bucket: 'acme-data',
@@ -460,8 +462,17 @@ describe('training-manifests and testing-manifests', () => {
         text: 's3://acme-data/train/more%20images.manifest'
       }
     ])
-    expect(got.testingManifests).toHaveLength(1)
-    expect(got.testingManifests[0]).toMatchObject({ bucket: 'acme-data', key: 'test/b.manifest' })
+  })
+
+  test('two S3 manifests for one dataset are refused, naming the rule', () => {
+    expect(() =>
+      parse({
+        'training-manifests': `${MANIFEST_A}, s3://acme-data/train/b.manifest`,
+        'auto-create-testing': 'true'
+      })
+    ).toThrow(
+      /^training-manifests .* lists 2 S3 manifests for one dataset; .*version of a model is 1/
+    )
   })
 
   test('a path in the workspace is resolved against it', () => {

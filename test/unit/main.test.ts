@@ -192,8 +192,8 @@ beforeAll(() => {
   writeFileSync(
     path.join(workspace, 'data', 'train.manifest'),
     [
-      '{"source-ref":"s3://acme-images/a.jpg","defect":1,"defect-metadata":{"class-name":"scratch","type":"groundtruth/image-classification"}}',
-      '{"source-ref":"s3://acme-images/b.jpg","defect":0,"defect-metadata":{"class-name":"dent","type":"groundtruth/image-classification"}}',
+      '{"source-ref":"s3://acme-images/a.jpg","defect":1,"defect-metadata":{"class-name":"scratch","type":"groundtruth/image-classification","confidence":1,"human-annotated":"yes","creation-date":"2026-01-01T00:00:00"}}',
+      '{"source-ref":"s3://acme-images/b.jpg","defect":0,"defect-metadata":{"class-name":"dent","type":"groundtruth/image-classification","confidence":1,"human-annotated":"yes","creation-date":"2026-01-01T00:00:00"}}',
       ''
     ].join('\n')
   )
@@ -552,13 +552,14 @@ describe('waiting', () => {
     await run()
 
     expect(core.setFailed).not.toHaveBeenCalled()
-    // The existence check, the create, the project's history, then the status checks.
-    expect(rekognition).toHaveReceivedNthCommandWith(3, DescribeProjectVersionsCommand, {
+    // The project's datasets, the existence check, the create, the project's history, then the
+    // status checks.
+    expect(rekognition).toHaveReceivedNthCommandWith(4, DescribeProjectVersionsCommand, {
       ProjectArn: PROJECT_ARN,
-      MaxResults: 50
+      MaxResults: 100
     })
     expect(rekognition).toHaveReceivedCommandTimes(DescribeProjectVersionsCommand, 4)
-    expect(rekognition).toHaveReceivedNthCommandWith(5, DescribeProjectVersionsCommand, {
+    expect(rekognition).toHaveReceivedNthCommandWith(6, DescribeProjectVersionsCommand, {
       ProjectArn: PROJECT_ARN,
       VersionNames: [NAME]
     })
@@ -614,7 +615,8 @@ describe('waiting', () => {
     })
     expect(core.summaryText()).toContain('❌ Training failed')
     expect(order(core.summary.write)).toBeLessThan(order(core.setFailed))
-    expect(s3.calls()).toHaveLength(0)
+    // Only reads of what the service wrote about the failure (here: its manifest summary).
+    expect(s3.calls().map((c) => c.args[0].constructor.name)).toEqual(['GetObjectCommand'])
   })
 
   test('timeout with fail-on-timeout true fails with the ARN and how to resume', async () => {
@@ -688,7 +690,7 @@ describe('waiting', () => {
       .on(CreateProjectVersionCommand)
       .resolves({ ProjectVersionArn: ARN })
     rekognition
-      .on(DescribeProjectVersionsCommand, { ProjectArn: PROJECT_ARN, MaxResults: 50 })
+      .on(DescribeProjectVersionsCommand, { ProjectArn: PROJECT_ARN, MaxResults: 100 })
       .resolves({ ProjectVersionDescriptions: [] })
     setInputs({ wait: 'true' })
     await run()

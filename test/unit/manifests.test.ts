@@ -110,14 +110,45 @@ describe('parseWorkspacePath', () => {
 })
 
 describe('parseManifestList', () => {
-  test('mixes s3 URIs and workspace paths, in order', () => {
+  test('several repository files, newline or comma separated, in order', () => {
     const refs = parseManifestList(
       'training-manifests',
-      's3://acme-data/a.manifest\ndata/b.manifest, s3://acme-data/c.manifest?versionId=7',
+      'data/a.manifest\ndata/b.manifest, c.manifest',
       WORKSPACE
     )
-    expect(refs.map((r) => r.kind)).toEqual(['s3', 'path', 's3'])
-    expect(refs[2]).toMatchObject({ key: 'c.manifest', version: '7' })
+    expect(refs.map((r) => r.kind === 'path' && r.relative)).toEqual([
+      'data/a.manifest',
+      'data/b.manifest',
+      'c.manifest'
+    ])
+  })
+
+  test('one S3 manifest, with its version', () => {
+    const [ref] = parseManifestList('m', 's3://acme-data/c.manifest?versionId=7', WORKSPACE)
+    expect(ref).toMatchObject({ kind: 's3', key: 'c.manifest', version: '7' })
+  })
+
+  test('the same manifest listed twice is used once', () => {
+    const paths = parseManifestList('m', 'data/a.manifest, ./data/a.manifest', WORKSPACE)
+    expect(paths).toHaveLength(1)
+    const s3 = parseManifestList('m', 's3://bkt/k.manifest\ns3://bkt/k.manifest', WORKSPACE)
+    expect(s3).toHaveLength(1)
+  })
+
+  test.each([
+    [
+      's3://acme-data/a.manifest, s3://acme-data/b.manifest',
+      'lists 2 S3 manifests for one dataset'
+    ],
+    [
+      's3://acme-data/a.manifest?versionId=1, s3://acme-data/a.manifest?versionId=2',
+      'lists 2 S3 manifests for one dataset'
+    ],
+    ['s3://acme-data/a.manifest, data/b.manifest', 'mixes an S3 manifest with repository files']
+  ])('one dataset, one S3 manifest: %s', (text, problem) => {
+    const msg = refused(() => parseManifestList('training-manifests', text, WORKSPACE))
+    expect(msg).toContain(problem)
+    expect(msg).toContain('Maximum number of training datasets in a version of a model is 1')
   })
 
   test('the first bad item fails the list, naming the input', () => {

@@ -1,7 +1,7 @@
 // The proxy routers with real sockets: a local origin reached only through the test's forward
 // proxy (which alone resolves `origin.internal`).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import * as http from 'node:http'
 import * as https from 'node:https'
 import type { AddressInfo } from 'node:net'
@@ -146,5 +146,22 @@ describe('the SDK request handler', () => {
     })
     sockets.httpAgent!.destroy()
     sockets.httpsAgent!.destroy()
+  })
+})
+
+describe('every AWS client of src/', () => {
+  // A client built anywhere else would get the SDK's own agents and skip the proxy.
+  test("is built by aws-clients.ts or s3-client.ts, which take the run's sockets", () => {
+    const src = path.resolve(import.meta.dirname, '../../src')
+    const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) =>
+      f.endsWith('.ts')
+    )
+    const builders = files.filter((f) =>
+      /new (S3|Rekognition)Client\(|new \w+Client\(\{/.test(readFileSync(path.join(src, f), 'utf8'))
+    )
+    expect(builders.sort()).toEqual([
+      path.join('aws', 'aws-clients.ts'),
+      path.join('aws', 's3-client.ts')
+    ])
   })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { parseInputs, type ActionInputs } from '../../src/inputs/inputs.js'
-import { buildCreateRequest, manifestAssets } from '../../src/training/request.js'
+import { buildCreateRequest, datasetAssets } from '../../src/training/request.js'
+import { datasetKey } from '../../src/datasets/upload-key.js'
 import { NOW, PROJECT_ARN, createInputs, runContext } from './helpers.js'
 
 const inputs = (overrides: Record<string, string> = {}): ActionInputs =>
@@ -31,8 +32,7 @@ describe('buildCreateRequest', () => {
   test('prefix, manifests with versions, key and tags', () => {
     const i = inputs({
       'output-prefix': 'runs/{run_id}/',
-      'training-manifests':
-        's3://acme-data/train/a.manifest?versionId=va, s3://acme-data/train/b.manifest',
+      'training-manifests': 's3://acme-data/train/a.manifest?versionId=va',
       'testing-manifests': 's3://acme-test/t.manifest?versionId=vt',
       'kms-key-id': 'alias/training',
       tags: 'team=vision'
@@ -48,13 +48,9 @@ describe('buildCreateRequest', () => {
           GroundTruthManifest: {
             S3Object: { Bucket: 'acme-data', Name: 'train/a.manifest', Version: 'va' }
           }
-        },
-        { GroundTruthManifest: { S3Object: { Bucket: 'acme-data', Name: 'train/b.manifest' } } }
+        }
       ]
     })
-    expect(req.TrainingData?.Assets?.[1].GroundTruthManifest?.S3Object).not.toHaveProperty(
-      'Version'
-    )
     expect(req.TestingData).toEqual({
       Assets: [
         {
@@ -81,25 +77,46 @@ describe('buildCreateRequest', () => {
   })
 })
 
-describe('manifestAssets', () => {
+describe('datasetAssets', () => {
+  const file = (relative: string) => ({
+    kind: 'path' as const,
+    path: `/w/${relative}`,
+    relative,
+    text: relative
+  })
+  const at = (relatives: string[]) => ({
+    bucket: 'out',
+    key: datasetKey('p/', 'v1', 'training', relatives)
+  })
+  const name = (assets: ReturnType<typeof datasetAssets>) =>
+    assets.map((a) => a.GroundTruthManifest.S3Object.Name)
+
   test('a workspace path is read from where it is uploaded', () => {
-    const assets = manifestAssets(
-      [
-        {
-          kind: 'path',
-          path: '/w/data/a.manifest',
-          relative: 'data/a.manifest',
-          text: 'data/a.manifest'
-        }
-      ],
-      (relative) => ({ bucket: 'out', key: `p/train-action/v1/${relative}` })
-    )
-    expect(assets).toEqual([
+    expect(datasetAssets([file('data/a.manifest')], at)).toEqual([
       {
         GroundTruthManifest: {
           S3Object: { Bucket: 'out', Name: 'p/train-action/v1/data/a.manifest' }
         }
       }
+    ])
+  })
+
+  test('several repository files are one asset, one combined manifest', () => {
+    expect(name(datasetAssets([file('a.manifest'), file('b.jsonl')], at))).toEqual([
+      'p/train-action/v1/training.manifest'
+    ])
+  })
+
+  test('an uploaded key always ends in .manifest', () => {
+    expect(name(datasetAssets([file('data/train.jsonl')], at))).toEqual([
+      'p/train-action/v1/data/train.jsonl.manifest'
+    ])
+  })
+
+  test('an S3 manifest is used as it is, with its version', () => {
+    const s3 = { kind: 's3' as const, bucket: 'b', key: 'k.manifest', version: 'v7', text: '' }
+    expect(datasetAssets([s3], at)).toEqual([
+      { GroundTruthManifest: { S3Object: { Bucket: 'b', Name: 'k.manifest', Version: 'v7' } } }
     ])
   })
 })

@@ -1,0 +1,283 @@
+export const id = 493;
+export const ids = [493,551,15];
+export const modules = {
+
+/***/ 1015:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   s3Client: () => (/* binding */ s3Client)
+/* harmony export */ });
+/* harmony import */ var _aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1513);
+
+async function s3Client(opts) {
+    const { S3Client } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
+    return new S3Client({
+        region: opts.region,
+        ...(opts.retries === false
+            ? { maxAttempts: 1 }
+            : { retryStrategy: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .retryStrategy */ .UN)(opts.pollIntervalMs) }),
+        requestHandler: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .handlerOptions */ .jI)(opts.requestTimeoutMs ?? 30_000, opts.sockets)
+    });
+}
+
+
+/***/ }),
+
+/***/ 2551:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ splitS3Uri),
+/* harmony export */   readS3Lines: () => (/* binding */ readS3Lines),
+/* harmony export */   readS3Text: () => (/* binding */ readS3Text)
+/* harmony export */ });
+/* harmony import */ var _s3_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1015);
+
+function splitS3Uri(uri) {
+    const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+    return m ? { bucket: m[1], key: m[2] } : undefined;
+}
+async function readS3Text(region, uri, pollIntervalMs, sockets, signal) {
+    const where = splitS3Uri(uri);
+    if (!where)
+        throw new Error(`not an s3:// URI: ${uri}`);
+    const { GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
+    const client = await (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__.s3Client)({ region, pollIntervalMs, sockets });
+    const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
+        abortSignal: signal
+    });
+    return (await out.Body?.transformToString('utf8')) ?? '';
+}
+/** Streams a text object line by line (a validation manifest can be as large as its dataset). */
+async function readS3Lines(region, uri, pollIntervalMs, sockets, onLine, signal) {
+    const where = splitS3Uri(uri);
+    if (!where)
+        throw new Error(`not an s3:// URI: ${uri}`);
+    const { GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
+    const { createInterface } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 481, 23));
+    const client = await (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__.s3Client)({ region, pollIntervalMs, sockets });
+    const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
+        abortSignal: signal
+    });
+    const body = out.Body;
+    if (!body)
+        return;
+    let n = 0;
+    for await (const text of createInterface({ input: body, crlfDelay: Infinity }))
+        onLine(text, ++n);
+}
+
+
+/***/ }),
+
+/***/ 6493:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  explainFailure: () => (/* binding */ explainFailure)
+});
+
+// UNUSED EXPORTS: FIRST_LINES
+
+// EXTERNAL MODULE: ./src/aws/explain.ts
+var explain = __webpack_require__(7754);
+// EXTERNAL MODULE: ./src/aws/s3-text.ts
+var s3_text = __webpack_require__(2551);
+// EXTERNAL MODULE: ./src/datasets/repo-manifests.ts + 1 modules
+var repo_manifests = __webpack_require__(6333);
+;// CONCATENATED MODULE: ./src/datasets/validation-results.ts
+// What the service wrote about a failed training's data, in the shapes the guide documents:
+// the manifest summary (tm-debugging-summary.html: `statistics.training` / `statistics.testing`
+// and top-level `errors`) and the validation manifests, copies of the datasets with `errors` added
+// where a line, a label attribute, its metadata or a box is wrong (tm-debugging-scope-json-line.html;
+// the ERROR_UNSUPPORTED_USE_CASE_TYPE example in tm-debugging-json-line-errors.html spells the
+// arrays `cl-errors`). Pure.
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v) => (typeof v === 'number' ? v : undefined);
+function codedErrors(v) {
+    if (!Array.isArray(v))
+        return [];
+    return v.flatMap((e) => isObject(e) && typeof e.code === 'string'
+        ? [{ code: e.code, message: typeof e.message === 'string' ? e.message : '' }]
+        : []);
+}
+function statistics(v) {
+    if (!isObject(v))
+        return undefined;
+    return {
+        useCase: typeof v.use_case === 'string' ? v.use_case : undefined,
+        total: num(v.total_json_lines),
+        valid: num(v.valid_json_lines),
+        invalid: num(v.invalid_json_lines),
+        ignored: num(v.ignored_json_lines),
+        errors: codedErrors(v.errors)
+    };
+}
+/** manifest_summary.json; throws on text that is not a JSON object. */
+function parseManifestSummary(text) {
+    const v = JSON.parse(text);
+    if (!isObject(v))
+        throw new Error('the manifest summary is not a JSON object');
+    const stats = isObject(v.statistics) ? v.statistics : {};
+    return {
+        errors: codedErrors(v.errors),
+        training: statistics(stats.training),
+        testing: statistics(stats.testing)
+    };
+}
+/** Every error a validation-manifest line carries, wherever the guide puts them. */
+function lineErrors(text) {
+    let v;
+    try {
+        v = JSON.parse(text);
+    }
+    catch {
+        return [];
+    }
+    const found = [];
+    const visit = (node, depth) => {
+        if (depth > 4)
+            return;
+        if (Array.isArray(node)) {
+            for (const item of node)
+                visit(item, depth + 1);
+            return;
+        }
+        if (!isObject(node))
+            return;
+        for (const [key, value] of Object.entries(node)) {
+            if (key === 'errors' || key === 'cl-errors')
+                found.push(...codedErrors(value));
+            else
+                visit(value, depth + 1);
+        }
+    };
+    visit(v, 0);
+    return found;
+}
+/** Counts per code and the first lines in error, fed one line at a time. */
+class ErrorTally {
+    keep;
+    counts = new Map();
+    first = [];
+    lines = 0;
+    constructor(keep) {
+        this.keep = keep;
+    }
+    add(text, line) {
+        const errors = lineErrors(text);
+        if (errors.length === 0)
+            return;
+        this.lines++;
+        for (const e of errors) {
+            this.counts.set(e.code, (this.counts.get(e.code) ?? 0) + 1);
+            if (this.first.length < this.keep)
+                this.first.push({ ...e, line });
+        }
+    }
+}
+/** `CODE ×n` pairs, most frequent first. */
+function countsText(counts) {
+    return [...counts.entries()]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .map(([code, n]) => `${code} ×${n}`)
+        .join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/training/failure.ts
+
+
+
+
+/** Lines in error kept (and annotated) per dataset. */
+const FIRST_LINES = 20;
+const uriOf = (o) => o?.Bucket && o.Name ? `s3://${o.Bucket}/${o.Name}` : undefined;
+function unreadableNote(uri, err) {
+    const name = (0,explain/* errorName */.Is)(err);
+    const bucket = (0,s3_text/* splitS3Uri */.D)(uri)?.bucket ?? '?';
+    const hint = /AccessDenied|Forbidden/i.test(`${name} ${err?.message ?? ''}`)
+        ? `allow s3:GetObject on arn:aws:s3:::${bucket}/* to read it`
+        : 'it could not be read';
+    return `Could not read ${uri} (${name}): ${hint}.`;
+}
+async function explainFailure(d, manifests, deps) {
+    const summaryUri = uriOf(d.ManifestSummary?.S3Object);
+    const validation = [
+        [
+            'training',
+            uriOf(d.TrainingDataResult?.Validation?.Assets?.[0]?.GroundTruthManifest?.S3Object)
+        ],
+        ['testing', uriOf(d.TestingDataResult?.Validation?.Assets?.[0]?.GroundTruthManifest?.S3Object)]
+    ];
+    // tm-terminal-errors-reference.html: terminal manifest file errors write no validation results;
+    // then the StatusMessage is all there is.
+    if (!summaryUri && validation.every(([, uri]) => !uri))
+        return undefined;
+    const out = { errors: [], datasets: [], unreadable: [] };
+    let summary;
+    if (summaryUri) {
+        try {
+            summary = parseManifestSummary(await deps.readText(summaryUri));
+            out.errors.push(...summary.errors);
+            for (const dataset of ['training', 'testing']) {
+                for (const e of summary[dataset]?.errors ?? [])
+                    out.errors.push(e);
+            }
+        }
+        catch (err) {
+            out.unreadable.push(err instanceof SyntaxError ? `${summaryUri} is not JSON.` : unreadableNote(summaryUri, err));
+        }
+    }
+    for (const [dataset, uri] of validation) {
+        if (!uri)
+            continue;
+        const tally = new ErrorTally(FIRST_LINES);
+        let read = 0;
+        try {
+            await deps.readLines(uri, (text, line) => {
+                read = line;
+                tally.add(text, line);
+            });
+        }
+        catch (err) {
+            // What was read before the failure (a time bound, a dropped connection) is still told.
+            out.unreadable.push(read > 0
+                ? `${unreadableNote(uri, err)} Counted from its first ${read} lines.`
+                : unreadableNote(uri, err));
+            if (read === 0)
+                continue;
+        }
+        const files = manifests.filter((m) => m.dataset === dataset);
+        const first = tally.first.map((e) => {
+            const repo = files.length > 0 ? (0,repo_manifests/* repositoryLine */.l3)({ files }, e.line) : undefined;
+            if (repo)
+                deps.annotate(`${e.code}: ${e.message} (the failed training's ${dataset} data)`, repo.file, repo.line);
+            return { ...e, where: repo ? `${repo.file}:${repo.line}` : `${uri} line ${e.line}` };
+        });
+        out.datasets.push({
+            dataset,
+            statistics: summary?.[dataset],
+            counts: [...tally.counts.entries()].sort((a, b) => b[1] - a[1]),
+            linesInError: tally.lines,
+            first
+        });
+        if (tally.lines > 0) {
+            deps.info(`${dataset} data: ${tally.lines} lines in error: ${countsText(tally.counts)}`);
+            for (const f of first)
+                deps.info(`  ${f.where}: ${f.code}: ${f.message}`);
+        }
+    }
+    for (const e of out.errors)
+        deps.info(`Manifest error: ${e.code}: ${e.message}`);
+    for (const note of out.unreadable)
+        deps.warning(note);
+    return out;
+}
+
+
+/***/ })
+
+};

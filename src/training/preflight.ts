@@ -1,0 +1,129 @@
+// Checks made before anything is uploaded or paid for, each with one AWS call: does the project
+// train from its own datasets or from manifests, and is the output bucket in the project's region.
+import { DescribeProjectsCommand, type RekognitionClient } from '@aws-sdk/client-rekognition'
+import { ActionError } from '../errors.js'
+import type { Sockets } from '../aws/aws-clients.js'
+import { errorName, explainAwsError } from '../aws/explain.js'
+import type { ActionInputs } from '../inputs/inputs.js'
+
+export interface PreflightLog {
+  warning(line: string): void
+  debug(line: string): void
+}
+
+const TRAINING_MODEL =
+  'https://docs.aws.amazon.com/rekognition/latest/customlabels-dg/training-model.html'
+
+/**
+ * What the project's `Datasets` (DescribeProjects, ProjectDescription.Datasets) say about the
+ * inputs. training-model.html: "Training uses the training and test datasets associated with
+ * project"; after a project has datasets "You can no longer train a model version for the project
+ * by specifying external manifest files"; CreateProjectVersion's reference: "You can train a model
+ * in a project that doesn't have associated datasets by specifying manifest files in the
+ * TrainingData and TestingData fields". Pure.
+ */
+export function datasetsProblem(
+  inputs: Pick<ActionInputs, 'projectArn' | 'trainingManifests'>,
+  datasets: { DatasetType?: string }[]
+): string | undefined {
+  const manifests = inputs.trainingManifests.length > 0
+  if (datasets.length > 0 && manifests) {
+    const kinds = [...new Set(datasets.map((d) => d.DatasetType ?? '?'))].join(', ')
+    return `The project ${inputs.projectArn} has datasets (${kinds}): its versions train on them, and AWS refuses training-manifests/testing-manifests for it. Remove those inputs to train on the project's datasets, or use a project without datasets. Nothing was uploaded or trained. See ${TRAINING_MODEL}`
+  }
+  if (datasets.length === 0 && !manifests) {
+    return `The project ${inputs.projectArn} has no datasets, so there is nothing to train on: give training-manifests and testing-manifests (or auto-create-testing: true), or create the project's datasets first. Nothing was trained. See ${TRAINING_MODEL}`
+  }
+  return undefined
+}
+
+/**
+ * One DescribeProjects call (rekognition:DescribeProjects). A refusal of the call fails the step
+ * with the permission named; an answer without `Datasets` (optional in the service model) or a
+ * failing service leaves the question to CreateProjectVersion, which refuses before any training.
+ */
+export async function checkProjectDatasets(
+  client: RekognitionClient,
+  inputs: Pick<ActionInputs, 'projectArn' | 'projectName' | 'trainingManifests'>,
+  log: PreflightLog,
+  signal?: AbortSignal
+): Promise<void> {
+  let datasets: { DatasetType?: string }[] | undefined
+  try {
+    const out = await client.send(
+      new DescribeProjectsCommand({ ProjectNames: [inputs.projectName] }),
+      { abortSignal: signal }
+    )
+    const project = out?.ProjectDescriptions?.find((p) => p.ProjectArn === inputs.projectArn)
+    if (out?.ProjectDescriptions && !project) {
+      throw new ActionError(
+        `${inputs.projectArn} was not found (rekognition:DescribeProjects): check project-arn, and that the credentials are for its account and region.`
+      )
+    }
+    datasets = project?.Datasets
+  } catch (err) {
+    if (err instanceof ActionError) throw err
+    const explained = explainAwsError(err, 'rekognition:DescribeProjects', inputs.projectArn)
+    if (explained.permanent) throw new ActionError(explained.message)
+    log.warning(`Could not check the project's datasets (${errorName(err)}); going on.`)
+    return
+  }
+  if (datasets === undefined) {
+    log.debug('DescribeProjects gave no Datasets for the project; not checked.')
+    return
+  }
+  const problem = datasetsProblem(inputs, datasets)
+  if (problem) throw new ActionError(problem)
+}
+
+/** GetBucketLocation's LocationConstraint as a region: empty is us-east-1, `EU` is eu-west-1. */
+export function bucketRegion(constraint: string | undefined | null): string {
+  if (!constraint) return 'us-east-1'
+  return constraint === 'EU' ? 'eu-west-1' : constraint
+}
+
+/**
+ * The output bucket must be in the project's region: training writes there, and repository
+ * manifests are uploaded there and read by the service (a bucket elsewhere fails with a generic
+ * redirect). One GetBucketLocation (s3:GetBucketLocation); without the permission, a warning.
+ */
+export async function checkBucketRegion(
+  region: string,
+  bucket: string,
+  projectRegion: string,
+  pollIntervalMs: number,
+  sockets: Sockets,
+  log: PreflightLog,
+  signal?: AbortSignal
+): Promise<void> {
+  const { GetBucketLocationCommand } = await import('@aws-sdk/client-s3')
+  const { s3Client } = await import('../aws/s3-client.js')
+  const client = await s3Client({ region, pollIntervalMs, sockets })
+  let where: string
+  try {
+    const out = await client.send(new GetBucketLocationCommand({ Bucket: bucket }), {
+      abortSignal: signal
+    })
+    if (!out) return // no answer to read: not checked
+    where = bucketRegion(out.LocationConstraint)
+  } catch (err) {
+    const name = errorName(err)
+    if (name === 'NoSuchBucket') {
+      throw new ActionError(
+        `output-bucket "${bucket}" does not exist: create it in ${projectRegion} (the project's region), or name another bucket.`
+      )
+    }
+    const why = /AccessDenied|Forbidden/i.test(name)
+      ? `allow s3:GetBucketLocation on arn:aws:s3:::${bucket} to check it`
+      : name
+    log.warning(
+      `Could not check that output-bucket "${bucket}" is in ${projectRegion} (${why}); going on.`
+    )
+    return
+  }
+  if (where !== projectRegion) {
+    throw new ActionError(
+      `output-bucket "${bucket}" is in ${where}, but the project is in ${projectRegion}: Custom Labels writes its results (and reads uploaded manifests) in the project's region. Use a bucket in ${projectRegion}. Nothing was uploaded or trained.`
+    )
+  }
+}
