@@ -106,6 +106,35 @@ try {
   if (waitRun.code !== 0) throw new Error(`wait run failed: ${waitRun.stdout}`)
   const waitRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024
 
+  // The same on a pull request: the comment ("started", then the results) through Octokit.
+  const head = 'be'.repeat(20)
+  emu.setPullRequest('acme', 'vision', 1, head)
+  const prRun = await runAction({
+    endpoint: emu.url,
+    inputs: {
+      'project-arn': projectArn,
+      'output-bucket': 'bench-out',
+      'version-name': 'bench-pr',
+      wait: 'true',
+      'poll-interval-seconds': '0.2',
+      'baseline-version': 'auto'
+    },
+    event: {
+      name: 'pull_request',
+      payload: {
+        pull_request: {
+          number: 1,
+          head: { sha: head, ref: 'data', repo: { full_name: 'acme/vision' } },
+          base: { ref: 'main', repo: { full_name: 'acme/vision' } }
+        }
+      }
+    },
+    env: { ...rssEnv, GITHUB_HEAD_REF: 'data' }
+  })
+  if (prRun.code !== 0 || !prRun.outputs['comment-url'])
+    throw new Error(`pull request run failed: ${prRun.stdout}`)
+  const prRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024
+
   // A 250,000-line manifest (the guide's limit), validated in a dry run: streamed, line by line.
   const lines = 250_000
   const line = (i: number) =>
@@ -157,6 +186,9 @@ try {
   )
   console.log(
     `| peak RSS, a full wait run (create, checks, evaluation summary, baseline) | ${waitRssMb.toFixed(0)} MB |`
+  )
+  console.log(
+    `| peak RSS, the same on a pull request (PR comment through Octokit) | ${prRssMb.toFixed(0)} MB |`
   )
   console.log(
     `| ${lines.toLocaleString('en')}-line manifest (${(manifest.length / 1e6).toFixed(0)} MB) validated in a dry run: whole step | ${(manifestRun.durationMs / 1000).toFixed(1)} s |`

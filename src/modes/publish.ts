@@ -1,5 +1,6 @@
 // Outputs, the job summary and the PR comment of a training run: the only writes a mode makes.
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
+import { fitText } from '../reporting/fit.js'
 import { f1Delta, renderComment, renderSummary, type Outcome } from '../reporting/report.js'
 import type { Results } from '../results/results.js'
 import { evaluationSummaryUri } from '../training/outcome.js'
@@ -41,7 +42,11 @@ export function publishBaseline(io: ActionIo, state: RunState, results: Results)
   if (delta !== undefined) io.setOutput('f1-delta', delta.toFixed(6).replace(/\.?0+$/, ''))
 }
 
-/** The job summary and the PR comment, from the same report. */
+/**
+ * The job summary and the PR comment, from the same report. The summary is written first: a slow
+ * or failing GitHub cannot cost it. When the comment is not written, the summary is written again
+ * with a line on top saying why.
+ */
 export async function report(
   io: ActionIo,
   state: RunState,
@@ -50,14 +55,28 @@ export async function report(
 ): Promise<void> {
   const r = buildReport(state, outcome, advice)
   if (!r) return
-  const url = await state.comment?.upsert(io.redact(renderComment(r)))
-  if (url) io.setOutput('comment-url', url)
-  await writeMarkdown(io, renderSummary(r))
+  const summary = renderSummary(r)
+  await writeMarkdown(io, summary)
+  const result = await state.comment?.upsert(io.redact(renderComment(r)))
+  if (!result) return
+  if (result.written) io.setOutput('comment-url', result.url)
+  // First, so that a summary cut to fit GitHub's limit still says it.
+  else await writeMarkdown(io, `> ${result.note}\n\n${summary}`)
 }
+
+/**
+ * GitHub takes at most 1 MiB of summary per step ("$GITHUB_STEP_SUMMARY upload aborted, supports
+ * content up to a size of 1024k"; https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#adding-a-job-summary).
+ * Kept a little under it, in UTF-8 bytes.
+ */
+export const SUMMARY_MAX_BYTES = 1024 * 1024 - 1024
+
+const summaryCut = (): string =>
+  "\n\n> ✂️ Cut to fit GitHub's limit of 1 MiB for a job summary; the outputs and the evaluation summary in S3 have the rest.\n"
 
 export async function writeMarkdown(io: ActionIo, markdown: string): Promise<void> {
   try {
-    await io.writeSummary(io.redact(markdown))
+    await io.writeSummary(fitText(io.redact(markdown), SUMMARY_MAX_BYTES, 'bytes', summaryCut))
   } catch (err) {
     io.log.warning(
       `Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`

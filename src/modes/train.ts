@@ -13,11 +13,11 @@ import {
   uploadRepositoryManifests
 } from '../datasets/repo-manifests.js'
 import { readRunContext, type RunContext } from '../github/github-context.js'
+import { lazyGitHubClient } from '../github/octokit.js'
 import { PrComment } from '../github/pr-comment.js'
 import { parseInputs, type ActionInputs } from '../inputs/inputs.js'
 import { chooseRegion } from '../inputs/region.js'
 import { commentMarker, manifestTable, renderComment } from '../reporting/report.js'
-import { backoffDelay } from '../aws/retry.js'
 import { cancelMessage, failureMessage, timeoutMessage } from '../training/outcome.js'
 import { projectHistory } from '../training/project-history.js'
 import { checkBucketRegion, checkProjectDatasets } from '../training/preflight.js'
@@ -40,20 +40,36 @@ function readEventPayload(io: ActionIo, path: string | undefined): unknown {
   }
 }
 
+/** Bounds of the PR comment: one HTTP exchange, one call with its retries, one whole write. */
+const GITHUB_REQUEST_TIMEOUT_MS = 10_000
+const GITHUB_CALL_BUDGET_MS = 20_000
+const COMMENT_BUDGET_MS = 30_000
+
 function prComment(io: ActionIo, ctx: RunContext, inputs: ActionInputs): PrComment | undefined {
   if (!inputs.commentOnPr || ctx.prNumber === undefined) return undefined
   if (!inputs.githubToken) {
     io.log.warning('comment-on-pr is true but github-token is empty: no PR comment.')
     return undefined
   }
-  const api = {
-    baseUrl: io.env.GITHUB_API_URL || 'https://api.github.com',
+  const client = lazyGitHubClient({
     token: inputs.githubToken,
-    retryDelayMs: (attempt: number) => backoffDelay(attempt, inputs.pollIntervalSeconds * 1000)
-  }
+    baseUrl: io.env.GITHUB_API_URL || 'https://api.github.com',
+    log: { debug: (line) => io.debug(line) },
+    requestTimeoutMs: GITHUB_REQUEST_TIMEOUT_MS,
+    callBudgetMs: GITHUB_CALL_BUDGET_MS
+  })
   return new PrComment(
-    { api, repo: ctx.repository, pr: ctx.prNumber, marker: commentMarker(inputs.projectArn) },
-    io.log
+    {
+      client,
+      token: inputs.githubToken,
+      owner: ctx.owner,
+      repo: ctx.repo,
+      pr: ctx.prNumber,
+      marker: commentMarker(inputs.projectArn),
+      sha: ctx.sha,
+      budgetMs: COMMENT_BUDGET_MS
+    },
+    { warning: (line) => io.log.warning(line), debug: (line) => io.debug(line) }
   )
 }
 
@@ -146,7 +162,9 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
   if (version.description && statusMeaning(version.description.Status) !== 'in-progress') {
     result = { outcome: 'ended', description: version.description }
   } else if (inputs.wait) {
-    await state.comment?.upsert(io.redact(renderComment(buildReport(state, 'started')!)))
+    // Not awaited: the comment is written beside the wait, so a slow GitHub cannot eat it. The
+    // final report's write is queued behind this one.
+    void state.comment?.upsert(io.redact(renderComment(buildReport(state, 'started')!)))
     const minutes = inputs.waitTimeoutMinutes
     // A tenth of the wait at most (and 20 s): a slow service must not eat the wait with it.
     const historyBudget = Math.max(250, Math.min(20_000, (minutes * 60_000) / 10))

@@ -114,6 +114,8 @@ describe('a training that fails on its data', () => {
   test('the PR comment carries the explanation', async () => {
     uploadImages()
     const head = 'fedcba9876543210fedcba9876543210fedcba98'
+    // The PR exists on GitHub with this head (the comment is written only for the PR's head).
+    emu.setPullRequest('acme', 'vision', 41, head)
     const r = await run(
       { 'training-manifests': 'data/train.manifest', 'testing-manifests': 'data/test.manifest' },
       { 'data/train.manifest': SERVICE_FIXTURE, 'data/test.manifest': TEST },

@@ -2,7 +2,8 @@
 // here, under a host name that only the proxy can resolve (`.internal` is reserved for private
 // use and never resolves in public DNS), so any call that skips the proxy fails. Rekognition is
 // reached over TLS (a CONNECT tunnel; the test's certificate is trusted through
-// NODE_EXTRA_CA_CERTS), S3 over plain HTTP (absolute-URI requests, virtual-hosted style).
+// NODE_EXTRA_CA_CERTS), S3 over plain HTTP (absolute-URI requests, virtual-hosted style), and the
+// GitHub API (the PR comment) through Octokit's proxy-aware fetch.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { connect, type AddressInfo } from 'node:net'
@@ -10,7 +11,7 @@ import path from 'node:path'
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls'
 import { Emulator } from '../emulator/server.js'
 import { ForwardProxy } from './forward-proxy.js'
-import { ROOT, baseInputs, runAction, type ActionRun } from './harness.js'
+import { GITHUB_TOKEN, ROOT, baseInputs, runAction, type ActionRun } from './harness.js'
 
 const HOST = 'emulator.internal'
 const TLS_DIR = path.join(ROOT, 'test/fixtures/tls')
@@ -233,5 +234,72 @@ describe('behind a proxy', () => {
       'HTTPS_PROXY names a socks5 proxy; only http:// and https:// proxies are supported'
     ])
     expect(reached(from)).toEqual([])
+  })
+})
+
+describe('GitHub calls behind a proxy', () => {
+  const HEAD = 'feedfacecafebeef00112233445566778899aabb'
+  const prRun = (env: Record<string, string | undefined>) => {
+    emu.setPullRequest('acme', 'vision', 17, HEAD)
+    return runAction({
+      endpoint: emu.url,
+      inputs: {
+        ...baseInputs(projectArn, BUCKET),
+        wait: 'true',
+        'poll-interval-seconds': '0.2'
+      },
+      event: {
+        name: 'pull_request',
+        payload: {
+          pull_request: {
+            number: 17,
+            head: { sha: HEAD, ref: 'data/more', repo: { full_name: 'acme/vision' } },
+            base: { ref: 'main', repo: { full_name: 'acme/vision' } }
+          }
+        }
+      },
+      env: {
+        GITHUB_SHA: '9999999999999999999999999999999999999999',
+        GITHUB_REF: 'refs/pull/17/merge',
+        GITHUB_REF_NAME: '17/merge',
+        GITHUB_HEAD_REF: 'data/more',
+        AWS_ENDPOINT_URL_REKOGNITION: rekognitionUrl(),
+        AWS_ENDPOINT_URL_S3: s3Url(),
+        GITHUB_API_URL: `http://${HOST}:${new URL(emu.url).port}`,
+        NODE_EXTRA_CA_CERTS: CA,
+        ...env
+      },
+      timeoutMs: 90_000
+    })
+  }
+  const prComments = () =>
+    emu.comments('acme', 'vision', 17).filter((c) => c.body.includes(projectArn))
+
+  test('the PR comment goes through the proxy too', async () => {
+    emu.setGitHubToken(GITHUB_TOKEN)
+    const from = emu.requests.length
+    const seen = proxy.requests.length
+    const r = await prRun({ HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url })
+    expect(r.errors).toEqual([])
+    expect(r.code).toBe(0)
+    expect(prComments()).toHaveLength(1)
+    expect(r.outputs['comment-url']).not.toBe('')
+    const githubHost = `${HOST}:${new URL(emu.url).port}`
+    // Octokit's fetch (undici's ProxyAgent, through @actions/http-client) tunnels with CONNECT.
+    const tunnels = proxy.since(seen).filter((q) => q.target === githubHost)
+    expect(tunnels.length).toBeGreaterThan(0)
+    expect(emu.requests.slice(from).filter((q) => q.service === 'github').length).toBeGreaterThan(0)
+  })
+
+  test('NO_PROXY naming the GitHub host: the comment goes out directly, so here it cannot be written', async () => {
+    emu.setGitHubToken(GITHUB_TOKEN)
+    const r = await prRun({
+      HTTPS_PROXY: proxy.url,
+      HTTP_PROXY: proxy.url,
+      NO_PROXY: `${HOST}:${new URL(emu.url).port}`
+    })
+    expect(prComments()).toHaveLength(0)
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/Could not write the PR comment.*ENOTFOUND emulator\.internal/)
   })
 })

@@ -54,14 +54,17 @@ const prEnv = {
   GITHUB_HEAD_REF: 'data/more-scratches'
 }
 
-const run = (inputs: Record<string, string>, head = HEAD, extra: Partial<RunOptions> = {}) =>
-  runAction({
+const run = (inputs: Record<string, string>, head = HEAD, extra: Partial<RunOptions> = {}) => {
+  // The PR exists on GitHub, its head the commit pushed.
+  emu.setPullRequest('acme', 'vision', 17, head)
+  return runAction({
     endpoint: emu.url,
     inputs: { ...baseInputs(projectArn), wait: 'true', 'poll-interval-seconds': '0.2', ...inputs },
     event: prEvent(17, head),
     ...extra,
     env: { ...prEnv, ...extra.env }
   })
+}
 
 const comments = () => emu.comments('acme', 'vision', 17).filter((c) => c.body.includes(projectArn))
 

@@ -24,6 +24,7 @@ beforeAll(async () => {
 afterAll(() => emu.stop())
 beforeEach(() => {
   projectArn = emu.addProject(`sec-${++n}`)
+  emu.setPullRequest('acme', 'vision', 9, 'cd'.repeat(20))
   emu.clearFaults()
   emu.denyGitHubWrites(false)
   emu.setTraining({

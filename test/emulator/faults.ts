@@ -51,6 +51,7 @@ function rekognitionFault(routed: Routed, fault: Fault): Reply {
   const action = `rekognition:${routed.operation}`
   switch (fault.kind) {
     case 'throttling':
+    case 'secondary-rate-limit':
       return jsonError('ThrottlingException', 'Rate exceeded')
     case 'provisioned-throughput':
       return jsonError('ProvisionedThroughputExceededException', 'Provisioned rate exceeded')
@@ -92,6 +93,7 @@ function s3Fault(routed: Routed, fault: Fault): Reply {
   const action = routed.operation.replace('S3:', 's3:')
   switch (fault.kind) {
     case 'throttling':
+    case 'secondary-rate-limit':
     case 'provisioned-throughput':
     case 'limit-exceeded':
       return s3Error(503, 'SlowDown', 'Please reduce your request rate.', {}, head)
@@ -128,9 +130,31 @@ function s3Fault(routed: Routed, fault: Fault): Reply {
   }
 }
 
+/**
+ * "If you exceed a secondary rate limit, you will receive a 403 or 429 response and an error message
+ * that indicates that you exceeded a secondary rate limit. If the retry-after response header is
+ * present, you should not retry your request until after that many seconds has elapsed."
+ * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-rate-limit
+ */
+export const SECONDARY_RATE_LIMIT_MESSAGE =
+  'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID EMU0:0000:0000000:0000000:00000000.'
+
 function githubFault(fault: Fault): Reply {
   const docs = 'https://docs.github.com/rest'
   switch (fault.kind) {
+    case 'secondary-rate-limit': {
+      const status = fault.status ?? 403
+      return githubJson(
+        status,
+        {
+          message: SECONDARY_RATE_LIMIT_MESSAGE,
+          documentation_url:
+            'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+          status: String(status)
+        },
+        { 'retry-after': String(fault.retryAfterSeconds ?? 1) }
+      )
+    }
     case 'throttling':
     case 'provisioned-throughput':
     case 'limit-exceeded':

@@ -1,9 +1,16 @@
-// The GitHub REST calls of a PR comment kept up to date: list, create, update issue comments.
+// The GitHub REST calls of a PR comment kept up to date: list, create, update and delete issue
+// comments (https://docs.github.com/rest/issues/comments), get a pull request and its head
+// (https://docs.github.com/rest/pulls/pulls#get-a-pull-request), and who the token is
+// (https://docs.github.com/rest/users/users#get-the-authenticated-user: refused to installation
+// tokens such as the GITHUB_TOKEN with 403 "Resource not accessible by integration").
 import type { Incoming, Routed } from './http.js'
 import type { CommentRecord, Store } from './store.js'
+import type { PullRequest } from './types.js'
 import type { Reply } from './wire.js'
 
 const DOCS = 'https://docs.github.com/rest/issues/comments'
+/** GitHub's validation of comment bodies, counted in characters (code points). */
+export const COMMENT_MAX_CHARS = 65_536
 
 export function githubJson(
   status: number,
@@ -36,6 +43,8 @@ interface Match {
   commentId?: number
 }
 
+export const pullKey = (owner: string, repo: string, n: number): string => `${owner}/${repo}#${n}`
+
 function decode(part: string): string {
   try {
     return decodeURIComponent(part)
@@ -64,6 +73,19 @@ function match(method: string, path: string): Match | undefined {
     }
     if (method === 'GET') return { operation: 'GitHub:GetComment', ...base }
     if (method === 'PATCH') return { operation: 'GitHub:UpdateComment', ...base }
+    if (method === 'DELETE') return { operation: 'GitHub:DeleteComment', ...base }
+  }
+  const pull = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/?$/.exec(path)
+  if (pull && method === 'GET') {
+    return {
+      operation: 'GitHub:GetPull',
+      owner: decode(pull[1]),
+      repo: decode(pull[2]),
+      issue: Number(pull[3])
+    }
+  }
+  if (/^\/user\/?$/.test(path) && method === 'GET') {
+    return { operation: 'GitHub:GetUser', owner: '', repo: '' }
   }
   return undefined
 }
@@ -84,9 +106,43 @@ function commentJson(c: CommentRecord, apiUrl: string): Record<string, unknown> 
   }
 }
 
-/** `{body: string}` or the 422 GitHub gives. */
+function pullJson(p: PullRequest, owner: string, repo: string, apiUrl: string): unknown {
+  return {
+    url: `${apiUrl}/repos/${owner}/${repo}/pulls/${p.number}`,
+    id: 500000 + p.number,
+    number: p.number,
+    state: p.state,
+    title: 'Evil <img src=x> title',
+    html_url: `https://github.com/${owner}/${repo}/pull/${p.number}`,
+    user: { login: 'octocat', id: 1000, type: 'User' },
+    head: {
+      label: `${owner}:${p.headRef}`,
+      ref: p.headRef,
+      sha: p.headSha,
+      repo: { full_name: `${owner}/${repo}` }
+    },
+    base: { label: `${owner}:main`, ref: 'main', repo: { full_name: `${owner}/${repo}` } }
+  }
+}
+
+/** `{body: string}` or the 422 GitHub gives (missing, or longer than GitHub takes). */
 function bodyText(body: unknown): string | Reply {
   const text = body && typeof body === 'object' ? (body as { body?: unknown }).body : undefined
+  if (typeof text === 'string' && [...text].length > COMMENT_MAX_CHARS) {
+    return githubJson(422, {
+      message: 'Validation Failed',
+      errors: [
+        {
+          resource: 'IssueComment',
+          code: 'custom',
+          field: 'body',
+          message: `body is too long (maximum is ${COMMENT_MAX_CHARS} characters)`
+        }
+      ],
+      documentation_url: `${DOCS}#create-an-issue-comment`,
+      status: '422'
+    })
+  }
   if (typeof text === 'string') return text
   return githubJson(422, {
     message: 'Invalid request.\n\n"body" wasn\'t supplied.',
@@ -146,12 +202,33 @@ function act(
     })
   }
   switch (m.operation) {
+    case 'GitHub:GetUser': {
+      const { identity } = store.github
+      if (identity.kind === 'installation') {
+        return githubJson(403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+          status: '403'
+        })
+      }
+      return githubJson(200, { login: identity.login, id: 2000, type: 'User' })
+    }
+    case 'GitHub:GetPull': {
+      const p = store.github.pulls.get(pullKey(m.owner, m.repo, m.issue as number))
+      return p ? githubJson(200, pullJson(p, m.owner, m.repo, apiUrl)) : notFound()
+    }
     case 'GitHub:ListComments':
       return list(store, m, req.url, apiUrl)
     case 'GitHub:CreateComment': {
       const text = bodyText(body)
       if (typeof text !== 'string') return text
-      const c = store.addComment(m.owner, m.repo, m.issue as number, text, 'github-actions[bot]')
+      const c = store.addComment(
+        m.owner,
+        m.repo,
+        m.issue as number,
+        text,
+        store.github.identity.login
+      )
       return githubJson(201, commentJson(c, apiUrl), {
         location: `${apiUrl}/repos/${m.owner}/${m.repo}/issues/comments/${c.id}`
       })
@@ -162,6 +239,10 @@ function act(
       )
       if (!c) return notFound()
       if (m.operation === 'GitHub:GetComment') return githubJson(200, commentJson(c, apiUrl))
+      if (m.operation === 'GitHub:DeleteComment') {
+        store.deleteComment(c.id)
+        return { status: 204, headers: { 'x-github-request-id': `EMU:${Date.now()}` } }
+      }
       const text = bodyText(body)
       if (typeof text !== 'string') return text
       c.body = text

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { FaultQueue, faultReply } from './faults.js'
-import { routeGitHub } from './github.js'
+import { pullKey, routeGitHub } from './github.js'
 import type { Incoming, Routed } from './http.js'
 import { describeVersion, routeRekognition } from './rekognition.js'
 import { routeS3 } from './s3.js'
@@ -12,6 +12,7 @@ import { DEFAULT_PLAN, settle, writeOutputs } from './training.js'
 import type {
   Comment,
   Fault,
+  GitHubIdentity,
   RecordedRequest,
   SeedVersion,
   TrainingPlan,
@@ -88,6 +89,7 @@ export class Emulator {
   private plan: TrainingPlan = { ...DEFAULT_PLAN }
   private readonly sockets = new Set<Socket>()
   private readonly timers = new Set<NodeJS.Timeout>()
+  private barriers: { operation: string; parties: number; waiting: (() => void)[] }[] = []
   private stopped = false
 
   private constructor(
@@ -131,6 +133,8 @@ export class Emulator {
     this.stopped = true
     for (const t of this.timers) clearTimeout(t)
     this.timers.clear()
+    for (const b of this.barriers) for (const release of b.waiting) release()
+    this.barriers = []
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()))
     for (const s of this.sockets) s.destroy()
     this.server.closeAllConnections()
@@ -271,6 +275,33 @@ export class Emulator {
     this.store.github.denyWrites = on
   }
 
+  /** Who GitHub takes the token for: comments are written as this login. */
+  setGitHubIdentity(identity: GitHubIdentity): void {
+    this.store.github.identity = { ...identity }
+  }
+
+  /** An open pull request whose head is `headSha` (again: its head moves, as on a push). */
+  setPullRequest(owner: string, repo: string, n: number, headSha: string, headRef = 'data'): void {
+    this.store.github.pulls.set(pullKey(owner, repo, n), {
+      number: n,
+      headSha,
+      headRef,
+      state: 'open'
+    })
+  }
+
+  removePullRequest(owner: string, repo: string, n: number): void {
+    this.store.github.pulls.delete(pullKey(owner, repo, n))
+  }
+
+  /**
+   * Holds the next `parties` requests of `operation` until all of them have arrived, then answers
+   * them together: two runs are made to read the same state before either writes.
+   */
+  barrier(operation: string, parties: number): void {
+    this.barriers.push({ operation, parties, waiting: [] })
+  }
+
   // --- Serving -----------------------------------------------------------------------------
 
   private route(req: Incoming): Routed {
@@ -282,7 +313,8 @@ export class Emulator {
     ) {
       return routeRekognition({ store: this.store, plan: () => ({ ...this.plan }) }, req)
     }
-    if (url.pathname.startsWith('/repos/')) return routeGitHub(this.store, req, this.url)
+    if (url.pathname.startsWith('/repos/') || /^\/user\/?$/.test(url.pathname))
+      return routeGitHub(this.store, req, this.url)
     return routeS3(this.store, req)
   }
 
@@ -297,6 +329,7 @@ export class Emulator {
       body: await readBody(req)
     }
     const routed = this.route(incoming)
+    await this.passBarrier(routed.operation)
     const fault = this.faults.take(routed.operation)
     const record: RecordedRequest = {
       service: routed.service,
@@ -344,6 +377,17 @@ export class Emulator {
       default:
         return this.send(res, faultReply(routed, fault), note)
     }
+  }
+
+  private passBarrier(operation: string): Promise<void> {
+    const b = this.barriers.find((x) => x.operation === operation)
+    if (!b) return Promise.resolve()
+    return new Promise<void>((resolve) => {
+      b.waiting.push(resolve)
+      if (b.waiting.length < b.parties) return
+      this.barriers.splice(this.barriers.indexOf(b), 1)
+      for (const release of b.waiting) release()
+    })
   }
 
   private send(res: ServerResponse, reply: Reply, note: (outcome: string) => void): void {

@@ -1,6 +1,6 @@
 // The emulator's in-memory world: projects and versions, S3 buckets and objects, PR comments.
 import { createHash, randomUUID } from 'node:crypto'
-import type { Comment, TrainingPlan, VersionState } from './types.js'
+import type { Comment, GitHubIdentity, PullRequest, TrainingPlan, VersionState } from './types.js'
 
 export interface ProjectRecord {
   arn: string
@@ -43,7 +43,17 @@ export class Store {
   readonly bucketRegions = new Map<string, string>()
   readonly comments: CommentRecord[] = []
   private nextCommentId = 1000001
-  github: { token?: string; denyWrites: boolean } = { denyWrites: false }
+  github: {
+    token?: string
+    denyWrites: boolean
+    identity: GitHubIdentity
+    /** By `owner/repo#number`. */
+    pulls: Map<string, PullRequest>
+  } = {
+    denyWrites: false,
+    identity: { login: 'github-actions[bot]', kind: 'installation' },
+    pulls: new Map()
+  }
 
   /** Versions of a project, newest first (ties: the later created first). */
   versionsOf(projectArn: string): VersionRecord[] {
@@ -114,5 +124,12 @@ export class Store {
     }
     this.comments.push(comment)
     return comment
+  }
+
+  deleteComment(id: number): boolean {
+    const i = this.comments.findIndex((c) => c.id === id)
+    if (i < 0) return false
+    this.comments.splice(i, 1)
+    return true
   }
 }

@@ -47,7 +47,9 @@ export type Fault =
   | { kind: 'throttling' }
   | { kind: 'provisioned-throughput' }
   | { kind: 'limit-exceeded' }
-  | { kind: 'internal-error'; status?: 500 | 503 }
+  | { kind: 'internal-error'; status?: 500 | 502 | 503 }
+  /** GitHub's secondary rate limit: 403 (or 429) with `retry-after` (default 1 s). Elsewhere: throttling. */
+  | { kind: 'secondary-rate-limit'; status?: 403 | 429; retryAfterSeconds?: number }
   | { kind: 'drop-before' }
   | { kind: 'drop-after' }
   | { kind: 'malformed' }
@@ -104,6 +106,20 @@ export interface SeedVersion {
   outputBucket?: string
   outputPrefix?: string
   tags?: Record<string, string>
+}
+
+/** Who the emulated GitHub thinks the token is. */
+export interface GitHubIdentity {
+  login: string
+  /** 'installation': the GITHUB_TOKEN or an app's token (GET /user is refused); 'user': a PAT. */
+  kind: 'installation' | 'user'
+}
+
+export interface PullRequest {
+  number: number
+  headSha: string
+  headRef: string
+  state: 'open' | 'closed'
 }
 
 export interface Comment {

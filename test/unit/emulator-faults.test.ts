@@ -261,13 +261,31 @@ describe('GitHub', () => {
     [{ kind: 'not-found' } as const, 404, 'Not Found'],
     [{ kind: 'expired-token' } as const, 401, 'Bad credentials'],
     [{ kind: 'throttling' } as const, 429, 'rate limit'],
-    [{ kind: 'internal-error', status: 503 } as const, 503, 'Server Error']
+    [{ kind: 'internal-error', status: 503 } as const, 503, 'Server Error'],
+    [{ kind: 'internal-error', status: 502 } as const, 502, 'Server Error'],
+    [{ kind: 'secondary-rate-limit' } as const, 403, 'exceeded a secondary rate limit'],
+    [{ kind: 'secondary-rate-limit', status: 429 } as const, 429, 'exceeded a secondary rate limit']
   ])('CreateComment %j: %i', async (fault, status, message) => {
     emu.injectFault('GitHub:CreateComment', fault)
     const a = await call(emu, 'POST', list, { body: JSON.stringify({ body: 'hi' }) })
     expect(a.status).toBe(status)
     expect(a.json.message).toContain(message)
     expect(emu.comments('acme', 'app', 7)).toHaveLength(0)
+  })
+
+  test('a secondary rate limit says how long to wait', async () => {
+    emu.injectFault('GitHub:GetPull', { kind: 'secondary-rate-limit', retryAfterSeconds: 60 })
+    const a = await call(emu, 'GET', '/repos/acme/app/pulls/7')
+    expect(a.status).toBe(403)
+    expect(a.headers.get('retry-after')).toBe('60')
+    expect(a.json.documentation_url).toMatch(/secondary-rate-limits/)
+  })
+
+  test('elsewhere a secondary rate limit is the service’s throttling', async () => {
+    emu.injectFault('DescribeProjects', { kind: 'secondary-rate-limit' })
+    expect((await rek(emu, 'DescribeProjects', {})).json.__type).toContain('ThrottlingException')
+    emu.injectFault('S3:GetObject', { kind: 'secondary-rate-limit' })
+    expect((await call(emu, 'GET', '/b/k', { headers: s3Headers })).status).toBe(503)
   })
 
   test('malformed and drop-after', async () => {

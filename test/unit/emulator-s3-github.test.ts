@@ -237,6 +237,64 @@ describe('GitHub', () => {
     expect(data.user?.type).toBe('Bot')
   })
 
+  test('pull requests: the head as set, 404 for one that does not exist', async () => {
+    emu.setPullRequest('acme', 'widgets', 5, 'a'.repeat(40), 'data/new')
+    const a = await call(emu, 'GET', '/repos/acme/widgets/pulls/5')
+    expect(a.status).toBe(200)
+    expect(a.json).toMatchObject({
+      number: 5,
+      state: 'open',
+      head: { sha: 'a'.repeat(40), ref: 'data/new', repo: { full_name: 'acme/widgets' } }
+    })
+    emu.setPullRequest('acme', 'widgets', 5, 'b'.repeat(40))
+    expect((await call(emu, 'GET', '/repos/acme/widgets/pulls/5')).json.head.sha).toBe(
+      'b'.repeat(40)
+    )
+    emu.removePullRequest('acme', 'widgets', 5)
+    expect((await call(emu, 'GET', '/repos/acme/widgets/pulls/5')).status).toBe(404)
+  })
+
+  test('GET /user: refused to an installation token, the login for a personal one', async () => {
+    const bot = await call(emu, 'GET', '/user')
+    expect([bot.status, bot.json.message]).toEqual([403, 'Resource not accessible by integration'])
+    emu.setGitHubIdentity({ login: 'someone', kind: 'user' })
+    try {
+      expect((await call(emu, 'GET', '/user')).json).toMatchObject({
+        login: 'someone',
+        type: 'User'
+      })
+      const c = await post(9, { body: 'by someone' })
+      expect(c.json.user).toMatchObject({ login: 'someone', type: 'User' })
+    } finally {
+      emu.setGitHubIdentity({ login: 'github-actions[bot]', kind: 'installation' })
+    }
+  })
+
+  test('delete, and bodies over 65,536 characters refused as GitHub does', async () => {
+    const created = await post(6, { body: 'x' })
+    const gone = await call(emu, 'DELETE', `/repos/acme/widgets/issues/comments/${created.json.id}`)
+    expect(gone.status).toBe(204)
+    expect(emu.comments('acme', 'widgets', 6)).toHaveLength(0)
+    expect(
+      (await call(emu, 'DELETE', `/repos/acme/widgets/issues/comments/${created.json.id}`)).status
+    ).toBe(404)
+    const long = await post(6, { body: 'é'.repeat(65_537) })
+    expect(long.status).toBe(422)
+    expect(long.json.errors[0].message).toBe('body is too long (maximum is 65536 characters)')
+    expect((await post(6, { body: 'é'.repeat(65_536) })).status).toBe(201)
+  })
+
+  test('a barrier holds requests until all parties have arrived', async () => {
+    emu.barrier('GitHub:ListComments', 2)
+    let first = false
+    const a = call(emu, 'GET', `${base}/10/comments`).then((r) => ((first = true), r))
+    await new Promise((r) => setTimeout(r, 50))
+    expect(first).toBe(false)
+    const b = call(emu, 'GET', `${base}/10/comments`)
+    expect((await a).status).toBe(200)
+    expect((await b).status).toBe(200)
+  })
+
   test('errors: unknown routes, unknown comments, missing body, token, read-only token', async () => {
     expect(await call(emu, 'GET', '/repos/acme/widgets/pulls/1')).toMatchObject({
       status: 404,

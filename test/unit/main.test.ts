@@ -1,5 +1,6 @@
 // Unit tests of the edge: run() in src/main.ts, with @actions/core replaced by a fixture, the AWS
-// SDK by aws-sdk-client-mock and GitHub's REST API by a stubbed global fetch. Real timers: the
+// SDK by aws-sdk-client-mock and GitHub's REST API by a local HTTP server that answers as a stub
+// says (the Octokit client fetches through @actions/github's own fetch). Real timers: the
 // waits use poll-interval-seconds of a few hundredths of a second.
 import {
   afterAll,
@@ -22,6 +23,8 @@ import { GetObjectCommand, S3Client, type GetObjectCommandOutput } from '@aws-sd
 import { mockClient } from 'aws-sdk-client-mock'
 import 'aws-sdk-client-mock-jest'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import * as core from './fixtures/core.js'
@@ -55,8 +58,9 @@ const EVALUATION_SUMMARY = JSON.stringify({
 /** A PR's head commit: the one trained on pull_request events (not GITHUB_SHA). */
 const HEAD_SHA = 'fedcba9876543210fedcba9876543210fedcba98'
 const PR_NAME = `defects-${HEAD_SHA.slice(0, 12)}`
-const API = 'https://api.github.test'
-const COMMENTS = `${API}/repos/acme/defects/issues/17/comments`
+/** The local GitHub stub's URL (set in beforeAll). */
+let API = ''
+let COMMENTS = ''
 const MARKER = `<!-- train-action:${PROJECT_ARN} -->`
 
 function version(
@@ -138,7 +142,9 @@ let dir: string
 let workspace: string
 const events: Record<string, string> = {}
 const savedEnv = { ...process.env }
-const realFetch = globalThis.fetch
+let githubServer: Server
+/** What the GitHub stub answers; set per test by stubGitHub. */
+let githubAnswer: ((url: string, init: RequestInit) => Response) | undefined
 
 function baseEnv(): Record<string, string> {
   return {
@@ -185,7 +191,27 @@ function clearEnv(): void {
     if (/^(GITHUB_|AWS_|INPUT_|RUNNER_)/.test(key)) delete process.env[key]
 }
 
-beforeAll(() => {
+beforeAll(async () => {
+  githubServer = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', async () => {
+      const text = Buffer.concat(chunks).toString('utf8')
+      const answer = githubAnswer
+        ? githubAnswer(`${API}${req.url}`, {
+            method: req.method,
+            headers: req.headers as Record<string, string>,
+            body: text || undefined
+          })
+        : new Response('{"message":"no stub"}', { status: 500 })
+      const headers: Record<string, string> = {}
+      answer.headers.forEach((v, k) => (headers[k] = v))
+      res.writeHead(answer.status, headers).end(await answer.text())
+    })
+  })
+  await new Promise<void>((resolve) => githubServer.listen(0, '127.0.0.1', resolve))
+  API = `http://127.0.0.1:${(githubServer.address() as AddressInfo).port}`
+  COMMENTS = `${API}/repos/acme/defects/issues/17/comments`
   dir = mkdtempSync(path.join(tmpdir(), 'train-action-main-'))
   workspace = path.join(dir, 'workspace')
   mkdirSync(path.join(workspace, 'data'), { recursive: true })
@@ -214,28 +240,41 @@ beforeEach(() => {
 })
 
 afterEach(() => {
-  globalThis.fetch = realFetch
+  githubAnswer = undefined
   clearEnv()
   Object.assign(process.env, savedEnv)
 })
 
-afterAll(() => {
+afterAll(async () => {
+  githubServer.closeAllConnections()
+  await new Promise((resolve) => githubServer.close(resolve))
   rekognition.restore()
   s3.restore()
   rmSync(dir, { recursive: true, force: true })
 })
 
-/** A fetch that answers GitHub's comment API; records what was sent. */
+/**
+ * Makes the local GitHub stub answer with `answer`; the returned mock records every request as
+ * fetch would have been called: (url, { method, headers, body }).
+ */
 function stubGitHub(
   answer: (method: string, url: string, body: unknown) => Response
-): jest.Mock<typeof fetch> {
-  const fn = jest.fn<typeof fetch>(async (input, init) => {
-    const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined
-    return answer(init?.method ?? 'GET', String(input), body)
+): jest.Mock<(url: string, init: RequestInit) => Response> {
+  const fn = jest.fn((url: string, init: RequestInit) => {
+    const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined
+    return answer(init.method ?? 'GET', url, body)
   })
-  globalThis.fetch = fn
+  githubAnswer = fn
   return fn
 }
+
+/** The PR's head, as GET /pulls/17 gives it: the commit this run trains. */
+const pullAnswer = (url: string): Response | undefined =>
+  url === `${API}/repos/acme/defects/pulls/17`
+    ? json({ number: 17, state: 'open', head: { sha: HEAD_SHA } })
+    : undefined
+
+const BOT = { login: 'github-actions[bot]', type: 'Bot' }
 
 const json = (value: unknown, status = 200): Response =>
   new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } })
@@ -902,7 +941,9 @@ describe('quality gates', () => {
 })
 
 describe('the pull request comment', () => {
-  test('created while waiting, then updated in place; comment-url output', async () => {
+  const call = ([u, init]: [string, RequestInit]) => `${init.method} ${u}`
+
+  test('created beside the wait, then updated in place; comment-url output', async () => {
     onPullRequest()
     const prArn = versionArn(PR_NAME)
     rekognition
@@ -913,9 +954,11 @@ describe('the pull request comment', () => {
       .resolves({ ProjectVersionArn: prArn })
     s3.on(GetObjectCommand).resolves(s3Text(EVALUATION_SUMMARY))
     const url = 'https://github.com/acme/defects/pull/17#issuecomment-555'
-    const fetch = stubGitHub((method) => {
-      if (method === 'GET') return json([{ id: 1, body: 'LGTM', html_url: 'x' }])
-      return json({ id: 555, body: '', html_url: url }, method === 'POST' ? 201 : 200)
+    const fetch = stubGitHub((method, u) => {
+      const pull = pullAnswer(u)
+      if (pull) return pull
+      if (method === 'GET') return json([{ id: 1, body: 'LGTM', html_url: 'x', user: BOT }])
+      return json({ id: 555, body: '', html_url: url, user: BOT }, method === 'POST' ? 201 : 200)
     })
     setInputs({ wait: 'true', 'github-token': 'ghs_exampletoken' })
     await run()
@@ -924,15 +967,19 @@ describe('the pull request comment', () => {
     expect(rekognition).toHaveReceivedCommandWith(CreateProjectVersionCommand, {
       VersionName: PR_NAME
     })
-    const calls = fetch.mock.calls.map(([u, init]) => `${init?.method} ${String(u)}`)
-    expect(calls).toEqual([
-      `GET ${COMMENTS}?per_page=100&page=1`,
+    expect(fetch.mock.calls.map(call)).toEqual([
+      `GET ${API}/repos/acme/defects/pulls/17`,
+      `GET ${COMMENTS}?per_page=100`,
       `POST ${COMMENTS}`,
+      `GET ${COMMENTS}?per_page=100`,
+      `GET ${API}/repos/acme/defects/pulls/17`,
       `PATCH ${API}/repos/acme/defects/issues/comments/555`
     ])
-    const headers = fetch.mock.calls[0][1]?.headers as Record<string, string>
-    expect(headers.authorization).toBe('Bearer ghs_exampletoken')
-    const bodies = fetch.mock.calls.slice(1).map(([, init]) => JSON.parse(String(init?.body)).body)
+    const headers = fetch.mock.calls[0][1].headers as Record<string, string>
+    expect(headers.authorization).toBe('token ghs_exampletoken')
+    const bodies = fetch.mock.calls
+      .filter(([, init]) => init.method !== 'GET')
+      .map(([, init]) => JSON.parse(String(init.body)).body)
     expect(bodies[0]).toMatch(new RegExp(`^${MARKER}\n## 🚀 Training started`))
     expect(bodies[1]).toMatch(new RegExp(`^${MARKER}\n## ✅ Training completed`))
     expect(bodies[1]).toContain(HEAD_SHA)
@@ -940,7 +987,7 @@ describe('the pull request comment', () => {
     expect(core.setSecret).toHaveBeenCalledWith('ghs_exampletoken')
   })
 
-  test('an existing comment of this project is updated, not duplicated', async () => {
+  test('an existing comment of this project is updated, not duplicated, after the summary', async () => {
     onPullRequest()
     rekognition
       .on(DescribeProjectVersionsCommand)
@@ -948,27 +995,31 @@ describe('the pull request comment', () => {
       .on(CreateProjectVersionCommand)
       .resolves({ ProjectVersionArn: versionArn(PR_NAME) })
     const url = 'https://github.com/acme/defects/pull/17#issuecomment-77'
-    const fetch = stubGitHub((method) =>
-      method === 'GET'
-        ? json([
-            { id: 76, body: '<!-- train-action:another-project -->', html_url: 'y' },
-            { id: 77, body: `${MARKER}\nold`, html_url: url }
-          ])
-        : json({ id: 77, html_url: url })
+    const fetch = stubGitHub(
+      (method, u) =>
+        pullAnswer(u) ??
+        (method === 'GET'
+          ? json([
+              { id: 76, body: '<!-- train-action:another-project -->', html_url: 'y', user: BOT },
+              { id: 77, body: `${MARKER}\nold`, html_url: url, user: BOT }
+            ])
+          : json({ id: 77, html_url: url, user: BOT }))
     )
     setInputs({ 'github-token': 'ghs_exampletoken' })
     await run()
 
-    expect(fetch.mock.calls.map(([u, init]) => `${init?.method} ${String(u)}`)).toEqual([
-      `GET ${COMMENTS}?per_page=100&page=1`,
+    expect(fetch.mock.calls.map(call)).toEqual([
+      `GET ${API}/repos/acme/defects/pulls/17`,
+      `GET ${COMMENTS}?per_page=100`,
       `PATCH ${API}/repos/acme/defects/issues/comments/77`
     ])
     expect(core.outputs()['comment-url']).toBe(url)
-    // The comment goes out before the job summary.
-    expect(order(fetch, 1)).toBeLessThan(order(core.summary.write))
+    // The job summary goes out before anything is asked of GitHub.
+    expect(order(core.summary.write)).toBeLessThan(order(fetch, 0))
+    expect(core.summary.write).toHaveBeenCalledTimes(1)
   })
 
-  test('GitHub 403: a warning on permissions, no retry, the step passes', async () => {
+  test('GitHub 403: a warning on permissions, no retry, the summary written and not lost', async () => {
     onPullRequest()
     rekognition
       .on(DescribeProjectVersionsCommand)
@@ -986,26 +1037,38 @@ describe('the pull request comment', () => {
     )
     expect(core.outputs()['comment-url']).toBeUndefined()
     expect(core.outputs()['project-version-arn']).toBe(versionArn(PR_NAME))
-    expect(core.summary.write).toHaveBeenCalledTimes(1)
+    // Written first, then again with the line on the comment.
+    expect(core.summary.write).toHaveBeenCalledTimes(2)
+    expect(core.summaryText()).toContain('Training started')
+    expect(core.summaryText()).toContain(
+      'The PR comment could not be written (see the warning in the log).'
+    )
   })
 
-  test('a GitHub 502 is retried after a short backoff; the comment is written', async () => {
+  test('a GitHub 502 is retried; the comment is written', async () => {
     onPullRequest()
     rekognition
       .on(DescribeProjectVersionsCommand)
       .resolves(found())
       .on(CreateProjectVersionCommand)
       .resolves({ ProjectVersionArn: versionArn(PR_NAME) })
-    let gets = 0
-    const fetch = stubGitHub((method) => {
-      if (method === 'GET') return ++gets === 1 ? json({ message: 'Bad Gateway' }, 502) : json([])
-      return json({ id: 5, html_url: 'https://github.com/c/5' }, 201)
+    let pulls = 0
+    const fetch = stubGitHub((method, u) => {
+      if (u.endsWith('/pulls/17') && ++pulls === 1) return json({ message: 'Bad Gateway' }, 502)
+      const pull = pullAnswer(u)
+      if (pull) return pull
+      if (method === 'GET') return json([])
+      return json({ id: 5, html_url: 'https://github.com/c/5', user: BOT }, 201)
     })
     setInputs({ 'github-token': 'ghs_exampletoken' })
-    const started = Date.now()
     await run()
-    expect(Date.now() - started).toBeLessThan(2_000)
-    expect(fetch.mock.calls.map(([, init]) => init?.method)).toEqual(['GET', 'GET', 'POST'])
+    expect(fetch.mock.calls.map(([, init]) => init.method)).toEqual([
+      'GET',
+      'GET',
+      'GET',
+      'POST',
+      'GET'
+    ])
     expect(core.outputs()['comment-url']).toBe('https://github.com/c/5')
     expect(core.warning).not.toHaveBeenCalled()
   })
@@ -1024,6 +1087,25 @@ describe('the pull request comment', () => {
     expect(fetch).toHaveBeenCalledTimes(1)
     expect(core.lines(core.warning).filter((l) => l.includes('PR comment'))).toHaveLength(1)
     expect(core.setFailed).toHaveBeenCalledTimes(1)
+  })
+
+  test('a stale run: the PR has a newer head, the comment is left alone and the summary says why', async () => {
+    onPullRequest()
+    rekognition
+      .on(DescribeProjectVersionsCommand)
+      .resolves(found())
+      .on(CreateProjectVersionCommand)
+      .resolves({ ProjectVersionArn: versionArn(PR_NAME) })
+    const newer = '1111111111111111111111111111111111111111'
+    const fetch = stubGitHub(() => json({ number: 17, head: { sha: newer } }))
+    setInputs({ 'github-token': 'ghs_exampletoken' })
+    await run()
+    expect(fetch).toHaveBeenCalledTimes(1)
+    expect(core.warning).not.toHaveBeenCalled()
+    expect(core.outputs()['comment-url']).toBeUndefined()
+    expect(core.summaryText()).toContain(
+      `The PR comment was left alone: this run trained ${HEAD_SHA.slice(0, 12)}, but the head of pull request #17 is now ${newer.slice(0, 12)}`
+    )
   })
 
   test('comment-on-pr false, or no token: no comment', async () => {
@@ -1047,26 +1129,6 @@ describe('the pull request comment', () => {
       'comment-on-pr is true but github-token is empty: no PR comment.'
     )
     expect(core.setFailed).not.toHaveBeenCalled()
-  })
-
-  test('without GITHUB_API_URL the public API is used', async () => {
-    onPullRequest()
-    delete process.env.GITHUB_API_URL
-    rekognition
-      .on(DescribeProjectVersionsCommand)
-      .resolves(found())
-      .on(CreateProjectVersionCommand)
-      .resolves({ ProjectVersionArn: versionArn(PR_NAME) })
-    const fetch = stubGitHub((method) =>
-      method === 'GET' ? json([]) : json({ id: 9, html_url: 'https://github.com/c/9' }, 201)
-    )
-    setInputs({ 'github-token': 'ghs_exampletoken' })
-    await run()
-    expect(fetch.mock.calls.map(([u]) => String(u))).toEqual([
-      'https://api.github.com/repos/acme/defects/issues/17/comments?per_page=100&page=1',
-      'https://api.github.com/repos/acme/defects/issues/17/comments'
-    ])
-    expect(core.outputs()['comment-url']).toBe('https://github.com/c/9')
   })
 
   test('no comment on push events', async () => {

@@ -1,0 +1,192 @@
+// The one way this action talks to GitHub's REST API: the Octokit of @actions/github (proxies,
+// GITHUB_API_URL, pagination) with the retry and throttling plugins, bounded in time. Loaded with
+// dynamic import() only when a GitHub call is due, so the start-up pays nothing for it.
+//
+// Bounds, so that GitHub can never hold a step for long:
+// - one HTTP exchange (headers and body) gets `requestTimeoutMs`; a timed-out exchange counts as a
+//   transient failure and may be retried;
+// - one call, with its retries and rate-limit waits, gets `callBudgetMs`; when it runs out, the
+//   call fails at once and is not retried (an AbortError, which neither plugin retries);
+// - a caller may pass its own `request: { signal }` to bound several calls together or to cancel.
+// 5xx answers and lost connections are retried by @octokit/plugin-retry (`retries` times, after
+// 1 s, 4 s, ...); rate limits belong to @octokit/plugin-throttling alone, which waits as GitHub's
+// `retry-after` says, but only when that wait fits in what is left of the call's budget.
+// https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-rate-limit
+// https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
+import type { GitHub } from '@actions/github/lib/utils'
+import { boundedSignal } from '../aws/abort.js'
+
+export type GitHubClient = InstanceType<typeof GitHub>
+
+export interface GitHubLog {
+  debug(line: string): void
+}
+
+export interface GitHubClientOptions {
+  token: string
+  /** GITHUB_API_URL, e.g. https://api.github.com or https://ghe.example.com/api/v3 */
+  baseUrl: string
+  /** Where Octokit's own messages and ours about retries go: the redacting logger's debug. */
+  log: GitHubLog
+  /** One HTTP exchange, headers and body. Default 10 s. */
+  requestTimeoutMs?: number
+  /** One call with all its retries and rate-limit waits. Default 20 s. */
+  callBudgetMs?: number
+  /** Retries of a 5xx, a timeout or a lost connection. Default 2. */
+  retries?: number
+  /** Retries after a rate limit (each only if GitHub's wait fits in the budget). Default 2. */
+  rateLimitRetries?: number
+  /** Milliseconds per unit of the plugins' waits (1000: retry-after is in seconds). Tests set less. */
+  retryBaseMs?: number
+  /** Replaces the proxy-aware fetch of @actions/github (unit tests). */
+  fetch?: typeof fetch
+}
+
+/** Extra fields our outermost hook puts on every call's `request` options. */
+interface CallBounds {
+  deadline?: number
+}
+
+/** A failure that must not be retried: the call's budget is used up, or the caller cancelled. */
+function abortError(message: string): Error {
+  const err = new Error(message)
+  err.name = 'AbortError'
+  return err
+}
+
+/** Statuses without a body: a Response built with one would throw. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304])
+
+/**
+ * fetch with a timer per exchange. The body is read inside the timer too, so a GitHub that sends
+ * headers and then stalls cannot hang the step.
+ */
+export function timedFetch(base: typeof fetch, timeoutMs: number): typeof fetch {
+  return async (input, init) => {
+    const outer = init?.signal ?? undefined
+    if (outer?.aborted) throw abortError(reasonText(outer.reason))
+    const bound = boundedSignal(timeoutMs, ...(outer ? [outer] : []))
+    try {
+      const res = await base(input, { ...init, signal: bound.signal })
+      const body = NULL_BODY.has(res.status) ? null : await res.arrayBuffer()
+      // The same Response class as the answer's: Node's global one would load a second fetch
+      // implementation beside @actions/github's undici (10-16 MB of memory for nothing).
+      const ResponseClass = res.constructor as typeof Response
+      return new ResponseClass(body, {
+        status: res.status,
+        statusText: res.statusText,
+        headers: res.headers
+      })
+    } catch (err) {
+      if (outer?.aborted) throw abortError(reasonText(outer.reason))
+      if (bound.signal.aborted) {
+        // Octokit turns this into a RequestError with status 500 (and this as its cause): the
+        // retry plugin may try again.
+        const timeout = new Error(`GitHub did not answer within ${seconds(timeoutMs)}`, {
+          cause: err
+        })
+        timeout.name = 'TimeoutError'
+        throw timeout
+      }
+      throw err
+    } finally {
+      bound.done()
+    }
+  }
+}
+
+function reasonText(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason ?? 'aborted')
+}
+
+const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`
+
+/** A bounded, retrying, throttled Octokit; see the top of this file. */
+export async function githubClient(o: GitHubClientOptions): Promise<GitHubClient> {
+  // One after the other: the modules share dependencies, and loading them in parallel gains nothing.
+  const { getOctokit } = await import('@actions/github')
+  const utils = await import('@actions/github/lib/utils')
+  const { retry } = await import('@octokit/plugin-retry')
+  const { throttling } = await import('@octokit/plugin-throttling')
+  const requestTimeoutMs = o.requestTimeoutMs ?? 10_000
+  const callBudgetMs = o.callBudgetMs ?? 20_000
+  // @actions/github's own fetch honours the runner's HTTPS_PROXY / no_proxy. It decides for
+  // GITHUB_API_URL as read when the module loads, which is why it is loaded only now (after the
+  // runner's environment is in place) and is the URL the caller passes as baseUrl.
+  const base = o.fetch ?? (utils.defaults.request?.fetch as typeof fetch | undefined) ?? fetch
+  const retryBaseMs = o.retryBaseMs ?? 1_000
+  const rateLimitRetries = o.rateLimitRetries ?? 2
+  const debug = (line: string): void => o.log.debug(line)
+  const octokitLog = { debug, info: debug, warn: debug, error: debug }
+
+  /** Whether to wait `retryAfter` s for a rate limit: only when it fits in the call's budget. */
+  const onLimit =
+    (kind: string) =>
+    (
+      retryAfter: number,
+      options: { method: string; url: string; request?: unknown },
+      _o: unknown,
+      count: number
+    ): boolean => {
+      const deadline = (options.request as CallBounds | undefined)?.deadline ?? Infinity
+      const fits = Date.now() + retryAfter * retryBaseMs < deadline
+      const go = count < rateLimitRetries && fits
+      debug(
+        `GitHub ${kind} on ${options.method} ${options.url}: retry-after ${retryAfter} s; ${go ? 'waiting, then retrying' : fits ? 'no retries left' : 'longer than this call may take, not waiting'}.`
+      )
+      return go
+    }
+
+  const octokit = getOctokit(
+    o.token,
+    {
+      baseUrl: o.baseUrl.replace(/\/+$/, ''),
+      log: octokitLog,
+      request: { fetch: timedFetch(base, requestTimeoutMs), log: octokitLog },
+      retry: {
+        retries: o.retries ?? 2,
+        retryAfterBaseValue: retryBaseMs,
+        // 403 and 429 are the throttling plugin's: one retry loop, not two nested ones.
+        doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451]
+      },
+      throttle: {
+        retryAfterBaseValue: retryBaseMs,
+        onSecondaryRateLimit: onLimit('secondary rate limit'),
+        onRateLimit: onLimit('rate limit')
+      }
+    },
+    retry,
+    throttling
+  )
+  // Registered last, so outermost: one budget for the call with everything inside it. The inner
+  // hooks hold this same `options` object (before-after-hook binds it), so it is changed in place.
+  octokit.hook.wrap('request', async (request, options) => {
+    const caller = options.request?.signal as AbortSignal | undefined
+    const bound = boundedSignal(callBudgetMs, ...(caller ? [caller] : []))
+    const deadline = Date.now() + callBudgetMs
+    options.request = {
+      ...options.request,
+      signal: bound.signal,
+      deadline
+    } as typeof options.request
+    try {
+      return await request(options)
+    } catch (err) {
+      if (bound.signal.aborted && !caller?.aborted && (err as Error)?.name === 'AbortError') {
+        throw abortError(
+          `${options.method} ${options.url}: GitHub gave no usable answer within ${seconds(callBudgetMs)}`
+        )
+      }
+      throw err
+    } finally {
+      bound.done()
+    }
+  })
+  return octokit
+}
+
+/** The client built on first use and shared after: nothing is loaded for a run that never calls GitHub. */
+export function lazyGitHubClient(o: GitHubClientOptions): () => Promise<GitHubClient> {
+  let client: Promise<GitHubClient> | undefined
+  return () => (client ??= githubClient(o))
+}
