@@ -15,7 +15,9 @@ try {
     endedAt: new Date(Date.now() - 86_400_000 + 3_000_000),
     f1Score: 0.884,
     billableSeconds: 2950,
-    outputBucket: 'demo-training-out'
+    outputBucket: 'demo-training-out',
+    // Trained by an earlier push to main: `baseline-version: auto` picks it by this tag.
+    tags: { 'github:repository': 'acme/vision', 'github:ref': 'refs/heads/main' }
   })
   emulator.setTraining({ durationMs: 8_000, f1Score: 0.912, billableSeconds: 2712 })
   console.log(`Emulator on ${emulator.url}; project ${projectArn}\n`)

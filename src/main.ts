@@ -3,15 +3,13 @@
 // @actions/core itself.
 import * as core from '@actions/core'
 import { ActionError, InputError } from './errors.js'
+import { RunnerCancel } from './github/runner-cancel.js'
 import type { ActionIo } from './modes/io.js'
 import { report } from './modes/publish.js'
 import { outcomeOf, type RunState } from './modes/run-state.js'
 import { train } from './modes/train.js'
 import { redactor, safeLog } from './reporting/safe-log.js'
 import { cancelMessage } from './training/outcome.js'
-
-/** After a cancel, the most the process lingers before it exits on its own. */
-const CANCEL_GRACE_MS = 4_000
 
 function runnerIo(secrets: (string | undefined)[]): ActionIo {
   // Known before any input is parsed, so not even an error echoing an input can show them.
@@ -40,18 +38,21 @@ export async function run(): Promise<void> {
   ])
   const { log } = io
   const state: RunState = {}
-  const cancel = new AbortController()
+  // After a cancel, the process leaves on its own just before the runner's SIGKILL (outputs are on
+  // disk as soon as they are known); until then a create in flight may still answer.
+  const runner = new RunnerCancel(() => process.exit(1))
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (cancel.signal.aborted) return
-    log.warning(`${signal} received. ${cancelMessage(state.version?.arn)}`)
-    cancel.abort()
-    // If a request still holds the loop, leave anyway: outputs are already on disk.
-    setTimeout(() => process.exit(1), CANCEL_GRACE_MS).unref()
+    if (!runner.received(signal)) return
+    const pending =
+      !state.version && state.creating
+        ? `Cancelled while version ${state.creating} was being created: waiting for the service's answer, so the training is not lost.`
+        : cancelMessage(state.version?.arn)
+    log.warning(`${signal} received. ${pending}`)
   }
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   try {
-    await train(io, state, cancel.signal)
+    await train(io, state, { cancel: runner.cancel, lastChance: runner.lastChance })
   } catch (err) {
     if (err instanceof InputError || err instanceof ActionError) {
       if (state.version) await report(io, state, outcomeOf(state.last), err.message)
@@ -63,5 +64,8 @@ export async function run(): Promise<void> {
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
+    runner.dispose()
   }
+  // A cancelled run is done: leave now, even if a late answer still holds a connection open.
+  if (runner.cancel.aborted) process.exit(process.exitCode ?? 1)
 }

@@ -70,22 +70,23 @@ function tokenValue(token: Token, ctx: RunContext, now: Date): string | undefine
   }
 }
 
-/**
- * Expands `{token}`s in the template given as `input`. Characters from tokens outside
- * `[a-zA-Z0-9_.-]` become `-`; the template's own characters are checked by `literal`, so a typo
- * is reported, not rewritten.
- */
-export function expandTokens(
+interface Part {
+  text: string
+  /** The token the text came from; undefined for the template's own characters. */
+  token?: Token
+}
+
+function expandParts(
   input: string,
   template: string,
   ctx: RunContext,
   now: Date,
-  literal: (part: string) => string = (part) => part
-): string {
-  let out = ''
+  literal: (part: string) => string
+): Part[] {
+  const parts: Part[] = []
   let last = 0
   for (const m of template.matchAll(/\{([^{}]*)\}/g)) {
-    out += literal(template.slice(last, m.index))
+    parts.push({ text: literal(template.slice(last, m.index)) })
     const token = m[1] as Token
     if (!TOKENS.includes(token)) {
       throw inputError(
@@ -106,10 +107,52 @@ export function expandTokens(
         'may only use tokens that have a value in this run'
       )
     }
-    out += sanitize(value, VERSION_NAME_CHAR)
+    parts.push({ text: sanitize(value, VERSION_NAME_CHAR), token })
     last = m.index + m[0].length
   }
-  return out + literal(template.slice(last))
+  parts.push({ text: literal(template.slice(last)) })
+  return parts
+}
+
+/**
+ * Expands `{token}`s in the template given as `input`. Characters from tokens outside
+ * `[a-zA-Z0-9_.-]` become `-`; the template's own characters are checked by `literal`, so a typo
+ * is reported, not rewritten.
+ */
+export function expandTokens(
+  input: string,
+  template: string,
+  ctx: RunContext,
+  now: Date,
+  literal: (part: string) => string = (part) => part
+): string {
+  return expandParts(input, template, ctx, now, literal)
+    .map((p) => p.text)
+    .join('')
+}
+
+/** The commit tokens: what makes the name the commit's, so never shortened. */
+const KEPT: ReadonlySet<Token> = new Set(['sha', 'short_sha'])
+
+/**
+ * Shortens token values (the longest first, never the commit's) until the parts fit `max`
+ * characters; each keeps at least one character. Returns the parts unchanged when they fit or
+ * cannot be made to fit.
+ */
+export function fitParts<P extends { text: string; token?: Token }>(parts: P[], max: number): P[] {
+  const out = parts.map((p) => ({ ...p }))
+  let excess = out.reduce((n, p) => n + p.text.length, 0) - max
+  while (excess > 0) {
+    const cuttable = out.filter((p) => p.token && !KEPT.has(p.token) && p.text.length > 1)
+    if (cuttable.length === 0) return parts
+    const longest = cuttable.reduce((a, b) => (b.text.length > a.text.length ? b : a))
+    const next = Math.max(1, ...cuttable.filter((p) => p !== longest).map((p) => p.text.length))
+    // Down to the next longest value (so long values shrink together), or by the excess.
+    const cut = Math.min(excess, Math.max(1, longest.text.length - next))
+    longest.text = longest.text.slice(0, longest.text.length - cut)
+    excess -= cut
+  }
+  return out
 }
 
 export function expandVersionName(template: string, ctx: RunContext, now: Date): string {
@@ -119,7 +162,10 @@ export function expandVersionName(template: string, ctx: RunContext, now: Date):
     if (problem) throw inputError(input, template, problem, VERSION_NAME.describe)
     return part
   }
-  const out = expandTokens(input, template, ctx, now, literal)
+  // Long branch or repository names are shortened to fit; the commit's SHA is kept whole.
+  const out = fitParts(expandParts(input, template, ctx, now, literal), VERSION_NAME.max)
+    .map((p) => p.text)
+    .join('')
   const problem = breaks(out, VERSION_NAME)
   if (problem) throw inputError(input, out, problem, VERSION_NAME.describe)
   return out

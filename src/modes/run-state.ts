@@ -5,7 +5,13 @@ import type { CheckedManifest } from '../datasets/repo-manifests.js'
 import type { RunContext } from '../github/github-context.js'
 import type { PrComment } from '../github/pr-comment.js'
 import type { ActionInputs } from '../inputs/inputs.js'
-import type { ManifestInfo, Outcome, TrainingReport } from '../reporting/report.js'
+import {
+  manifestTable,
+  type ManifestInfo,
+  type Outcome,
+  type TrainingReport
+} from '../reporting/report.js'
+import { code, escapeMarkdown } from '../reporting/markdown.js'
 import type { Results } from '../results/results.js'
 import type { FailureExplanation } from '../training/failure.js'
 import { evaluationSummaryUri } from '../training/outcome.js'
@@ -18,17 +24,22 @@ export interface RunState {
   inputs?: ActionInputs
   region?: string
   version?: StartedVersion
+  /** The name of a version being created (CreateProjectVersion sent, no answer yet). */
+  creating?: string
   last?: ProjectVersionDescription
   results?: Results
   comment?: PrComment
   manifests?: CheckedManifest[]
+  /** The repository manifests' checkout was read and holds the commit the version is named after. */
+  commitChecked?: boolean
   /** What the service wrote about the data of a failed training. */
   failure?: FailureExplanation
 }
 
 export function outcomeOf(d: ProjectVersionDescription | undefined): Outcome {
   const meaning = statusMeaning(d?.Status)
-  return meaning === 'in-progress' ? 'started' : meaning
+  // A status the action does not know is never reported as an end: still 'started'.
+  return meaning === 'in-progress' || meaning === 'unknown' ? 'started' : meaning
 }
 
 export function manifestInfo(checked: CheckedManifest[] | undefined): ManifestInfo[] | undefined {
@@ -73,4 +84,39 @@ export function buildReport(
     manifests: manifestInfo(state.manifests),
     failure: state.failure
   }
+}
+
+/**
+ * The job summary of a run that trained nothing (a dry run, or a fork's pull request without
+ * credentials): what was checked, the version it would have been, and why nothing was trained.
+ */
+export function notTrainedSummary(state: RunState, why: 'dry-run' | 'fork'): string {
+  const { ctx, inputs } = state
+  const manifests = manifestInfo(state.manifests) ?? []
+  const checked = [
+    'every input',
+    manifests.length > 0
+      ? `${manifests.length} manifest${manifests.length === 1 ? '' : 's'} in the repository, line by line`
+      : undefined,
+    state.commitChecked && ctx
+      ? `that the checkout holds the commit the version is named after (${code(ctx.sha)})`
+      : undefined
+  ].filter(Boolean)
+  const head =
+    why === 'dry-run'
+      ? '## 🔎 Dry run: checked, nothing trained'
+      : '## ⏭️ Skipped: a pull request from a fork'
+  const reason =
+    why === 'dry-run'
+      ? 'dry-run is true: no AWS call was made.'
+      : 'GitHub gives workflows of pull requests from forks no secrets, so there are no AWS credentials to train with. Train it after review: merge it, push it to a branch of this repository, or approve a workflow_run training.'
+  const lines = [
+    head,
+    '',
+    `- **Checked**: ${checked.join(', ')}.`,
+    `- **Version**: ${code(inputs?.versionName ?? '?')}${inputs ? ` in ${escapeMarkdown(inputs.projectName)}` : ''}, not created.`,
+    `- **Why nothing was trained**: ${reason}`
+  ]
+  const table = manifestTable(manifests)
+  return `${lines.join('\n')}\n${table ? `\n${table}\n` : ''}`
 }

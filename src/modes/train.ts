@@ -7,6 +7,7 @@ import { boundedSignal } from '../aws/abort.js'
 import { rekognitionClient, socketsFor, type Sockets } from '../aws/aws-clients.js'
 import { hasAwsCredentials } from '../aws/credentials.js'
 import { checkProxyEnv, proxySummary } from '../aws/proxy-env.js'
+import { checkManifestCommit } from '../datasets/commit-check.js'
 import {
   checkRepositoryManifests,
   planUploads,
@@ -17,18 +18,18 @@ import { lazyGitHubClient } from '../github/octokit.js'
 import { PrComment } from '../github/pr-comment.js'
 import { parseInputs, type ActionInputs } from '../inputs/inputs.js'
 import { chooseRegion } from '../inputs/region.js'
-import { commentMarker, manifestTable, renderComment } from '../reporting/report.js'
+import { commentMarker, renderComment } from '../reporting/report.js'
 import { cancelMessage, failureMessage, timeoutMessage } from '../training/outcome.js'
 import { projectHistory } from '../training/project-history.js'
 import { checkBucketRegion, checkProjectDatasets } from '../training/preflight.js'
 import { buildCreateRequest } from '../training/request.js'
-import { statusMeaning } from '../training/statuses.js'
+import { keepsWaiting } from '../training/statuses.js'
 import { lookupVersion, startOrReuse } from '../training/versions.js'
 import { abortableSleep, waitForTraining, type WaitResult } from '../training/wait.js'
 import type { FailureExplanation } from '../training/failure.js'
 import type { ActionIo } from './io.js'
 import { announce, publishBaseline, publishStatus, report, writeMarkdown } from './publish.js'
-import { buildReport, manifestInfo, outcomeOf, type RunState } from './run-state.js'
+import { buildReport, notTrainedSummary, outcomeOf, type RunState } from './run-state.js'
 
 function readEventPayload(io: ActionIo, path: string | undefined): unknown {
   if (!path) return {}
@@ -73,7 +74,17 @@ function prComment(io: ActionIo, ctx: RunContext, inputs: ActionInputs): PrComme
   )
 }
 
-export async function train(io: ActionIo, state: RunState, cancel: AbortSignal): Promise<void> {
+/** The runner's cancel: `cancel` at the first signal, `lastChance` just before SIGKILL. */
+export interface CancelSignals {
+  cancel: AbortSignal
+  lastChance?: AbortSignal
+}
+
+export async function train(
+  io: ActionIo,
+  state: RunState,
+  { cancel, lastChance }: CancelSignals
+): Promise<void> {
   const ctx = readRunContext(io.env, readEventPayload(io, io.env.GITHUB_EVENT_PATH))
   state.ctx = ctx
   const inputs = parseInputs((name) => io.getInput(name), ctx, new Date())
@@ -97,18 +108,27 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
     }
   )
 
+  // The version is named after ctx.sha: the files uploaded must be that commit's.
+  state.commitChecked = checkManifestCommit(
+    [...inputs.trainingManifests, ...inputs.testingManifests].flatMap((r) =>
+      r.kind === 'path' ? [r.path] : []
+    ),
+    ctx,
+    io.debug
+  )
   // The uploaded keys must fit S3 (checked again with the final name just before the upload).
   planUploads(state.manifests, inputs.outputPrefix, inputs.versionName)
 
   if (inputs.dryRun) {
     io.setOutput('version-name', inputs.versionName)
-    const table = manifestTable(manifestInfo(state.manifests))
-    if (table) await writeMarkdown(io, `## Dry run: manifests checked\n\n${table}\n`)
+    await writeMarkdown(io, notTrainedSummary(state, 'dry-run'))
     io.log.info(`Dry run: no AWS call made. CreateProjectVersion in ${region} would be:`)
     io.infoBlock(JSON.stringify(buildCreateRequest(inputs, inputs.versionName), null, 2))
     return
   }
   if (ctx.fromFork && !hasAwsCredentials(io.env)) {
+    io.setOutput('version-name', inputs.versionName)
+    await writeMarkdown(io, notTrainedSummary(state, 'fork'))
     io.log.notice(
       'Skipped: this pull request comes from a fork, and GitHub gives workflows of fork pull requests no secrets, so there are no AWS credentials to train with. The inputs were checked. Use dry-run: true to check a fork’s data, and train after merging or from a maintainer’s branch.'
     )
@@ -138,6 +158,7 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
   }
   const manifests = state.manifests
   const waitStarted = Date.now()
+  const deadline = waitStarted + inputs.waitTimeoutMinutes * 60_000
   const version = await startOrReuse(client, {
     projectArn: inputs.projectArn,
     versionName: inputs.versionName,
@@ -147,7 +168,10 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
       return buildCreateRequest(inputs, name)
     },
     log: io.log,
-    cancel
+    cancel,
+    lastChance,
+    deadline,
+    onCreating: (name) => (state.creating = name)
   })
   state.version = version
   announce(io, version)
@@ -159,8 +183,11 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
   state.comment = prComment(io, ctx, inputs)
 
   let result: WaitResult | undefined
-  if (version.description && statusMeaning(version.description.Status) !== 'in-progress') {
+  if (version.description && !keepsWaiting(version.description.Status)) {
     result = { outcome: 'ended', description: version.description }
+  } else if (cancel.aborted) {
+    // Cancelled while the create was answering: the ARN is out; report, and nothing more.
+    result = { outcome: 'cancelled', last: version.description }
   } else if (inputs.wait) {
     // Not awaited: the comment is written beside the wait, so a slow GitHub cannot eat it. The
     // final report's write is queued behind this one.
@@ -191,7 +218,7 @@ export async function train(io: ActionIo, state: RunState, cancel: AbortSignal):
       {
         arn: version.arn,
         trainingStartedAt: version.description?.CreationTimestamp?.getTime() ?? waitStarted,
-        deadline: waitStarted + minutes * 60_000,
+        deadline,
         maxIntervalMs: inputs.pollIntervalSeconds * 1000,
         prediction
       }
@@ -274,18 +301,27 @@ async function finish(
     return
   }
   const { gatherResults } = await import('../results/results.js')
+  const { autoScope } = await import('../results/baseline.js')
   const { readS3Text } = await import('../aws/s3-text.js')
   state.results = await gatherResults(
     {
       client,
       readText: (uri) => readS3Text(state.region!, uri, inputs.pollIntervalSeconds * 1000, sockets),
-      warning: (l) => io.log.warning(l)
+      warning: (l) => io.log.warning(l),
+      notice: (l) => io.log.notice(l)
     },
     inputs,
     state.version!.name,
-    d
+    d,
+    autoScope(state.ctx!)
   )
   publishBaseline(io, state, state.results)
+  const f1 = d.EvaluationResult?.F1Score
+  if (f1 !== undefined && !Number.isFinite(f1)) {
+    io.log.warning(
+      `The service reported F1 score ${String(f1)} for ${arn}: not a finite number, so no quality gate can pass on it.`
+    )
+  }
   const failed = state.results.gates.filter((g) => !g.passed)
   await report(io, state, outcome)
   io.log.info(`Training ${d.Status}: F1 ${d.EvaluationResult?.F1Score ?? 'n/a'}, ${arn}`)

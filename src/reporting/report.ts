@@ -14,6 +14,8 @@ export interface BaselineInfo {
   name: string
   arn: string
   f1: number
+  /** Why this version: "the newest completed version trained from refs/heads/main (...)". */
+  reason?: string
 }
 
 /** A repository manifest as checked before training. */
@@ -94,7 +96,8 @@ function overviewRows(r: TrainingReport): string[][] {
   if (r.statusMessage) rows.push(['Message', escapeMarkdown(r.statusMessage)])
   if (r.f1Score !== undefined) rows.push(['F1 score', `${score(r.f1Score)}${delta(f1Delta(r))}`])
   if (r.baseline) {
-    rows.push(['Baseline', `${code(r.baseline.name)}, F1 ${score(r.baseline.f1)}`])
+    const why = r.baseline.reason ? `: ${escapeMarkdown(r.baseline.reason)}` : ''
+    rows.push(['Baseline', `${code(r.baseline.name)}, F1 ${score(r.baseline.f1)}${why}`])
   } else if (r.baselineNote) {
     rows.push(['Baseline', escapeMarkdown(r.baselineNote)])
   }

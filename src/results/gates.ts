@@ -20,15 +20,26 @@ export interface GateInput {
 
 const f = (n: number): string => n.toFixed(3)
 
+/**
+ * Why an F1 score cannot be compared, if it cannot: missing, or not a finite number. The JSON
+ * protocol carries `"NaN"`, `"Infinity"`, `"-Infinity"` for floats and the SDK turns them (and a
+ * number too large for a double, like 1e999) into NaN and ±Infinity; a comparison with those
+ * could pass (Infinity >= 0.9), so they fail every gate.
+ */
+function unusableF1(f1: number | undefined, with_: string): string | undefined {
+  if (f1 === undefined) return `no F1 score to compare with ${with_}`
+  if (typeof f1 !== 'number' || !Number.isFinite(f1)) {
+    return `F1 score ${String(f1)} is not a finite number: it cannot be compared with ${with_}`
+  }
+  return undefined
+}
+
 export function evaluateGates(g: GateInput): GateVerdict[] {
   const verdicts: GateVerdict[] = []
   if (g.minF1Score !== undefined) {
-    if (g.f1 === undefined) {
-      verdicts.push({
-        gate: 'min-f1-score',
-        passed: false,
-        detail: `no F1 score to compare with ${f(g.minF1Score)}`
-      })
+    const problem = unusableF1(g.f1, f(g.minF1Score))
+    if (problem || g.f1 === undefined) {
+      verdicts.push({ gate: 'min-f1-score', passed: false, detail: problem! })
     } else {
       const passed = g.f1 >= g.minF1Score
       const by = Math.abs(g.f1 - g.minF1Score)
@@ -42,19 +53,22 @@ export function evaluateGates(g: GateInput): GateVerdict[] {
     }
   }
   if (g.maxF1Drop !== undefined) {
-    if (g.f1 === undefined) {
-      verdicts.push({
-        gate: 'max-f1-drop',
-        passed: false,
-        detail: 'no F1 score to compare with the baseline'
-      })
+    const problem = unusableF1(g.f1, 'the baseline')
+    const baselineProblem =
+      g.baselineF1 !== undefined && !Number.isFinite(g.baselineF1)
+        ? `the baseline's F1 score ${String(g.baselineF1)} is not a finite number: it cannot be compared with`
+        : undefined
+    if (problem || g.f1 === undefined) {
+      verdicts.push({ gate: 'max-f1-drop', passed: false, detail: problem! })
+    } else if (baselineProblem) {
+      verdicts.push({ gate: 'max-f1-drop', passed: false, detail: baselineProblem })
     } else if (g.baselineF1 === undefined) {
       verdicts.push(
         g.firstVersion
           ? {
               gate: 'max-f1-drop',
               passed: true,
-              detail: 'no earlier version with an F1 score: nothing to drop from'
+              detail: `${g.baselineMissing ?? 'no earlier version with an F1 score'}: nothing to drop from`
             }
           : {
               gate: 'max-f1-drop',

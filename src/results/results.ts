@@ -2,7 +2,7 @@
 // Takes the clients and a reader as arguments; warns instead of failing where the training's own
 // result is unaffected.
 import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
-import { findBaseline } from './baseline.js'
+import { findBaseline, type BaselineScope } from './baseline.js'
 import {
   compareLabels,
   parseEvaluationSummary,
@@ -29,6 +29,7 @@ export interface ResultDeps {
   client: RekognitionClient
   readText(uri: string): Promise<string>
   warning(line: string): void
+  notice(line: string): void
 }
 
 async function readLabels(deps: ResultDeps, d: ProjectVersionDescription, whose: string) {
@@ -52,7 +53,8 @@ export async function gatherResults(
   deps: ResultDeps,
   inputs: ActionInputs,
   versionName: string,
-  d: ProjectVersionDescription
+  d: ProjectVersionDescription,
+  scope: BaselineScope
 ): Promise<Results> {
   const f1 = d.EvaluationResult?.F1Score
   const current = await readLabels(deps, d, 'this version')
@@ -65,8 +67,11 @@ export async function gatherResults(
       deps.client,
       inputs.projectArn,
       inputs.baselineVersion,
-      versionName
+      { name: versionName, createdAt: d.CreationTimestamp },
+      scope
     )
+    if (found.notice) deps.notice(found.notice)
+    if (found.warning) deps.warning(found.warning)
     baselineNote = found.missing
     firstVersion = found.firstVersion ?? false
     if (found.baseline) {
@@ -74,7 +79,8 @@ export async function gatherResults(
       baselineInfo = {
         name: versionNameOf(b.ProjectVersionArn) ?? '?',
         arn: b.ProjectVersionArn ?? '',
-        f1: b.EvaluationResult!.F1Score!
+        f1: b.EvaluationResult!.F1Score!,
+        reason: found.reason
       }
       if (current.labels)
         baselineLabels = (await readLabels(deps, b, `baseline ${baselineInfo.name}`)).labels

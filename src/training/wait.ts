@@ -7,7 +7,7 @@ import { ActionError } from '../errors.js'
 import { errorName, explainAwsError, isTransient } from '../aws/explain.js'
 import type { Prediction } from './history.js'
 import { nextDelay } from './poll-schedule.js'
-import { statusMeaning } from './statuses.js'
+import { keepsWaiting, statusMeaning } from './statuses.js'
 
 export interface WaitDeps {
   /** One DescribeProjectVersions for the version; undefined when the service does not know it. */
@@ -44,6 +44,13 @@ export type WaitResult =
 /** Unknown failures (malformed answers, say) in a row before the wait gives up on them. */
 const MAX_UNKNOWN_FAILURES = 3
 const ACTION = 'rekognition:DescribeProjectVersions'
+/**
+ * A version missing from DescribeProjectVersions is reported gone only after this many empty
+ * answers in a row, spread over at least MISSING_WINDOW_MS: right after a create the service may
+ * not list the new version yet (eventual consistency), and one empty answer proves nothing.
+ */
+export const MISSING_CHECKS = 3
+export const MISSING_WINDOW_MS = 60_000
 /** Kept free before the deadline for the last check's answer. */
 const FINAL_RESERVE_MS = 3_000
 /** No request is given less than this, even right at the deadline. */
@@ -53,6 +60,8 @@ export async function waitForTraining(deps: WaitDeps, opts: WaitOptions): Promis
   let last: ProjectVersionDescription | undefined
   let checks = 0
   let unknownFailures = 0
+  let missing: { since: number; checks: number } | undefined
+  const unknownStatuses = new Set<string>()
   for (;;) {
     const remaining = opts.deadline - deps.now()
     if (remaining <= 0) return { outcome: 'timeout', last }
@@ -87,16 +96,32 @@ export async function waitForTraining(deps: WaitDeps, opts: WaitOptions): Promis
     const signal = bound.signal
     try {
       const description = await deps.describe(signal)
-      if (!description) {
-        throw new ActionError(
-          `Version ${opts.arn} is no longer in the project (deleted?); nothing to wait for.`
-        )
-      }
       unknownFailures = 0
-      last = description
-      deps.onCheck(description)
-      if (statusMeaning(description.Status) !== 'in-progress')
-        return { outcome: 'ended', description }
+      if (!description) {
+        missing = missing ?? { since: deps.now(), checks: 0 }
+        missing.checks++
+        const missingFor = deps.now() - missing.since
+        if (missing.checks >= MISSING_CHECKS && missingFor >= MISSING_WINDOW_MS) {
+          throw new ActionError(
+            `Version ${opts.arn} is no longer in the project (deleted?): missing from ${missing.checks} status checks over ${formatDuration(missingFor)}; nothing to wait for.`
+          )
+        }
+        deps.log.info(
+          `Version ${opts.arn} is not listed by DescribeProjectVersions (${missing.checks} time${missing.checks === 1 ? '' : 's'}); a new version can take a moment to show up, so the wait goes on.`
+        )
+      } else {
+        missing = undefined
+        last = description
+        deps.onCheck(description)
+        const status = description.Status ?? ''
+        if (statusMeaning(status) === 'unknown' && !unknownStatuses.has(status)) {
+          unknownStatuses.add(status)
+          deps.log.warning(
+            `Version ${opts.arn} has status ${status}, which this action does not know: it is not taken as the end of training, and the wait goes on until a known status or the timeout.`
+          )
+        }
+        if (!keepsWaiting(description.Status)) return { outcome: 'ended', description }
+      }
     } catch (err) {
       if (err instanceof ActionError) throw err
       if (deps.cancel.aborted) return { outcome: 'cancelled', last }

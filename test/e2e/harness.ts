@@ -46,8 +46,18 @@ export interface RunOptions {
   onLog?: (stdout: string) => void
   /** Send this signal once the log contains `when`. */
   signal?: { when: RegExp; signal: NodeJS.Signals }
+  /**
+   * Cancel the job as GitHub's runner does (docs.github.com, "Workflow cancellation reference"):
+   * SIGINT once the log matches `when` (or `at` resolves), SIGTERM 7.5 s later, SIGKILL 2.5 s after
+   * that, each only while the process is still running.
+   */
+  runnerCancel?: { when?: RegExp; at?: Promise<unknown> }
   timeoutMs?: number
 }
+
+/** The runner's cancel timing. */
+export const SIGTERM_AFTER_SIGINT_MS = 7_500
+export const SIGKILL_AFTER_SIGTERM_MS = 2_500
 
 export interface ActionRun {
   code: number | null
@@ -61,6 +71,10 @@ export interface ActionRun {
   durationMs: number
   /** The workspace the action ran in (GITHUB_WORKSPACE). */
   workspace: string
+  /** runnerCancel: the signals sent, in order. */
+  cancelSignals: NodeJS.Signals[]
+  /** runnerCancel: ms from the SIGINT to the process's exit. */
+  exitAfterCancelMs?: number
 }
 
 /** GITHUB_OUTPUT's `name<<delimiter ... delimiter` records. */
@@ -141,6 +155,25 @@ export function runAction(opts: RunOptions): Promise<ActionRun> {
     let stderr = ''
     let signalled = false
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 45_000)
+    const cancelSignals: NodeJS.Signals[] = []
+    const cancelTimers: NodeJS.Timeout[] = []
+    let exited = false
+    let cancelledAt: number | undefined
+    const send = (signal: NodeJS.Signals): void => {
+      if (exited) return
+      cancelSignals.push(signal)
+      child.kill(signal)
+    }
+    const runnerCancel = (): void => {
+      if (cancelledAt !== undefined || exited) return
+      cancelledAt = Date.now()
+      send('SIGINT')
+      cancelTimers.push(
+        setTimeout(() => send('SIGTERM'), SIGTERM_AFTER_SIGINT_MS),
+        setTimeout(() => send('SIGKILL'), SIGTERM_AFTER_SIGINT_MS + SIGKILL_AFTER_SIGTERM_MS)
+      )
+    }
+    void opts.runnerCancel?.at?.then(runnerCancel)
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString()
       opts.onLog?.(stdout)
@@ -148,12 +181,18 @@ export function runAction(opts: RunOptions): Promise<ActionRun> {
         signalled = true
         child.kill(opts.signal.signal)
       }
+      if (opts.runnerCancel?.when?.test(stdout)) runnerCancel()
     })
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     child.on('error', reject)
+    child.on('exit', () => (exited = true))
     child.on('close', (code, signal) => {
+      exited = true
       clearTimeout(timer)
+      for (const t of cancelTimers) clearTimeout(t)
       resolve({
+        cancelSignals,
+        exitAfterCancelMs: cancelledAt === undefined ? undefined : Date.now() - cancelledAt,
         code,
         signal,
         stdout,

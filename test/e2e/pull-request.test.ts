@@ -51,7 +51,8 @@ const prEnv = {
   GITHUB_SHA: MERGE,
   GITHUB_REF: 'refs/pull/17/merge',
   GITHUB_REF_NAME: '17/merge',
-  GITHUB_HEAD_REF: 'data/more-scratches'
+  GITHUB_HEAD_REF: 'data/more-scratches',
+  GITHUB_BASE_REF: 'main'
 }
 
 const run = (inputs: Record<string, string>, head = HEAD, extra: Partial<RunOptions> = {}) => {
@@ -173,7 +174,7 @@ describe('baseline and gates', () => {
       outputBucket: 'acme-training-out'
     })
 
-  test('auto finds the newest other version with an F1 across several result pages', async () => {
+  test('auto reads every result page; a version trained outside CI (no github:ref tag) is the fallback', async () => {
     const goodArn = seed('good-old', 0.95, 10_000)
     for (let i = 0; i < 130; i++) seed(`failed-${i}`, undefined, 5_000 - i)
     const r = await run({ 'baseline-version': 'auto', 'comment-on-pr': 'false' })
@@ -187,6 +188,7 @@ describe('baseline and gates', () => {
     expect(pages.length).toBeGreaterThanOrEqual(1)
     expect(r.summary).toContain('good-old')
     expect(r.summary).toContain('−0.038')
+    expect(r.stdout).toMatch(/::notice::Baseline good-old: .*trained outside CI/)
   })
 
   test('min-f1-score fails the step after outputs, summary and comment are written', async () => {

@@ -1,5 +1,6 @@
 // Rekognition Custom Labels over AWS JSON 1.1: request checks in the order the service makes
 // them (protocol, signature scope, shape, then semantics) and the four operations the action uses.
+import { createHash } from 'node:crypto'
 import type { Incoming, Routed } from './http.js'
 import { page } from './pagination.js'
 import { pattern, validate, type Shape } from './shapes.js'
@@ -129,6 +130,28 @@ export interface RekognitionContext {
   store: Store
   /** The training plan for versions created now. */
   plan: () => TrainingPlan
+  /** How far the service's clock is from this machine's (ms): runners' clocks can be off. */
+  clockSkewMs: () => number
+  /** The order DescribeProjectVersions lists versions in (default newest first). */
+  listOrder?: () => ListOrder
+}
+
+/**
+ * DescribeProjectVersions documents no order (botocore rekognition/2016-06-27/service-2.json;
+ * the Custom Labels guide): it has looked newest first, which is the default here, but a client
+ * must not rely on it. `shuffled` is a fixed pseudo-random order by name (stable across pages, so
+ * NextToken works), `oldest-first` the reverse.
+ */
+export type ListOrder = 'newest-first' | 'oldest-first' | 'shuffled'
+
+function ordered(versions: VersionRecord[], order: ListOrder): VersionRecord[] {
+  if (order === 'oldest-first') return [...versions].reverse()
+  if (order === 'shuffled') {
+    // Keyed on the name: the same names give the same order on every run of a test.
+    const key = (v: VersionRecord) => createHash('sha256').update(v.name).digest('hex')
+    return [...versions].sort((a, b) => (key(a) < key(b) ? -1 : 1))
+  }
+  return versions
 }
 
 const regionOf = (arn: string) => arn.split(':')[3]
@@ -193,7 +216,8 @@ function createProjectVersion(ctx: RekognitionContext, body: unknown, region: st
       throw invalid(`Unable to access the manifest file s3://${o.Bucket}/${o.Name}.`)
     }
   }
-  const now = new Date()
+  const now = new Date(Date.now() + ctx.clockSkewMs())
+  const plan = ctx.plan()
   const version: VersionRecord = {
     arn: `${project.arn.replace(/\/\d+$/, '')}/version/${req.VersionName}/${now.getTime()}`,
     name: req.VersionName,
@@ -204,8 +228,9 @@ function createProjectVersion(ctx: RekognitionContext, body: unknown, region: st
     request: body,
     tags: { ...(req.Tags ?? {}) },
     describeCount: 0,
-    plan: ctx.plan()
+    plan
   }
+  if (plan.hiddenForDescribes) version.hiddenLeft = plan.hiddenForDescribes
   store.addVersion(version)
   return jsonReply({ ProjectVersionArn: version.arn })
 }
@@ -232,7 +257,10 @@ export function describeVersion(v: VersionRecord): Record<string, unknown> {
   return {
     ProjectVersionArn: v.arn,
     CreationTimestamp: v.createdAt.getTime() / 1000,
-    Status: v.status,
+    Status:
+      v.status === 'TRAINING_IN_PROGRESS' && v.plan.inProgressStatus
+        ? v.plan.inProgressStatus
+        : v.status,
     StatusMessage: v.statusMessage,
     OutputConfig: req.OutputConfig,
     TrainingDataResult: dataResult(
@@ -267,7 +295,19 @@ function describeProjectVersions(ctx: RekognitionContext, body: unknown, region:
   }>(DESCRIBE_PROJECT_VERSIONS, body)
   const project = findProject(ctx.store, req.ProjectArn, region)
   const wanted = req.VersionNames
-  const all = ctx.store.versionsOf(project.arn).filter((v) => !wanted || wanted.includes(v.name))
+  // A version created a moment ago may not be listed yet (eventual consistency; the API
+  // documents no read-after-write guarantee for DescribeProjectVersions).
+  const all = ordered(
+    ctx.store
+      .versionsOf(project.arn)
+      .filter((v) => !wanted || wanted.includes(v.name))
+      .filter((v) => {
+        if (!v.hiddenLeft) return true
+        v.hiddenLeft--
+        return false
+      }),
+    ctx.listOrder?.() ?? 'newest-first'
+  )
   const scope = `versions:${project.arn}:${(wanted ?? []).join(',')}`
   const result = page(all, (v) => v.arn, scope, req.MaxResults ?? 100, req.NextToken)
   const now = Date.now()

@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { FaultQueue, faultReply } from './faults.js'
 import { pullKey, routeGitHub } from './github.js'
 import type { Incoming, Routed } from './http.js'
-import { describeVersion, routeRekognition } from './rekognition.js'
+import { describeVersion, routeRekognition, type ListOrder } from './rekognition.js'
 import { routeS3 } from './s3.js'
 import { Store, type VersionRecord } from './store.js'
 import { DEFAULT_PLAN, settle, writeOutputs } from './training.js'
@@ -87,6 +87,10 @@ export class Emulator {
   private readonly store = new Store()
   private readonly faults = new FaultQueue()
   private plan: TrainingPlan = { ...DEFAULT_PLAN }
+  private clockSkewMs = 0
+  private readonly hooks: { operation: string; fn: (request: RecordedRequest) => void }[] = []
+  private readonly holds = new Map<string, { count: number; waiting: (() => void)[] }>()
+  private listOrder: ListOrder = 'newest-first'
   private readonly sockets = new Set<Socket>()
   private readonly timers = new Set<NodeJS.Timeout>()
   private barriers: { operation: string; parties: number; waiting: (() => void)[] }[] = []
@@ -196,6 +200,19 @@ export class Emulator {
     return record.arn
   }
 
+  /**
+   * The service's clock runs this far ahead (or, negative, behind) of this machine's: new
+   * versions get their CreationTimestamp (and ARN) from it. A runner's clock can be minutes off.
+   */
+  setClockSkew(ms: number): void {
+    this.clockSkewMs = ms
+  }
+
+  /** The order DescribeProjectVersions lists versions in: the API documents none. */
+  setListOrder(order: ListOrder): void {
+    this.listOrder = order
+  }
+
   /** Merged over the current plan; applies to versions created from now on. */
   setTraining(plan: Partial<TrainingPlan>): void {
     this.plan = { ...this.plan, ...plan }
@@ -226,6 +243,24 @@ export class Emulator {
 
   clearFaults(): void {
     this.faults.clear()
+    this.hooks.length = 0
+    for (const hold of this.holds.values()) for (const release of hold.waiting) release()
+    this.holds.clear()
+  }
+
+  /** Calls fn when a request for the operation arrives (before it is acted on): to act at that
+   * moment of a run (inject faults, cancel the job). Cleared by clearFaults(). */
+  onRequest(operation: string, fn: (request: RecordedRequest) => void): void {
+    this.hooks.push({ operation, fn })
+  }
+
+  /**
+   * Holds the next `count` requests of the operation until all of them have arrived, then lets
+   * them through in the order they came: runs racing on one call meet there, whatever their start
+   * times. A fault injected for the operation still applies, taken in arrival order.
+   */
+  holdUntil(operation: string, count: number): void {
+    this.holds.set(operation, { count, waiting: [] })
   }
 
   requestsFor(operation: string): RecordedRequest[] {
@@ -311,7 +346,15 @@ export class Emulator {
       url.pathname === '/' &&
       (headers['x-amz-target'] || headers['content-type']?.includes('amz-json'))
     ) {
-      return routeRekognition({ store: this.store, plan: () => ({ ...this.plan }) }, req)
+      return routeRekognition(
+        {
+          store: this.store,
+          plan: () => ({ ...this.plan }),
+          clockSkewMs: () => this.clockSkewMs,
+          listOrder: () => this.listOrder
+        },
+        req
+      )
     }
     if (url.pathname.startsWith('/repos/') || /^\/user\/?$/.test(url.pathname))
       return routeGitHub(this.store, req, this.url)
@@ -343,6 +386,17 @@ export class Emulator {
       ...(fault && { fault: fault.kind })
     }
     this.requests.push(record)
+    for (const hook of this.hooks) if (hook.operation === routed.operation) hook.fn(record)
+    const hold = this.holds.get(routed.operation)
+    if (hold) {
+      await new Promise<void>((resolve) => {
+        hold.waiting.push(resolve)
+        if (hold.waiting.length >= hold.count) {
+          this.holds.delete(routed.operation)
+          for (const release of hold.waiting) release()
+        }
+      })
+    }
     const note = (outcome: string) =>
       this.log(
         `${routed.service} ${routed.operation} ${incoming.method} ${record.path} -> ${outcome}${fault ? ` [fault ${fault.kind}]` : ''}`
@@ -363,6 +417,19 @@ export class Emulator {
       case 'hang':
         note('hanging')
         return // stop() destroys the socket
+      case 'late': {
+        const reply = routed.act()
+        note(`${reply.status}, answer held ${fault.delayMs} ms`)
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(() => {
+            this.timers.delete(t)
+            resolve()
+          }, fault.delayMs)
+          this.timers.add(t)
+        })
+        if (clientGone || this.stopped) return
+        return this.send(res, reply, note)
+      }
       case 'slow': {
         await new Promise<void>((resolve) => {
           const t = setTimeout(() => {

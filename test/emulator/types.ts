@@ -41,6 +41,16 @@ export interface TrainingPlan {
   labels: LabelResult[]
   /** 'metrics': AggregatedEvaluationResults.Metrics {...}; 'flat': the guide's older example. */
   summaryShape: 'metrics' | 'flat'
+  /**
+   * Eventual consistency: a new version is left out of this many DescribeProjectVersions answers
+   * that would list it, right after the create. Default 0.
+   */
+  hiddenForDescribes?: number
+  /**
+   * A Status the service may add one day, shown instead of TRAINING_IN_PROGRESS while the version
+   * trains (the API's enum grows over time: REKOGNITION.md). Default: none.
+   */
+  inProgressStatus?: string
 }
 
 export type Fault =
@@ -54,6 +64,9 @@ export type Fault =
   | { kind: 'drop-after' }
   | { kind: 'malformed' }
   | { kind: 'slow'; delayMs: number }
+  /** The service acts at once; its answer reaches the client only after delayMs (or never, if
+   * the emulator stops first): a create whose answer is late or lost on the way back. */
+  | { kind: 'late'; delayMs: number }
   | { kind: 'hang' }
   | { kind: 'access-denied' }
   | { kind: 'expired-token' }
@@ -92,6 +105,8 @@ export interface VersionState {
   f1Score?: number
   billableSeconds?: number
   describeCount: number
+  /** DescribeProjectVersions answers that will still leave the version out (eventual consistency). */
+  hiddenLeft?: number
 }
 
 export interface SeedVersion {

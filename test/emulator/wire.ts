@@ -20,11 +20,23 @@ export class ServiceError extends Error {
 
 const JSON11 = 'application/x-amz-json-1.1'
 
+/**
+ * JSON has no NaN or Infinity: the AWS JSON protocols write such float values as the strings
+ * "NaN", "Infinity" and "-Infinity" (Smithy, "AWS JSON 1.1 protocol", shape serialization;
+ * https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html), and the SDK reads them back.
+ */
+function specialFloats(_key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity'
+  }
+  return value
+}
+
 export function jsonReply(body: unknown, status = 200): Reply {
   return {
     status,
     headers: { 'content-type': JSON11, 'x-amzn-requestid': randomUUID() },
-    body: JSON.stringify(body)
+    body: JSON.stringify(body, specialFloats)
   }
 }
 

@@ -324,3 +324,86 @@ test('stop() closes hung connections promptly', async () => {
   expect(await Promise.all(pending)).toEqual(['failed', 'failed', 'failed', 'failed'])
   expect(local.requests.map((r) => r.fault).sort()).toEqual(['hang', 'hang', 'hang', 'slow'])
 })
+
+describe('faults for ownership, consistency and odd answers', () => {
+  test('late: the service acts at once, the answer comes after the delay', async () => {
+    emu.injectFault('CreateProjectVersion', { kind: 'late', delayMs: 300 })
+    const body = create()
+    const answer = rek(emu, 'CreateProjectVersion', body)
+    await sleep(100)
+    expect(has(body.VersionName)).toBe(true)
+    const a = await answer
+    expect(a.status).toBe(200)
+    expect(a.json.ProjectVersionArn).toContain(`/version/${body.VersionName}/`)
+  })
+
+  test('holdUntil: requests wait for each other, then act in arrival order', async () => {
+    emu.holdUntil('CreateProjectVersion', 2)
+    const body = create()
+    const first = rek(emu, 'CreateProjectVersion', body)
+    await sleep(100)
+    expect(has(body.VersionName)).toBe(false)
+    const second = rek(emu, 'CreateProjectVersion', body)
+    const [a, b] = await Promise.all([first, second])
+    expect(a.status).toBe(200)
+    expect(b.json.__type).toBe('ResourceInUseException')
+  })
+
+  test('onRequest: called on arrival; clearFaults removes it', async () => {
+    const seen: string[] = []
+    emu.onRequest('DescribeProjects', (q) => seen.push(q.operation))
+    await rek(emu, 'DescribeProjects', {})
+    emu.clearFaults()
+    await rek(emu, 'DescribeProjects', {})
+    expect(seen).toEqual(['DescribeProjects'])
+  })
+
+  test('hiddenForDescribes: a new version is left out of the next N answers', async () => {
+    emu.setTraining({ hiddenForDescribes: 2 })
+    try {
+      const body = create()
+      await rek(emu, 'CreateProjectVersion', body)
+      const look = () =>
+        rek(emu, 'DescribeProjectVersions', {
+          ProjectArn: project,
+          VersionNames: [body.VersionName]
+        })
+      expect((await look()).json.ProjectVersionDescriptions).toHaveLength(0)
+      expect((await look()).json.ProjectVersionDescriptions).toHaveLength(0)
+      expect((await look()).json.ProjectVersionDescriptions).toHaveLength(1)
+    } finally {
+      emu.setTraining({ hiddenForDescribes: 0 })
+    }
+  })
+
+  test('inProgressStatus and non-finite F1 scores go on the wire as the JSON protocol writes them', async () => {
+    emu.setTraining({ inProgressStatus: 'TRAINING_PAUSED', checksUntilEnd: 1, f1Score: Infinity })
+    try {
+      const body = create()
+      await rek(emu, 'CreateProjectVersion', body)
+      const look = () =>
+        rek(emu, 'DescribeProjectVersions', {
+          ProjectArn: project,
+          VersionNames: [body.VersionName]
+        })
+      expect((await look()).json.ProjectVersionDescriptions[0].Status).toBe('TRAINING_PAUSED')
+      const ended = await look()
+      expect(ended.text).toContain('"F1Score":"Infinity"')
+      expect(ended.json.ProjectVersionDescriptions[0].Status).toBe('TRAINING_COMPLETED')
+    } finally {
+      emu.setTraining({ inProgressStatus: undefined, checksUntilEnd: 2, f1Score: 0.912 })
+    }
+  })
+
+  test('setClockSkew: versions are stamped by the service’s clock', async () => {
+    emu.setClockSkew(-600_000)
+    try {
+      const body = create()
+      await rek(emu, 'CreateProjectVersion', body)
+      const v = emu.versions(project).find((x) => x.name === body.VersionName)!
+      expect(Date.now() - v.createdAt.getTime()).toBeGreaterThanOrEqual(599_000)
+    } finally {
+      emu.setClockSkew(0)
+    }
+  })
+})

@@ -147,6 +147,44 @@ describe('evaluateGates', () => {
     })
   })
 
+  describe('an F1 score that is not a finite number fails every gate', () => {
+    test.each([Infinity, -Infinity, NaN])('F1 %s', (f1) => {
+      const verdicts = evaluateGates({
+        f1,
+        minF1Score: 0,
+        maxF1Drop: 1,
+        baselineF1: 0.5,
+        firstVersion: true
+      })
+      expect(verdicts.map((v) => [v.gate, v.passed])).toEqual([
+        ['min-f1-score', false],
+        ['max-f1-drop', false]
+      ])
+      expect(verdicts[0].detail).toBe(
+        `F1 score ${String(f1)} is not a finite number: it cannot be compared with 0.000`
+      )
+      expect(verdicts[1].detail).toBe(
+        `F1 score ${String(f1)} is not a finite number: it cannot be compared with the baseline`
+      )
+    })
+
+    test('on a first version too (nothing to drop from is no pass for a non-finite F1)', () => {
+      expect(evaluateGates({ f1: Infinity, maxF1Drop: 0.1, firstVersion: true })[0].passed).toBe(
+        false
+      )
+    })
+
+    test.each([Infinity, -Infinity, NaN])('a baseline F1 of %s fails max-f1-drop', (baselineF1) => {
+      expect(evaluateGates({ f1: 0.9, maxF1Drop: 1, baselineF1 })).toEqual([
+        {
+          gate: 'max-f1-drop',
+          passed: false,
+          detail: `the baseline's F1 score ${String(baselineF1)} is not a finite number: it cannot be compared with`
+        }
+      ])
+    })
+  })
+
   test('both gates: min-f1-score first, then max-f1-drop, each judged on its own', () => {
     const out = evaluateGates({ f1: 0.85, minF1Score: 0.9, baselineF1: 0.86, maxF1Drop: 0.05 })
     expect(out.map((v) => [v.gate, v.passed])).toEqual([

@@ -17,6 +17,7 @@ export function runContext(overrides: Partial<RunContext> = {}): RunContext {
     owner: 'acme',
     repo: 'defects',
     sha: SHA,
+    eventSha: SHA,
     ref: 'refs/heads/main',
     refName: 'main',
     workflow: 'CI',

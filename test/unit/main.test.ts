@@ -114,12 +114,12 @@ async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void>
 }
 
 /**
- * Clears main's 4 s safety exit (process.exit after a cancel), so that it cannot fire once the
- * process.exit mock is gone.
+ * Clears main's safety exit (process.exit just before the runner's SIGKILL: 2 s after a SIGTERM,
+ * 9.5 s after a SIGINT), so that it cannot fire once the process.exit mock is gone.
  */
 function clearSafetyExit(timers: jest.Spied<typeof setTimeout>): void {
   for (const [i, [, ms]] of timers.mock.calls.entries())
-    if (ms === 4_000) clearTimeout(timers.mock.results[i].value as NodeJS.Timeout)
+    if (ms === 2_000 || ms === 9_500) clearTimeout(timers.mock.results[i].value as NodeJS.Timeout)
 }
 
 /** The position of a mock's nth call in the global call order. */
@@ -303,7 +303,9 @@ describe('before any AWS call', () => {
     // Credentials never reach the log.
     expect(core.setSecret).toHaveBeenCalledWith('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')
     expect(core.setSecret).toHaveBeenCalledWith('session-token-example')
-    expect(core.summary.write).not.toHaveBeenCalled()
+    // The summary says what was checked and why nothing was trained.
+    expect(core.summaryText()).toContain('Dry run: checked, nothing trained')
+    expect(core.summaryText()).toContain(`\`${NAME}\` in defects, not created`)
   })
 
   test('dry-run masks the github-token; no event payload is no news', async () => {
@@ -360,7 +362,10 @@ describe('before any AWS call', () => {
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(rekognition.calls()).toHaveLength(0)
     expect(fetch).not.toHaveBeenCalled()
-    expect(core.setOutput).not.toHaveBeenCalled()
+    // The version it would have been, and a summary saying why nothing was trained.
+    expect(core.outputs()).toEqual({ 'version-name': expect.any(String) })
+    expect(core.summaryText()).toContain('Skipped: a pull request from a fork')
+    expect(core.summaryText()).toContain('no secrets')
   })
 
   test('a fork pull request that has credentials trains', async () => {
@@ -703,22 +708,27 @@ describe('waiting', () => {
     expect(core.summaryText()).toContain('⏱️ Still training when the wait ended')
   })
 
-  test('a version that disappears during the wait: report written, then the step fails', async () => {
+  test('a version not listed by one status check right after the create: the wait goes on', async () => {
     rekognition
       .on(DescribeProjectVersionsCommand)
-      .resolvesOnce(found())
-      .resolves(found())
+      .resolvesOnce(found()) // does the name exist?
+      .resolvesOnce(found()) // the project's history
+      .resolvesOnce(found()) // the first check: not listed yet (eventual consistency)
+      .resolves(found(version('TRAINING_FAILED', { StatusMessage: 'bad manifest' })))
       .on(CreateProjectVersionCommand)
       .resolves({ ProjectVersionArn: ARN })
     setInputs({ wait: 'true' })
     await run()
 
-    expect(core.setFailed).toHaveBeenCalledWith(
-      `Version ${ARN} is no longer in the project (deleted?); nothing to wait for.`
+    expect(
+      core
+        .lines(core.info)
+        .filter((l) => l.includes('is not listed by DescribeProjectVersions (1 time)'))
+    ).toHaveLength(1)
+    expect(String(core.setFailed.mock.calls[0][0])).toMatch(
+      /^Training TRAINING_FAILED: bad manifest/
     )
-    expect(core.summaryText()).toContain('🚀 Training started')
-    expect(core.summaryText()).toContain('no longer in the project')
-    expect(order(core.summary.write)).toBeLessThan(order(core.setFailed))
+    expect(core.outputs().status).toBe('TRAINING_FAILED')
   })
 
   test('status checks that keep failing with a non-AWS error end the wait after three', async () => {
@@ -775,8 +785,12 @@ describe('waiting', () => {
       // The handlers are gone once run() is over.
       expect([process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')]).toEqual(listeners)
 
-      // The safety exit: unref'd, so it never holds the process open; exits 1 when it fires.
-      const index = timers.mock.calls.findIndex(([, ms]) => ms === 4_000)
+      // A cancelled run leaves at once when it is done.
+      expect(exit).toHaveBeenCalledWith(1)
+      exit.mockClear()
+      // The safety exit, 0.5 s before the SIGKILL that follows a SIGTERM by 2.5 s: unref'd, so it
+      // never holds the process open; exits 1 when it fires.
+      const index = timers.mock.calls.findIndex(([, ms]) => ms === 2_000)
       expect(index).toBeGreaterThanOrEqual(0)
       const timer = timers.mock.results[index].value as NodeJS.Timeout
       expect(timer.hasRef()).toBe(false)
@@ -815,8 +829,8 @@ describe('waiting', () => {
 
       expect(rekognition).toHaveReceivedCommandTimes(CreateProjectVersionCommand, 0)
       expect(core.setFailed).toHaveBeenCalledTimes(1)
-      expect(String(core.setFailed.mock.calls[0][0])).toMatch(
-        /^Cancelled before the version was confirmed\./
+      expect(String(core.setFailed.mock.calls[0][0])).toBe(
+        `Cancelled before version ${NAME} was created: no training was started.`
       )
       expect(core.outputs()['project-version-arn']).toBeUndefined()
     } finally {
@@ -1181,14 +1195,19 @@ describe('secrets and log lines', () => {
 
   test('AWS secrets are redacted from the summary, and info lines stay one line', async () => {
     const secret = process.env.AWS_SECRET_ACCESS_KEY!
-    rekognition.on(DescribeProjectVersionsCommand).resolves(
-      found(
-        version('TRAINING_FAILED', {
-          StatusMessage: `bad manifest\n::error::injected ${secret}`
-        })
+    rekognition
+      .on(DescribeProjectVersionsCommand)
+      .resolvesOnce(found())
+      .resolves(
+        found(
+          version('TRAINING_FAILED', {
+            StatusMessage: `bad manifest\n::error::injected ${secret}`
+          })
+        )
       )
-    )
-    setInputs({})
+      .on(CreateProjectVersionCommand)
+      .resolves({ ProjectVersionArn: ARN })
+    setInputs({ wait: 'true' })
     await run()
     const infos = core.lines(core.info)
     const status = infos.find((l) => l.startsWith('Status: TRAINING_FAILED'))

@@ -7,6 +7,7 @@ import {
   compactTimestamp,
   deriveDescription,
   expandVersionName,
+  fitParts,
   numberedName,
   sanitize,
   validateDescription
@@ -156,5 +157,51 @@ describe('validateDescription', () => {
     expect(msg).toContain(problem)
     expect(msg).toContain("must match [a-zA-Z0-9-_. ()':,;?]+ (1-255 chars)")
     expect(msg).not.toContain('\n')
+  })
+})
+
+describe('expandVersionName: long values are shortened to fit, the SHA kept whole', () => {
+  const long = 'feature/' + 'x'.repeat(300)
+  test('a 300-character branch name fits 255 with the full SHA', () => {
+    const name = expandVersionName('{ref_name}-{sha}', runContext({ refName: long }), NOW)
+    expect(name).toHaveLength(255)
+    expect(name.endsWith(`-${SHA}`)).toBe(true)
+    expect(name.startsWith('feature-xxx')).toBe(true)
+  })
+  test('the longest value is cut first; short ones stay', () => {
+    const ctx = runContext({ refName: long, repo: 'r'.repeat(100) })
+    const name = expandVersionName('{repo}-{ref_name}-{short_sha}-{run_id}', ctx, NOW)
+    expect(name).toHaveLength(255)
+    expect(name.endsWith(`-${SHA.slice(0, 12)}-987654321`)).toBe(true)
+    const [repo] = name.split('-')
+    // Both long values shrink towards the same length.
+    expect(repo.length).toBeGreaterThan(100 - 1)
+  })
+  test('two long values shrink together', () => {
+    const ctx = runContext({ refName: 'b'.repeat(300), repo: 'r'.repeat(300) })
+    const name = expandVersionName('{repo}.{ref_name}', ctx, NOW)
+    expect(name).toHaveLength(255)
+    const [repo, ref] = name.split('.')
+    expect(Math.abs(repo.length - ref.length)).toBeLessThanOrEqual(1)
+  })
+  test('a template whose own characters are too long is still refused', () => {
+    expect(() =>
+      expandVersionName('x'.repeat(250) + '-{sha}', runContext({ refName: long }), NOW)
+    ).toThrow(/^version-name "x+…" \(291 chars\) is too long/)
+  })
+  test('a name that fits is unchanged', () => {
+    expect(expandVersionName('{ref_name}', runContext({ refName: 'main' }), NOW)).toBe('main')
+  })
+  test('fitParts keeps at least one character of each value', () => {
+    const parts = fitParts(
+      [
+        { text: 'aaaa', token: 'ref_name' as const },
+        { text: 'bb', token: 'repo' as const }
+      ],
+      2
+    )
+    expect(parts.map((p) => p.text)).toEqual(['a', 'b'])
+    const none = [{ text: 'aaaa', token: 'sha' as const }]
+    expect(fitParts(none, 2)).toBe(none)
   })
 })

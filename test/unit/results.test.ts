@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, test } from '@jest/globals'
 import {
   DescribeProjectVersionsCommand,
+  ListTagsForResourceCommand,
   RekognitionClient,
   type ProjectVersionDescription
 } from '@aws-sdk/client-rekognition'
@@ -48,6 +49,7 @@ function inputs(overrides: Record<string, string> = {}): ActionInputs {
 let files: Record<string, string | Error>
 let read: string[]
 let warnings: string[]
+let notices: string[]
 
 const deps = (): ResultDeps => ({
   client,
@@ -59,8 +61,14 @@ const deps = (): ResultDeps => ({
     if (f instanceof Error) throw f
     return f
   },
-  warning: (line) => warnings.push(line)
+  warning: (line) => warnings.push(line),
+  notice: (line) => notices.push(line)
 })
+
+const SCOPE = { ref: 'refs/heads/main', whose: 'the PR’s base branch', before: false }
+const REASON = 'the newest completed version trained from the PR’s base branch, refs/heads/main'
+const gather = (d: ResultDeps, i: ActionInputs, name: string, v: ProjectVersionDescription) =>
+  gatherResults(d, i, name, v, SCOPE)
 
 function accessDenied(): Error {
   const err = new Error('Access Denied')
@@ -70,6 +78,8 @@ function accessDenied(): Error {
 
 beforeEach(() => {
   rekognition.reset()
+  rekognition.on(ListTagsForResourceCommand).resolves({ Tags: { 'github:ref': 'refs/heads/main' } })
+  notices = []
   files = {}
   read = []
   warnings = []
@@ -78,7 +88,7 @@ beforeEach(() => {
 describe('gatherResults', () => {
   test('labels from the summary; no baseline, no gates', async () => {
     files[summaryUri('v2')] = summary({ scratch: 0.92, dent: 0.81 })
-    const out = await gatherResults(deps(), inputs(), 'v2', version('v2', 0.9))
+    const out = await gather(deps(), inputs(), 'v2', version('v2', 0.9))
     expect(out.labels?.map((l) => [l.label, l.f1, l.threshold, l.testImages])).toEqual([
       ['scratch', 0.92, 0.5, 10],
       ['dent', 0.81, 0.5, 10]
@@ -98,14 +108,14 @@ describe('gatherResults', () => {
     rekognition.on(DescribeProjectVersionsCommand).resolves({
       ProjectVersionDescriptions: [version('v2', 0.9), version('v1', 0.95)]
     })
-    const out = await gatherResults(
+    const out = await gather(
       deps(),
       inputs({ 'baseline-version': 'auto', 'max-f1-drop': '0.02', 'min-f1-score': '0.8' }),
       'v2',
       version('v2', 0.9)
     )
     expect(read).toEqual([summaryUri('v2'), summaryUri('v1')])
-    expect(out.baseline).toEqual({ name: 'v1', arn: versionArn('v1'), f1: 0.95 })
+    expect(out.baseline).toEqual({ name: 'v1', arn: versionArn('v1'), f1: 0.95, reason: REASON })
     const byLabel = Object.fromEntries((out.labels ?? []).map((l) => [l.label, l]))
     expect(byLabel.scratch.f1Delta).toBeCloseTo(0.02, 10)
     expect(byLabel.dent.f1Delta).toBeCloseTo(-0.04, 10)
@@ -123,7 +133,7 @@ describe('gatherResults', () => {
     rekognition.on(DescribeProjectVersionsCommand).resolves({
       ProjectVersionDescriptions: [version('v1', 0.88)]
     })
-    const out = await gatherResults(
+    const out = await gather(
       deps(),
       inputs({ 'baseline-version': 'auto', 'max-f1-drop': '0.05', 'min-f1-score': '0.95' }),
       'v2',
@@ -137,7 +147,7 @@ describe('gatherResults', () => {
     expect(out.labelsNote).toBe(warnings[0])
     // The baseline's summary is not read when there is nothing to compare it with.
     expect(read).toEqual([summaryUri('v2')])
-    expect(out.baseline).toEqual({ name: 'v1', arn: versionArn('v1'), f1: 0.88 })
+    expect(out.baseline).toEqual({ name: 'v1', arn: versionArn('v1'), f1: 0.88, reason: REASON })
     // Gates from the version's own F1 (0.9), not from the unreadable summary.
     expect(out.gates).toEqual([
       {
@@ -155,13 +165,13 @@ describe('gatherResults', () => {
 
   test('a "Forbidden" error is also recognised as a permission problem', async () => {
     files[summaryUri('v2')] = Object.assign(new Error('Forbidden'), { name: 'Unknown' })
-    const out = await gatherResults(deps(), inputs(), 'v2', version('v2', 0.9))
+    const out = await gather(deps(), inputs(), 'v2', version('v2', 0.9))
     expect(out.labelsNote).toContain(`allow s3:GetObject on arn:aws:s3:::${BUCKET}/*`)
   })
 
   test('another read error: a warning without the IAM hint', async () => {
     files[summaryUri('v2')] = 'not json'
-    const out = await gatherResults(deps(), inputs(), 'v2', version('v2', 0.9))
+    const out = await gather(deps(), inputs(), 'v2', version('v2', 0.9))
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toContain('it could not be read')
     expect(warnings[0]).not.toContain('s3:GetObject')
@@ -174,12 +184,7 @@ describe('gatherResults', () => {
     rekognition.on(DescribeProjectVersionsCommand).resolves({
       ProjectVersionDescriptions: [version('v1', 0.88)]
     })
-    const out = await gatherResults(
-      deps(),
-      inputs({ 'baseline-version': 'v1' }),
-      'v2',
-      version('v2', 0.9)
-    )
+    const out = await gather(deps(), inputs({ 'baseline-version': 'v1' }), 'v2', version('v2', 0.9))
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toContain('baseline v1')
     expect(warnings[0]).toContain(`s3:GetObject on arn:aws:s3:::${BUCKET}/*`)
@@ -190,7 +195,7 @@ describe('gatherResults', () => {
   })
 
   test('no evaluation summary: a note, nothing read, no warning', async () => {
-    const out = await gatherResults(
+    const out = await gather(
       deps(),
       inputs({ 'min-f1-score': '0.5' }),
       'v2',
@@ -208,19 +213,19 @@ describe('gatherResults', () => {
     rekognition.on(DescribeProjectVersionsCommand).resolves({
       ProjectVersionDescriptions: [version('v1', 0.5)]
     })
-    const out = await gatherResults(
+    const out = await gather(
       deps(),
       inputs({ 'baseline-version': 'auto', 'max-f1-drop': '0.01' }),
       'v1',
       version('v1', 0.5)
     )
     expect(out.baseline).toBeUndefined()
-    expect(out.baselineNote).toBe('no other version of the project has an F1 score')
+    expect(out.baselineNote).toBe('no other completed version of the project')
     expect(out.gates).toEqual([
       {
         gate: 'max-f1-drop',
         passed: true,
-        detail: 'no earlier version with an F1 score: nothing to drop from'
+        detail: 'no other completed version of the project: nothing to drop from'
       }
     ])
   })
@@ -228,7 +233,7 @@ describe('gatherResults', () => {
   test('a named baseline that is missing: max-f1-drop fails with the reason', async () => {
     files[summaryUri('v2')] = summary({ a: 0.5 })
     rekognition.on(DescribeProjectVersionsCommand).resolves({ ProjectVersionDescriptions: [] })
-    const out = await gatherResults(
+    const out = await gather(
       deps(),
       inputs({ 'baseline-version': 'v0', 'max-f1-drop': '0.01' }),
       'v2',

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { statusMeaning, type StatusMeaning } from '../../src/training/statuses.js'
+import { keepsWaiting, statusMeaning, type StatusMeaning } from '../../src/training/statuses.js'
 
 // Every status value of the API (REKOGNITION.md, from the service model).
 const MEANINGS: [string, StatusMeaning][] = [
@@ -34,8 +34,24 @@ describe('statusMeaning', () => {
     expect(statusMeaning('')).toBe('in-progress')
   })
 
-  test('statuses are matched exactly (case matters)', () => {
-    expect(statusMeaning('training_failed')).not.toBe('failed')
-    expect(statusMeaning(' TRAINING_IN_PROGRESS')).not.toBe('in-progress')
+  test('statuses are matched exactly (case matters): anything else is unknown', () => {
+    expect(statusMeaning('training_failed')).toBe('unknown')
+    expect(statusMeaning(' TRAINING_IN_PROGRESS')).toBe('unknown')
+  })
+
+  test('a status the service adds one day is unknown, never trained', () => {
+    expect(statusMeaning('TRAINING_PAUSED')).toBe('unknown')
+    expect(statusMeaning('TRAINING_COMPLETED_WITH_WARNINGS')).toBe('unknown')
+  })
+})
+
+describe('keepsWaiting', () => {
+  test.each(MEANINGS)('%s', (status, meaning) => {
+    expect(keepsWaiting(status)).toBe(meaning === 'in-progress')
+  })
+
+  test('no status yet, and unknown statuses, keep the wait going', () => {
+    expect(keepsWaiting(undefined)).toBe(true)
+    expect(keepsWaiting('TRAINING_PAUSED')).toBe(true)
   })
 })

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, test } from '@jest/globals'
 import {
   CreateProjectVersionCommand,
   DescribeProjectVersionsCommand,
+  ListTagsForResourceCommand,
   RekognitionClient,
   type CreateProjectVersionCommandInput,
   type ProjectVersionDescription
@@ -27,17 +28,36 @@ const versionArn = (name: string): string =>
 
 /** The project's versions, as the fake DescribeProjectVersions sees them. */
 let store: ProjectVersionDescription[]
-let log: { info: string[]; warning: string[] }
+let log: { info: string[]; warning: string[]; notice: string[] }
 let built: string[]
+/** The fake clock of the lookups after a failed create. */
+let clock: number
+/** Tags of each version, by ARN, as ListTagsForResource answers them. */
+let tagsOf: Map<string, Record<string, string>>
 
-function addVersion(name: string, createdMs = START_MS - 86_400_000): ProjectVersionDescription {
+/** The tags this run sends (buildRequest), and another run's. */
+const OUR_TAGS = { 'github:sha': 'abc', 'github:run-id': '42', 'github:run-attempt': '1' }
+const THEIR_TAGS = { ...OUR_TAGS, 'github:run-id': '43' }
+
+function addVersion(
+  name: string,
+  createdMs = START_MS - 86_400_000,
+  tags: Record<string, string> = THEIR_TAGS,
+  Status: ProjectVersionDescription['Status'] = 'TRAINING_COMPLETED'
+): ProjectVersionDescription {
   const v: ProjectVersionDescription = {
     ProjectVersionArn: versionArn(name),
     CreationTimestamp: new Date(createdMs),
-    Status: 'TRAINING_COMPLETED'
+    Status
   }
   store.unshift(v)
+  tagsOf.set(v.ProjectVersionArn!, tags)
   return v
+}
+
+/** An SDK error as the retry middleware leaves it: with the number of attempts made. */
+function sdkError(name: string, attempts: number): Error {
+  return Object.assign(awsError(name), { $metadata: { httpStatusCode: 400, attempts } })
 }
 
 function awsError(name: string, message = name): Error {
@@ -52,7 +72,7 @@ function buildRequest(name: string): CreateProjectVersionCommandInput {
     ProjectArn: PROJECT_ARN,
     VersionName: name,
     OutputConfig: { S3Bucket: 'acme-training-out' },
-    Tags: { 'github:sha': 'abc' }
+    Tags: OUR_TAGS
   }
 }
 
@@ -62,8 +82,16 @@ function options(ifVersionExists: IfVersionExists, versionName = 'v1'): StartOpt
     versionName,
     ifVersionExists,
     buildRequest,
-    log: { info: (l) => log.info.push(l), warning: (l) => log.warning.push(l) },
-    now: () => START_MS
+    log: {
+      info: (l) => log.info.push(l),
+      warning: (l) => log.warning.push(l),
+      notice: (l) => log.notice.push(l)
+    },
+    now: () => clock,
+    sleep: async (ms) => {
+      clock += ms
+    },
+    deadline: START_MS + 3_600_000
   }
 }
 
@@ -86,7 +114,14 @@ beforeEach(() => {
   rekognition.reset()
   store = []
   built = []
-  log = { info: [], warning: [] }
+  clock = START_MS
+  tagsOf = new Map()
+  log = { info: [], warning: [], notice: [] }
+  rekognition.on(ListTagsForResourceCommand).callsFake((input) => {
+    const tags = tagsOf.get(input.ResourceArn)
+    if (!tags) throw awsError('ResourceNotFoundException')
+    return { Tags: tags }
+  })
   rekognition.on(DescribeProjectVersionsCommand).callsFake((input) => {
     const names: string[] = input.VersionNames ?? []
     return {
@@ -165,7 +200,8 @@ describe('startOrReuse', () => {
     expect(built).toEqual(['v1-3'])
     const asked = askedNames()
     expect(asked[0]).toEqual(['v1'])
-    expect(asked[1]).toEqual(['v1', ...Array.from({ length: 9 }, (_, i) => `v1-${i + 2}`)])
+    // The base is known to be taken: the search starts at base-2.
+    expect(asked[1]).toEqual(Array.from({ length: 10 }, (_, i) => `v1-${i + 2}`))
     for (const names of asked) expect(names.length).toBeLessThanOrEqual(10)
     expect(log.info.join('\n')).toContain('training as v1-3')
   })
@@ -182,7 +218,7 @@ describe('startOrReuse', () => {
       expect(names.length).toBeGreaterThanOrEqual(1)
       expect(names.length).toBeLessThanOrEqual(10)
     }
-    expect(asked[2]).toEqual(Array.from({ length: 10 }, (_, i) => `v1-${i + 11}`))
+    expect(asked[2]).toEqual(Array.from({ length: 10 }, (_, i) => `v1-${i + 12}`))
   })
 
   test('new: no existing version creates the base name', async () => {
@@ -210,7 +246,7 @@ describe('startOrReuse', () => {
     async (_label, err) => {
       rekognition.on(CreateProjectVersionCommand).callsFake(() => {
         // The service acted; the answer never arrived.
-        addVersion('v1', START_MS + 1_000)
+        addVersion('v1', START_MS + 1_000, OUR_TAGS)
         throw err
       })
       const got = await startOrReuse(client, options('reuse'))
@@ -222,12 +258,20 @@ describe('startOrReuse', () => {
     }
   )
 
-  test('a version stamped slightly before the start (clock skew) is still this run’s', async () => {
+  test('ownership ignores clocks: a version stamped hours off with this run’s tags is its own', async () => {
     rekognition.on(CreateProjectVersionCommand).callsFake(() => {
-      addVersion('v1', START_MS - 60_000)
+      addVersion('v1', START_MS - 3_600_000, OUR_TAGS)
       throw awsError('TimeoutError')
     })
     expect(await startOrReuse(client, options('reuse'))).toMatchObject({ created: true })
+  })
+
+  test('ownership ignores clocks: a version stamped after the start with another run’s tags is theirs', async () => {
+    rekognition.on(CreateProjectVersionCommand).callsFake(() => {
+      addVersion('v1', START_MS + 1_000, THEIR_TAGS)
+      throw awsError('TimeoutError')
+    })
+    expect(await startOrReuse(client, options('reuse'))).toMatchObject({ created: false })
   })
 
   test('create fails and nothing is found: the explained error', async () => {
@@ -256,26 +300,78 @@ describe('startOrReuse', () => {
     expect(err.message).toContain('Bad manifest')
   })
 
-  test('a version older than the start (another run) is attached to, created false', async () => {
+  test('refused as a duplicate on the first attempt: another run’s, attached to, no tag read', async () => {
     rekognition.on(CreateProjectVersionCommand).callsFake(() => {
-      addVersion('v1', START_MS - 3_600_000)
-      throw awsError('ResourceInUseException')
+      addVersion('v1', START_MS + 1_000, OUR_TAGS)
+      throw sdkError('ResourceInUseException', 1)
     })
     const got = await startOrReuse(client, options('reuse'))
     expect(got).toMatchObject({ arn: versionArn('v1'), name: 'v1', created: false })
     expect(log.warning.join('\n')).toContain('created by another run')
     expect(rekognition).toHaveReceivedCommandTimes(CreateProjectVersionCommand, 1)
+    expect(rekognition).toHaveReceivedCommandTimes(ListTagsForResourceCommand, 0)
   })
 
-  test('with fail, a version created meanwhile by someone else is an error', async () => {
+  test('ResourceInUseException after a retry: the tags tell this run’s own version', async () => {
+    rekognition.on(CreateProjectVersionCommand).callsFake(() => {
+      addVersion('v1', START_MS + 1_000, OUR_TAGS)
+      throw sdkError('ResourceInUseException', 2)
+    })
+    const got = await startOrReuse(client, options('fail'))
+    expect(got).toMatchObject({ arn: versionArn('v1'), created: true })
+    expect(rekognition).toHaveReceivedCommandWith(ListTagsForResourceCommand, {
+      ResourceArn: versionArn('v1')
+    })
+  })
+
+  test('with fail, a version created meanwhile by another run is an error naming it', async () => {
     rekognition.on(CreateProjectVersionCommand).callsFake(() => {
       addVersion('v1', START_MS - 3_600_000)
-      throw awsError('ResourceInUseException')
+      throw sdkError('ResourceInUseException', 1)
     })
     const err = await rejection(startOrReuse(client, options('fail')))
     expect(err).toBeInstanceOf(ActionError)
-    expect(err.message).toContain('created by someone else')
+    expect(err.message).toContain('created by another run meanwhile')
+    expect(err.message).toContain(versionArn('v1'))
     expect(err.message).toContain('if-version-exists is fail')
+  })
+
+  test('with new, a lost race moves on to the next free name', async () => {
+    let creates = 0
+    rekognition.on(CreateProjectVersionCommand).callsFake((input) => {
+      if (++creates === 1) {
+        addVersion('v1')
+        throw sdkError('ResourceInUseException', 1)
+      }
+      return { ProjectVersionArn: versionArn(input.VersionName) }
+    })
+    const got = await startOrReuse(client, options('new'))
+    expect(got).toMatchObject({ name: 'v1-2', created: true, arn: versionArn('v1-2') })
+    expect(built).toEqual(['v1', 'v1-2'])
+    expect(log.info.join('\n')).toContain('Version v1 was created by another run meanwhile')
+  })
+
+  test('with new, races lost ten times in a row give up', async () => {
+    rekognition.on(CreateProjectVersionCommand).callsFake((input) => {
+      addVersion(input.VersionName)
+      throw sdkError('ResourceInUseException', 1)
+    })
+    const err = await rejection(startOrReuse(client, options('new')))
+    expect(err.message).toMatch(/^Lost 10 races for a free version name/)
+  })
+
+  test('tags that cannot be read: attached to with a warning, never a second training', async () => {
+    rekognition.on(ListTagsForResourceCommand).rejects(awsError('AccessDeniedException'))
+    rekognition.on(CreateProjectVersionCommand).callsFake(() => {
+      addVersion('v1', START_MS, OUR_TAGS)
+      throw awsError('TimeoutError')
+    })
+    const got = await startOrReuse(client, options('new'))
+    expect(got).toMatchObject({ name: 'v1', created: false })
+    expect(log.warning.join('\n')).toMatch(
+      /whether this run or another one started it is unknown .*allow rekognition:ListTagsForResource/
+    )
+    expect(rekognition).toHaveReceivedCommandTimes(CreateProjectVersionCommand, 1)
   })
 
   test('the first lookup failing is explained and nothing is created', async () => {
@@ -287,6 +383,167 @@ describe('startOrReuse', () => {
     expect(err.message).toContain(
       `${PROJECT_ARN} was not found (rekognition:DescribeProjectVersions)`
     )
+    expect(rekognition).toHaveReceivedCommandTimes(CreateProjectVersionCommand, 0)
+  })
+})
+
+describe('after a create that may have acted', () => {
+  test('lookups that fail are retried until one answers', async () => {
+    let describes = 0
+    rekognition.on(DescribeProjectVersionsCommand).callsFake((input) => {
+      if (++describes > 1 && describes <= 4) throw awsError('ThrottlingException')
+      return {
+        ProjectVersionDescriptions: store.filter((v) =>
+          (input.VersionNames ?? []).includes(versionNameOf(v.ProjectVersionArn) ?? '')
+        )
+      }
+    })
+    rekognition.on(CreateProjectVersionCommand).callsFake(() => {
+      addVersion('v1', START_MS, OUR_TAGS)
+      throw awsError('TimeoutError')
+    })
+    const got = await startOrReuse(client, options('reuse'))
+    expect(got).toMatchObject({ created: true, arn: versionArn('v1') })
+    expect(log.warning.filter((l) => l.startsWith('Looking up version v1 failed'))).toHaveLength(3)
+  })
+
+  test('a version not listed at first is found once it shows', async () => {
+    let describes = 0
+    rekognition.on(DescribeProjectVersionsCommand).callsFake(() => {
+      describes++
+      return { ProjectVersionDescriptions: describes >= 4 ? store : [] }
+    })
+    rekognition.on(CreateProjectVersionCommand).callsFake(() => {
+      addVersion('v1', START_MS, OUR_TAGS)
+      throw awsError('TimeoutError')
+    })
+    const got = await startOrReuse(client, options('reuse'))
+    expect(got).toMatchObject({ created: true })
+    expect(describes).toBe(4)
+  })
+
+  test('nothing listed over a minute of lookups: not created, the create error explained', async () => {
+    rekognition.on(CreateProjectVersionCommand).rejects(awsError('InternalServerError', 'boom'))
+    const err = await rejection(startOrReuse(client, options('reuse')))
+    expect(err.message).toMatch(/InternalServerError.*boom/)
+    expect(err.message).toMatch(/was not listed in \d+ lookups over 1 min/)
+    expect(clock - START_MS).toBeGreaterThanOrEqual(60_000)
+  })
+
+  test('ResourceInUseException and no such version over a minute: another conflict, explained', async () => {
+    rekognition.on(CreateProjectVersionCommand).rejects(sdkError('ResourceInUseException', 1))
+    const err = await rejection(startOrReuse(client, options('reuse')))
+    expect(err.message).toMatch(/ResourceInUseException.*was not listed in \d+ lookups over 1 min/)
+  })
+
+  test('lookups that never answer: named at the deadline', async () => {
+    let describes = 0
+    rekognition.on(DescribeProjectVersionsCommand).callsFake(() => {
+      if (++describes > 1) throw awsError('ThrottlingException')
+      return { ProjectVersionDescriptions: [] }
+    })
+    rekognition.on(CreateProjectVersionCommand).rejects(awsError('TimeoutError'))
+    const err = await rejection(startOrReuse(client, options('reuse')))
+    expect(err.message).toMatch(
+      /^CreateProjectVersion for v1 failed \(TimeoutError\) and no version of that name could be found before the deadline\. .*a training named v1 goes on/
+    )
+    expect(clock).toBeGreaterThanOrEqual(START_MS + 3_600_000)
+  })
+
+  test('a lookup refused for good ends the search, naming the version', async () => {
+    let describes = 0
+    rekognition.on(DescribeProjectVersionsCommand).callsFake(() => {
+      if (++describes > 1) throw awsError('AccessDeniedException', 'no')
+      return { ProjectVersionDescriptions: [] }
+    })
+    rekognition.on(CreateProjectVersionCommand).rejects(awsError('TimeoutError'))
+    const err = await rejection(startOrReuse(client, options('reuse')))
+    expect(err.message).toMatch(
+      /^CreateProjectVersion for v1 failed \(TimeoutError\) and the version could not be looked up: AWS denied rekognition:DescribeProjectVersions/
+    )
+  })
+})
+
+describe('cancels', () => {
+  test('a cancel during the request build (the upload) creates nothing', async () => {
+    const cancel = new AbortController()
+    const err = await rejection(
+      startOrReuse(client, {
+        ...options('reuse'),
+        cancel: cancel.signal,
+        buildRequest: (name) => {
+          cancel.abort()
+          return buildRequest(name)
+        }
+      })
+    )
+    expect(err.message).toBe('Cancelled before version v1 was created: no training was started.')
+    expect(rekognition).toHaveReceivedCommandTimes(CreateProjectVersionCommand, 0)
+  })
+
+  test('no answer by the last chance: one lookup, what it finds is returned', async () => {
+    const lastChance = new AbortController()
+    const creating: string[] = []
+    rekognition.on(CreateProjectVersionCommand).callsFake(() => {
+      addVersion('v1', START_MS, OUR_TAGS)
+      lastChance.abort()
+      return new Promise(() => undefined)
+    })
+    const got = await startOrReuse(client, {
+      ...options('reuse'),
+      lastChance: lastChance.signal,
+      onCreating: (name) => creating.push(name)
+    })
+    expect(got).toMatchObject({ name: 'v1', created: true, arn: versionArn('v1') })
+    expect(creating).toEqual(['v1'])
+    expect(rekognition).toHaveReceivedCommandTimes(DescribeProjectVersionsCommand, 2)
+  })
+
+  test('no answer by the last chance and nothing found: the error names the version', async () => {
+    const lastChance = new AbortController()
+    lastChance.abort()
+    rekognition.on(CreateProjectVersionCommand).callsFake(() => new Promise(() => undefined))
+    const err = await rejection(
+      startOrReuse(client, { ...options('reuse'), lastChance: lastChance.signal })
+    )
+    expect(err.message).toMatch(
+      /^Cancelled: CreateProjectVersion for v1 got no answer before the job was stopped, and no version of that name is listed yet\. .*a training named v1 goes on/
+    )
+  })
+
+  test('a cancel during the lookups after a failed create: one last lookup', async () => {
+    const cancel = new AbortController()
+    let describes = 0
+    rekognition.on(DescribeProjectVersionsCommand).callsFake(() => {
+      if (++describes === 2) cancel.abort()
+      if (describes === 2) throw awsError('ThrottlingException')
+      return { ProjectVersionDescriptions: describes >= 3 ? store : [] }
+    })
+    rekognition.on(CreateProjectVersionCommand).callsFake(() => {
+      addVersion('v1', START_MS, THEIR_TAGS)
+      throw awsError('TimeoutError')
+    })
+    const got = await startOrReuse(client, { ...options('reuse'), cancel: cancel.signal })
+    expect(got).toMatchObject({ created: false, arn: versionArn('v1') })
+    expect(describes).toBe(3)
+  })
+})
+
+describe('re-running a failed training (reuse)', () => {
+  test('the failed version is retrained under the next free name, with a notice', async () => {
+    addVersion('v1', START_MS - 1, THEIR_TAGS, 'TRAINING_FAILED')
+    rekognition.on(CreateProjectVersionCommand).resolves({ ProjectVersionArn: versionArn('v1-2') })
+    const got = await startOrReuse(client, options('reuse'))
+    expect(got).toMatchObject({ name: 'v1-2', created: true })
+    expect(log.notice[0]).toMatch(/^Version v1 ended TRAINING_FAILED .*training again as v1-2/)
+  })
+
+  test('an earlier retraining in progress is attached to', async () => {
+    addVersion('v1', START_MS - 2, THEIR_TAGS, 'TRAINING_FAILED')
+    addVersion('v1-2', START_MS - 1, THEIR_TAGS, 'TRAINING_FAILED')
+    addVersion('v1-3', START_MS, THEIR_TAGS, 'TRAINING_IN_PROGRESS')
+    const got = await startOrReuse(client, options('reuse'))
+    expect(got).toMatchObject({ name: 'v1-3', created: false, arn: versionArn('v1-3') })
     expect(rekognition).toHaveReceivedCommandTimes(CreateProjectVersionCommand, 0)
   })
 })

@@ -4,6 +4,8 @@ import { formatDuration } from '../../src/inputs/duration.js'
 import { ActionError } from '../../src/errors.js'
 import {
   abortableSleep,
+  MISSING_CHECKS,
+  MISSING_WINDOW_MS,
   waitForTraining,
   type WaitDeps,
   type WaitOptions,
@@ -126,6 +128,38 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
 }
 
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0)
+
+describe('waitForTraining: a status the action does not know', () => {
+  test('is not an end: one warning naming it, then the wait goes on to a known status', async () => {
+    const h = harness([
+      version('TRAINING_PAUSED'),
+      version('TRAINING_PAUSED'),
+      version('TRAINING_PAUSED'),
+      version('TRAINING_COMPLETED')
+    ])
+    const result = await waitForTraining(h.deps, options())
+    expect(result).toMatchObject({
+      outcome: 'ended',
+      description: { Status: 'TRAINING_COMPLETED' }
+    })
+    expect(h.warnings).toHaveLength(1)
+    expect(h.warnings[0]).toMatch(/has status TRAINING_PAUSED, which this action does not know/)
+    expect(h.seen.map((d) => d.Status)).toContain('TRAINING_PAUSED')
+  })
+
+  test('that never resolves ends as a timeout with it as the last status', async () => {
+    const h = harness(Array.from({ length: 50 }, () => version('SOMETHING_NEW')))
+    const result = await waitForTraining(h.deps, options({ deadline: START + 5 * MINUTE }))
+    expect(result).toMatchObject({ outcome: 'timeout', last: { Status: 'SOMETHING_NEW' } })
+    expect(h.warnings).toHaveLength(1)
+  })
+
+  test('two different unknown statuses get one warning each', async () => {
+    const h = harness([version('NEW_A'), version('NEW_B'), version('NEW_A'), version('FAILED')])
+    expect((await waitForTraining(h.deps, options())).outcome).toBe('ended')
+    expect(h.warnings).toHaveLength(2)
+  })
+})
 
 describe('waitForTraining: the end of training', () => {
   test('TRAINING_COMPLETED ends the wait; every description goes to onCheck', async () => {
@@ -410,15 +444,43 @@ describe('waitForTraining: errors', () => {
     expect(h.warnings).toEqual([])
   })
 
-  test('a version that is gone fails the wait', async () => {
-    const h = harness([inProgress(), undefined])
+  test('a version missing from three checks over a minute is gone: the wait fails', async () => {
+    const h = harness([inProgress(), ...Array.from({ length: 20 }, () => undefined)])
     const err = await rejection(waitForTraining(h.deps, options()))
     expect(err).toBeInstanceOf(ActionError)
     expect(err.message).toContain(VERSION_ARN)
-    expect(err.message).toMatch(/no longer/)
-    expect(h.calls).toHaveLength(2)
+    expect(err.message).toMatch(
+      /no longer in the project .*missing from \d+ status checks over 1 min/
+    )
+    const missing = h.calls.slice(1)
+    expect(missing.length).toBeGreaterThanOrEqual(MISSING_CHECKS)
+    expect(missing[missing.length - 1].at - missing[0].at).toBeGreaterThanOrEqual(MISSING_WINDOW_MS)
+    // One check earlier, the window was not over yet.
+    expect(missing[missing.length - 2].at - missing[0].at).toBeLessThan(MISSING_WINDOW_MS)
   })
 
+  test('one empty answer right after the create does not end the wait', async () => {
+    const h = harness([undefined, inProgress(), version('TRAINING_COMPLETED')])
+    const result = await waitForTraining(h.deps, options())
+    expect(result.outcome).toBe('ended')
+    expect(h.info.filter((l) => l.includes('is not listed by DescribeProjectVersions'))).toEqual([
+      expect.stringContaining('(1 time)')
+    ])
+  })
+
+  test('the missing count starts again once the version is listed', async () => {
+    // Without the reset, the sixth empty answer (two minutes after the first) would be "gone".
+    const gaps = (n: number) => Array.from({ length: n }, () => undefined)
+    const h = harness([...gaps(4), inProgress(), ...gaps(2), version('TRAINING_COMPLETED')])
+    expect((await waitForTraining(h.deps, options())).outcome).toBe('ended')
+  })
+
+  test('many empty answers within a minute are not yet "gone"', async () => {
+    const h = harness(Array.from({ length: 5 }, () => undefined))
+    const result = await waitForTraining(h.deps, options({ deadline: START + 30_000 }))
+    expect(result.outcome).toBe('timeout')
+    expect(h.calls.length).toBeGreaterThanOrEqual(MISSING_CHECKS)
+  })
   test('an unknown error three times in a row ends the wait', async () => {
     const h = harness([malformed(), malformed(), malformed(), version('TRAINING_COMPLETED')])
     const err = await rejection(waitForTraining(h.deps, options()))
