@@ -1,5 +1,5 @@
 export const id = 110;
-export const ids = [110,551,107,15];
+export const ids = [110,107,551,15];
 export const modules = {
 
 /***/ 1015:

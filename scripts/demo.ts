@@ -2,7 +2,7 @@
 // Starts the emulator, seeds a project and a bucket, runs dist/index.js the way the runner does
 // (wait: true), then prints the log, the outputs and the job summary.
 import { Emulator } from '../test/emulator/server.js'
-import { runAction } from '../test/e2e/harness.js'
+import { SHA, runAction } from '../test/e2e/harness.js'
 
 const emulator = await Emulator.start()
 try {
@@ -39,6 +39,9 @@ try {
   if (run.stderr) process.stdout.write(run.stderr)
   console.log('\n─── outputs ───')
   for (const [name, value] of Object.entries(run.outputs)) console.log(`${name}: ${value}`)
+  console.log('\n─── commit status ───')
+  for (const s of emulator.statuses('acme', 'vision', SHA))
+    console.log(`${s.context}: ${s.state} (${s.description})`)
   console.log('\n─── job summary (Markdown) ───')
   console.log(run.summary)
   console.log(`exit code ${run.code}; ${emulator.requests.length} requests reached the emulator`)

@@ -7,7 +7,9 @@ import { RunnerCancel } from './github/runner-cancel.js'
 import type { ActionIo } from './modes/io.js'
 import { report } from './modes/publish.js'
 import { outcomeOf, type RunState } from './modes/run-state.js'
+import { collect } from './modes/collect.js'
 import { train } from './modes/train.js'
+import { readMode, type Mode } from './inputs/inputs.js'
 import { redactor, safeLog } from './reporting/safe-log.js'
 import { cancelMessage } from './training/outcome.js'
 
@@ -41,18 +43,23 @@ export async function run(): Promise<void> {
   // After a cancel, the process leaves on its own just before the runner's SIGKILL (outputs are on
   // disk as soon as they are known); until then a create in flight may still answer.
   const runner = new RunnerCancel(() => process.exit(1))
+  let mode: Mode = 'train'
   const onSignal = (signal: NodeJS.Signals): void => {
     if (!runner.received(signal)) return
     const pending =
-      !state.version && state.creating
-        ? `Cancelled while version ${state.creating} was being created: waiting for the service's answer, so the training is not lost.`
-        : cancelMessage(state.version?.arn)
+      mode === 'collect'
+        ? 'The collector stops; the trainings it did not finish stay pending for its next run.'
+        : !state.version && state.creating
+          ? `Cancelled while version ${state.creating} was being created: waiting for the service's answer, so the training is not lost.`
+          : cancelMessage(state.version?.arn)
     log.warning(`${signal} received. ${pending}`)
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   try {
-    await train(io, state, { cancel: runner.cancel, lastChance: runner.lastChance })
+    mode = readMode(io.getInput)
+    if (mode === 'collect') await collect(io, runner.cancel)
+    else await train(io, state, { cancel: runner.cancel, lastChance: runner.lastChance })
   } catch (err) {
     if (err instanceof InputError || err instanceof ActionError) {
       if (state.version) await report(io, state, outcomeOf(state.last), err.message)

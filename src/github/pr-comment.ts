@@ -31,6 +31,11 @@ export interface CommentTarget {
   sha: string
   /** Bounds one upsert, all its calls together. */
   budgetMs: number
+  /**
+   * Update only a comment of ours that already holds this text, and create none: a collector
+   * updates the comment of the training it finished, never one a newer push took over.
+   */
+  onlyIfNaming?: string
 }
 
 export interface CommentLog {
@@ -126,6 +131,16 @@ export class PrComment {
       )
     }
     this.identity ??= await this.whoAmI(gh, signal)
+    const naming = this.target.onlyIfNaming
+    if (naming !== undefined) {
+      const found = (await this.ours(gh, signal))[0]
+      if (!found?.body?.includes(naming)) {
+        throw new StaleRun(
+          `The PR comment was left alone: ${found ? 'it now shows another training' : 'the step that started the training wrote none'}.`
+        )
+      }
+      this.id = found.id
+    }
     for (let attempt = 1; ; attempt++) {
       if (this.id === undefined) this.id = (await this.ours(gh, signal))[0]?.id
       if (this.id !== undefined) {

@@ -19,10 +19,11 @@ import {
   expandVersionName,
   validateDescription
 } from './naming.js'
-import { defaultTags, mergeTags, parseUserTags, type Tags } from './tags.js'
+import { defaultTags, gateTags, mergeTags, parseUserTags, type Tags } from './tags.js'
 
 export type InputReader = (name: string) => string
 export type IfVersionExists = 'reuse' | 'fail' | 'new'
+export type Mode = 'train' | 'collect'
 
 export interface ActionInputs {
   projectArn: string
@@ -52,6 +53,44 @@ export interface ActionInputs {
   githubToken: string
   trainingPricePerHour: number
   dryRun: boolean
+  commitStatus: boolean
+}
+
+/** What `mode: collect` reads; the gates come from each version's tags, not from its inputs. */
+export interface CollectInputs {
+  projectArn: string
+  projectName: string
+  arnRegion: string
+  region?: string
+  commitStatus: boolean
+  commentOnPr: boolean
+  githubToken: string
+  pollIntervalSeconds: number
+  trainingPricePerHour: number
+  /** Inputs of the train mode that were given but mean nothing here. */
+  ignored: string[]
+}
+
+/** Train-mode inputs without a default: given to a collector, they are ignored (with a notice). */
+const TRAIN_ONLY = [
+  'output-bucket',
+  'output-prefix',
+  'version-name',
+  'version-description',
+  'tags',
+  'training-manifests',
+  'testing-manifests',
+  'kms-key-id',
+  'min-f1-score',
+  'baseline-version',
+  'max-f1-drop'
+]
+
+export function readMode(read: InputReader): Mode {
+  const mode = read('mode') || 'train'
+  if (mode !== 'train' && mode !== 'collect')
+    throw inputError('mode', mode, 'is not a known mode', 'must be train or collect')
+  return mode
 }
 
 /** The YAML 1.2 core schema's booleans, as @actions/core accepts them; nothing else. */
@@ -100,11 +139,56 @@ function required(read: InputReader, input: string): void {
   if (read(input) === '') throw new InputError(`${input} is required and was not given`)
 }
 
-export function parseInputs(read: InputReader, ctx: RunContext, now: Date): ActionInputs {
+function project(read: InputReader) {
   required(read, 'project-arn')
   const projectArn = text(read, 'project-arn', PROJECT_ARN)
   const [, , , arnRegion, , resource] = projectArn.split(':')
-  const projectName = resource.split('/')[1]
+  return { projectArn, arnRegion, projectName: resource.split('/')[1] }
+}
+
+function awsRegion(read: InputReader, arnRegion: string): string | undefined {
+  const regionInput = read('aws-region')
+  const region = regionInput ? text(read, 'aws-region', REGION) : undefined
+  if (region && region !== arnRegion) {
+    throw inputError(
+      'aws-region',
+      region,
+      `differs from the region of project-arn (${arnRegion})`,
+      'must be the project’s region, or be left empty'
+    )
+  }
+  return region
+}
+
+const pollInterval = (read: InputReader): number =>
+  parseNumber('poll-interval-seconds', read('poll-interval-seconds') || '60', {
+    min: 0,
+    exclusiveMin: true,
+    max: 3600
+  })
+
+const pricePerHour = (read: InputReader): number =>
+  parseNumber('training-price-per-hour', read('training-price-per-hour') || '1.00', { min: 0 })
+
+/** `mode: collect`: no output-bucket, no naming, no gates (each version carries its own). */
+export function parseCollectInputs(read: InputReader): CollectInputs {
+  const { projectArn, arnRegion, projectName } = project(read)
+  return {
+    projectArn,
+    projectName,
+    arnRegion,
+    region: awsRegion(read, arnRegion),
+    commitStatus: parseBoolean('commit-status', read('commit-status'), true),
+    commentOnPr: parseBoolean('comment-on-pr', read('comment-on-pr'), true),
+    githubToken: read('github-token'),
+    pollIntervalSeconds: pollInterval(read),
+    trainingPricePerHour: pricePerHour(read),
+    ignored: TRAIN_ONLY.filter((name) => read(name) !== '')
+  }
+}
+
+export function parseInputs(read: InputReader, ctx: RunContext, now: Date): ActionInputs {
+  const { projectArn, arnRegion, projectName } = project(read)
   required(read, 'output-bucket')
   const outputBucket = text(read, 'output-bucket', S3_BUCKET)
 
@@ -119,7 +203,7 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
     ? validateDescription(givenDescription)
     : deriveDescription(ctx)
 
-  const tags = mergeTags(defaultTags(ctx), parseUserTags(read('tags')))
+  const userTags = parseUserTags(read('tags'))
 
   const trainingManifests = parseManifestList(
     'training-manifests',
@@ -136,16 +220,7 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
 
   const kms = read('kms-key-id')
   const kmsKeyId = kms ? text(read, 'kms-key-id', KMS_KEY_ID) : undefined
-  const regionInput = read('aws-region')
-  const region = regionInput ? text(read, 'aws-region', REGION) : undefined
-  if (region && region !== arnRegion) {
-    throw inputError(
-      'aws-region',
-      region,
-      `differs from the region of project-arn (${arnRegion})`,
-      'must be the project’s region, or be left empty'
-    )
-  }
+  const region = awsRegion(read, arnRegion)
 
   const ifExists = read('if-version-exists') || 'reuse'
   if (!['reuse', 'fail', 'new'].includes(ifExists)) {
@@ -175,6 +250,13 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
     )
   }
 
+  const minF1Score = optionalNumber(read, 'min-f1-score', { min: 0, max: 1 })
+  // The gates go on the version too, so a collector finishes it the way this step would have.
+  const tags = mergeTags(
+    { ...defaultTags(ctx), ...gateTags({ minF1Score, maxF1Drop, baselineVersion }) },
+    userTags
+  )
+
   return {
     projectArn,
     projectName,
@@ -196,23 +278,16 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
       exclusiveMin: true,
       max: 10080
     }),
-    pollIntervalSeconds: parseNumber(
-      'poll-interval-seconds',
-      read('poll-interval-seconds') || '60',
-      { min: 0, exclusiveMin: true, max: 3600 }
-    ),
+    pollIntervalSeconds: pollInterval(read),
     failOnTimeout: parseBoolean('fail-on-timeout', read('fail-on-timeout'), true),
-    minF1Score: optionalNumber(read, 'min-f1-score', { min: 0, max: 1 }),
+    minF1Score,
     baselineVersion,
     maxF1Drop,
     commentOnPr: parseBoolean('comment-on-pr', read('comment-on-pr'), true),
     githubToken: read('github-token'),
-    trainingPricePerHour: parseNumber(
-      'training-price-per-hour',
-      read('training-price-per-hour') || '1.00',
-      { min: 0 }
-    ),
-    dryRun: parseBoolean('dry-run', read('dry-run'), false)
+    trainingPricePerHour: pricePerHour(read),
+    dryRun: parseBoolean('dry-run', read('dry-run'), false),
+    commitStatus: parseBoolean('commit-status', read('commit-status'), true)
   }
 }
 

@@ -13,6 +13,29 @@ import { sanitize } from './naming.js'
 
 export type Tags = Record<string, string>
 
+/** Tags the action writes for itself: the gates the starting step was given, read back by `mode: collect`. */
+export const ACTION_TAG_PREFIX = 'train-action:'
+export const GATE_TAGS = {
+  minF1Score: 'train-action:min-f1-score',
+  maxF1Drop: 'train-action:max-f1-drop',
+  baselineVersion: 'train-action:baseline-version'
+} as const
+
+export interface RecordedGates {
+  minF1Score?: number
+  maxF1Drop?: number
+  baselineVersion?: string
+}
+
+/** The gates as tags; values are validated inputs (decimals, `auto`, version names), all within TAG_VALUE. */
+export function gateTags(g: RecordedGates): Tags {
+  const tags: Tags = {}
+  if (g.minF1Score !== undefined) tags[GATE_TAGS.minF1Score] = String(g.minF1Score)
+  if (g.maxF1Drop !== undefined) tags[GATE_TAGS.maxF1Drop] = String(g.maxF1Drop)
+  if (g.baselineVersion !== undefined) tags[GATE_TAGS.baselineVersion] = g.baselineVersion
+  return tags
+}
+
 /** Values from GitHub (branch and workflow names) are made acceptable, never refused. */
 export function sanitizeTagValue(value: string): string {
   return [...sanitize(value, TAG_CHAR)].slice(0, TAG_VALUE.max).join('')
@@ -29,6 +52,8 @@ export function defaultTags(ctx: RunContext): Tags {
     'github:actor': ctx.actor
   }
   if (ctx.prNumber !== undefined) tags['github:pr-number'] = String(ctx.prNumber)
+  // The PR's base branch: a collector chooses the `auto` baseline from it, as the starting step did.
+  if (ctx.baseRef) tags['github:base-ref'] = ctx.baseRef
   const out: Tags = {}
   for (const [key, value] of Object.entries(tags)) {
     // Repository and commit always; the rest only when the runner gave them.
@@ -58,6 +83,14 @@ export function parseUserTags(text: string): Tags {
         key,
         'starts with "aws:"',
         'may not use the prefix reserved for AWS'
+      )
+    }
+    if (key.toLowerCase().startsWith(ACTION_TAG_PREFIX)) {
+      throw inputError(
+        `${where} key`,
+        key,
+        `starts with "${ACTION_TAG_PREFIX}"`,
+        'may not use the prefix the action keeps for the gates it records'
       )
     }
     const valueProblem = breaks(value, TAG_VALUE)

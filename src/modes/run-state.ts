@@ -18,22 +18,43 @@ import { evaluationSummaryUri } from '../training/outcome.js'
 import { statusMeaning } from '../training/statuses.js'
 import type { StartedVersion } from '../training/versions.js'
 
+/** The inputs a report and the end of a training need (a collector has them from the version's tags). */
+export type ReportInputs = Pick<
+  ActionInputs,
+  | 'projectArn'
+  | 'projectName'
+  | 'trainingPricePerHour'
+  | 'tags'
+  | 'baselineVersion'
+  | 'minF1Score'
+  | 'maxF1Drop'
+  | 'pollIntervalSeconds'
+>
+
+/** Where the PR comment goes. */
+export type CommentSink = Pick<PrComment, 'upsert'>
+
 /** What the run knows so far; a cancel or an error reports from it. */
 export interface RunState {
   ctx?: RunContext
-  inputs?: ActionInputs
+  inputs?: ReportInputs
   region?: string
   version?: StartedVersion
   /** The name of a version being created (CreateProjectVersion sent, no answer yet). */
   creating?: string
   last?: ProjectVersionDescription
   results?: Results
-  comment?: PrComment
+  comment?: CommentSink
   manifests?: CheckedManifest[]
   /** The repository manifests' checkout was read and holds the commit the version is named after. */
   commitChecked?: boolean
   /** What the service wrote about the data of a failed training. */
   failure?: FailureExplanation
+}
+
+/** The workflow run's page, when the run id is known. */
+export function runUrl(ctx: RunContext): string | undefined {
+  return ctx.runId ? `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}` : undefined
 }
 
 export function outcomeOf(d: ProjectVersionDescription | undefined): Outcome {
@@ -59,9 +80,6 @@ export function buildReport(
 ): TrainingReport | undefined {
   const { ctx, inputs, version, region, last, results } = state
   if (!ctx || !inputs || !version || !region) return undefined
-  const runUrl = ctx.runId
-    ? `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`
-    : undefined
   return {
     outcome,
     region,
@@ -80,7 +98,7 @@ export function buildReport(
     ...results,
     advice,
     commit: ctx.sha,
-    runUrl,
+    runUrl: runUrl(ctx),
     manifests: manifestInfo(state.manifests),
     failure: state.failure
   }
@@ -90,7 +108,11 @@ export function buildReport(
  * The job summary of a run that trained nothing (a dry run, or a fork's pull request without
  * credentials): what was checked, the version it would have been, and why nothing was trained.
  */
-export function notTrainedSummary(state: RunState, why: 'dry-run' | 'fork'): string {
+export function notTrainedSummary(
+  state: RunState,
+  why: 'dry-run' | 'fork',
+  versionName: string
+): string {
   const { ctx, inputs } = state
   const manifests = manifestInfo(state.manifests) ?? []
   const checked = [
@@ -114,7 +136,7 @@ export function notTrainedSummary(state: RunState, why: 'dry-run' | 'fork'): str
     head,
     '',
     `- **Checked**: ${checked.join(', ')}.`,
-    `- **Version**: ${code(inputs?.versionName ?? '?')}${inputs ? ` in ${escapeMarkdown(inputs.projectName)}` : ''}, not created.`,
+    `- **Version**: ${code(versionName)}${inputs ? ` in ${escapeMarkdown(inputs.projectName)}` : ''}, not created.`,
     `- **Why nothing was trained**: ${reason}`
   ]
   const table = manifestTable(manifests)

@@ -1,10 +1,7 @@
 // The `train` mode: check the inputs and the data, start (or attach to) a training, wait for it if
 // asked, then report: outputs, job summary, PR comment, gates. Composes the pieces; the runner is
 // reached only through `io`.
-import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
-import { readFileSync } from 'node:fs'
-import { boundedSignal } from '../aws/abort.js'
-import { rekognitionClient, socketsFor, type Sockets } from '../aws/aws-clients.js'
+import { rekognitionClient, socketsFor } from '../aws/aws-clients.js'
 import { hasAwsCredentials } from '../aws/credentials.js'
 import { checkProxyEnv, proxySummary } from '../aws/proxy-env.js'
 import { checkManifestCommit } from '../datasets/commit-check.js'
@@ -14,64 +11,41 @@ import {
   uploadRepositoryManifests
 } from '../datasets/repo-manifests.js'
 import { readRunContext, type RunContext } from '../github/github-context.js'
-import { lazyGitHubClient } from '../github/octokit.js'
-import { PrComment } from '../github/pr-comment.js'
 import { parseInputs, type ActionInputs } from '../inputs/inputs.js'
 import { chooseRegion } from '../inputs/region.js'
-import { commentMarker, renderComment } from '../reporting/report.js'
-import { cancelMessage, failureMessage, timeoutMessage } from '../training/outcome.js'
+import { renderComment } from '../reporting/report.js'
+import { pendingDescription } from '../reporting/status-text.js'
+import { cancelMessage, timeoutMessage } from '../training/outcome.js'
 import { projectHistory } from '../training/project-history.js'
 import { checkBucketRegion, checkProjectDatasets } from '../training/preflight.js'
 import { buildCreateRequest } from '../training/request.js'
 import { keepsWaiting } from '../training/statuses.js'
 import { lookupVersion, startOrReuse } from '../training/versions.js'
 import { abortableSleep, waitForTraining, type WaitResult } from '../training/wait.js'
-import type { FailureExplanation } from '../training/failure.js'
+import { readEventPayload } from './event.js'
 import type { ActionIo } from './io.js'
-import { announce, publishBaseline, publishStatus, report, writeMarkdown } from './publish.js'
-import { buildReport, notTrainedSummary, outcomeOf, type RunState } from './run-state.js'
+import { finishTraining, type FinishDeps } from './finish.js'
+import { gitHub, prComment, statusKeeper, type LazyGitHub } from './github.js'
+import { announce, publishStatus, report, writeMarkdown } from './publish.js'
+import { buildReport, notTrainedSummary, runUrl, type RunState } from './run-state.js'
 
-function readEventPayload(io: ActionIo, path: string | undefined): unknown {
-  if (!path) return {}
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'))
-  } catch {
-    io.log.warning(`Could not read the event payload at ${path}; pull request details are unknown.`)
-    return {}
-  }
-}
-
-/** Bounds of the PR comment: one HTTP exchange, one call with its retries, one whole write. */
-const GITHUB_REQUEST_TIMEOUT_MS = 10_000
-const GITHUB_CALL_BUDGET_MS = 20_000
-const COMMENT_BUDGET_MS = 30_000
-
-function prComment(io: ActionIo, ctx: RunContext, inputs: ActionInputs): PrComment | undefined {
+function comment(
+  io: ActionIo,
+  gh: LazyGitHub,
+  ctx: RunContext,
+  inputs: ActionInputs
+): RunState['comment'] {
   if (!inputs.commentOnPr || ctx.prNumber === undefined) return undefined
   if (!inputs.githubToken) {
     io.log.warning('comment-on-pr is true but github-token is empty: no PR comment.')
     return undefined
   }
-  const client = lazyGitHubClient({
-    token: inputs.githubToken,
-    baseUrl: io.env.GITHUB_API_URL || 'https://api.github.com',
-    log: { debug: (line) => io.debug(line) },
-    requestTimeoutMs: GITHUB_REQUEST_TIMEOUT_MS,
-    callBudgetMs: GITHUB_CALL_BUDGET_MS
+  return prComment(io, gh, ctx, {
+    pr: ctx.prNumber,
+    sha: ctx.sha,
+    projectArn: inputs.projectArn,
+    token: inputs.githubToken
   })
-  return new PrComment(
-    {
-      client,
-      token: inputs.githubToken,
-      owner: ctx.owner,
-      repo: ctx.repo,
-      pr: ctx.prNumber,
-      marker: commentMarker(inputs.projectArn),
-      sha: ctx.sha,
-      budgetMs: COMMENT_BUDGET_MS
-    },
-    { warning: (line) => io.log.warning(line), debug: (line) => io.debug(line) }
-  )
 }
 
 /** The runner's cancel: `cancel` at the first signal, `lastChance` just before SIGKILL. */
@@ -121,14 +95,14 @@ export async function train(
 
   if (inputs.dryRun) {
     io.setOutput('version-name', inputs.versionName)
-    await writeMarkdown(io, notTrainedSummary(state, 'dry-run'))
+    await writeMarkdown(io, notTrainedSummary(state, 'dry-run', inputs.versionName))
     io.log.info(`Dry run: no AWS call made. CreateProjectVersion in ${region} would be:`)
     io.infoBlock(JSON.stringify(buildCreateRequest(inputs, inputs.versionName), null, 2))
     return
   }
   if (ctx.fromFork && !hasAwsCredentials(io.env)) {
     io.setOutput('version-name', inputs.versionName)
-    await writeMarkdown(io, notTrainedSummary(state, 'fork'))
+    await writeMarkdown(io, notTrainedSummary(state, 'fork', inputs.versionName))
     io.log.notice(
       'Skipped: this pull request comes from a fork, and GitHub gives workflows of fork pull requests no secrets, so there are no AWS credentials to train with. The inputs were checked. Use dry-run: true to check a fork’s data, and train after merging or from a maintainer’s branch.'
     )
@@ -180,7 +154,11 @@ export async function train(
     state,
     version.description ?? { ProjectVersionArn: version.arn, Status: 'TRAINING_IN_PROGRESS' }
   )
-  state.comment = prComment(io, ctx, inputs)
+  // One GitHub client for the run, built only when a call is due.
+  const gh = gitHub(io, inputs.githubToken)
+  state.comment = comment(io, gh, ctx, inputs)
+  const status = inputs.commitStatus ? statusKeeper(io, gh, ctx, inputs) : undefined
+  const finishDeps: FinishDeps = { client, sockets, status, targetUrl: runUrl(ctx), cancel }
 
   let result: WaitResult | undefined
   if (version.description && !keepsWaiting(version.description.Status)) {
@@ -188,7 +166,16 @@ export async function train(
   } else if (cancel.aborted) {
     // Cancelled while the create was answering: the ARN is out; report, and nothing more.
     result = { outcome: 'cancelled', last: version.description }
-  } else if (inputs.wait) {
+  } else {
+    // Pending until whichever step sees the end (this one if it waits, else a collector).
+    const startedAt = version.description?.CreationTimestamp ?? new Date(waitStarted)
+    await status?.set(ctx.sha, {
+      state: 'pending',
+      description: pendingDescription(version.name, startedAt),
+      targetUrl: runUrl(ctx)
+    })
+  }
+  if (!result && inputs.wait) {
     // Not awaited: the comment is written beside the wait, so a slow GitHub cannot eat it. The
     // final report's write is queued behind this one.
     void state.comment?.upsert(io.redact(renderComment(buildReport(state, 'started')!)))
@@ -228,54 +215,16 @@ export async function train(
     await report(io, state, 'started')
     return
   }
-  await finish(io, state, client, sockets, result, cancel)
-}
-
-/** The longest the reading of a failed training's validation results may take. */
-const EXPLAIN_BUDGET_MS = 60_000
-
-/** What the service wrote about the data of a failed training; never fails the step itself. */
-async function explainTrainingFailure(
-  io: ActionIo,
-  state: RunState,
-  d: ProjectVersionDescription,
-  sockets: Sockets,
-  cancel: AbortSignal
-): Promise<FailureExplanation | undefined> {
-  const { explainFailure } = await import('../training/failure.js')
-  const { readS3Lines, readS3Text } = await import('../aws/s3-text.js')
-  const region = state.region!
-  const pollMs = state.inputs!.pollIntervalSeconds * 1000
-  // A validation manifest is as large as its dataset (up to 1 GB): the reading is bounded in time,
-  // and what was read by then is still reported.
-  const bound = boundedSignal(EXPLAIN_BUDGET_MS, cancel)
-  try {
-    return await explainFailure(d, state.manifests ?? [], {
-      readText: (uri) => readS3Text(region, uri, pollMs, sockets, bound.signal),
-      readLines: (uri, onLine) => readS3Lines(region, uri, pollMs, sockets, onLine, bound.signal),
-      annotate: (message, file, line) => io.annotate(message, file, line),
-      info: (line) => io.log.info(line),
-      warning: (line) => io.log.warning(line)
-    })
-  } catch (err) {
-    io.log.warning(
-      `Could not read why the training failed: ${err instanceof Error ? err.message : String(err)}`
-    )
-    return undefined
-  } finally {
-    bound.done()
-  }
+  await finish(io, state, inputs, finishDeps, result)
 }
 
 async function finish(
   io: ActionIo,
   state: RunState,
-  client: RekognitionClient,
-  sockets: Sockets,
-  result: WaitResult,
-  cancel: AbortSignal
+  inputs: ActionInputs,
+  deps: FinishDeps,
+  result: WaitResult
 ): Promise<void> {
-  const inputs = state.inputs!
   const arn = state.version!.arn
   if (result.outcome === 'cancelled') {
     await report(io, state, 'cancelled', cancelMessage(arn))
@@ -289,44 +238,15 @@ async function finish(
     else io.log.warning(message)
     return
   }
-  const d = result.description
-  const outcome = outcomeOf(d)
-  if (outcome === 'failed' || outcome === 'unusable') {
-    if (d.Status === 'TRAINING_FAILED')
-      state.failure = await explainTrainingFailure(io, state, d, sockets, cancel)
-    const message =
-      outcome === 'failed' ? failureMessage(d) : `Version ${arn} is ${d.Status}: it cannot be used.`
-    await report(io, state, outcome, message)
-    io.log.setFailed(message)
+  const done = await finishTraining(io, state, deps, result.description)
+  if (done.message) {
+    io.log.setFailed(done.message)
     return
   }
-  const { gatherResults } = await import('../results/results.js')
-  const { autoScope } = await import('../results/baseline.js')
-  const { readS3Text } = await import('../aws/s3-text.js')
-  state.results = await gatherResults(
-    {
-      client,
-      readText: (uri) => readS3Text(state.region!, uri, inputs.pollIntervalSeconds * 1000, sockets),
-      warning: (l) => io.log.warning(l),
-      notice: (l) => io.log.notice(l)
-    },
-    inputs,
-    state.version!.name,
-    d,
-    autoScope(state.ctx!)
-  )
-  publishBaseline(io, state, state.results)
-  const f1 = d.EvaluationResult?.F1Score
-  if (f1 !== undefined && !Number.isFinite(f1)) {
-    io.log.warning(
-      `The service reported F1 score ${String(f1)} for ${arn}: not a finite number, so no quality gate can pass on it.`
+  // The gates fail the step only now: outputs, summary, comment and status are already written.
+  if (done.failedGates.length > 0) {
+    io.log.setFailed(
+      done.failedGates.map((g) => `Quality gate ${g.gate} failed: ${g.detail}`).join('; ')
     )
-  }
-  const failed = state.results.gates.filter((g) => !g.passed)
-  await report(io, state, outcome)
-  io.log.info(`Training ${d.Status}: F1 ${d.EvaluationResult?.F1Score ?? 'n/a'}, ${arn}`)
-  // The gates fail the step only now: outputs, summary and comment are already written.
-  if (failed.length > 0) {
-    io.log.setFailed(failed.map((g) => `Quality gate ${g.gate} failed: ${g.detail}`).join('; '))
   }
 }

@@ -51,7 +51,7 @@ async function readLabels(deps: ResultDeps, d: ProjectVersionDescription, whose:
 
 export async function gatherResults(
   deps: ResultDeps,
-  inputs: ActionInputs,
+  inputs: Pick<ActionInputs, 'projectArn' | 'baselineVersion' | 'minF1Score' | 'maxF1Drop'>,
   versionName: string,
   d: ProjectVersionDescription,
   scope: BaselineScope

@@ -127,13 +127,14 @@ describe('the PR comment', () => {
   })
 
   test('nothing is posted outside pull requests', async () => {
-    const before = emu.requests.filter((q) => q.service === 'github').length
+    const isComment = (q: { operation: string }) => q.operation.includes('Comment')
+    const before = emu.requests.filter(isComment).length
     const r = await runAction({
       endpoint: emu.url,
       inputs: { ...baseInputs(projectArn), wait: 'true', 'poll-interval-seconds': '0.2' }
     })
     expect(r.code).toBe(0)
-    expect(emu.requests.filter((q) => q.service === 'github').length).toBe(before)
+    expect(emu.requests.filter(isComment).length).toBe(before)
   })
 })
 

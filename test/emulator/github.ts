@@ -5,6 +5,7 @@
 // tokens such as the GITHUB_TOKEN with 403 "Resource not accessible by integration").
 import type { Incoming, Routed } from './http.js'
 import type { CommentRecord, Store } from './store.js'
+import { actStatus, matchStatus } from './statuses.js'
 import type { PullRequest } from './types.js'
 import type { Reply } from './wire.js'
 
@@ -193,6 +194,8 @@ function act(
       })
     }
   }
+  const status = matchStatus(req.method, req.url.pathname, decode)
+  if (status) return actStatus(store, status, body, req.url, apiUrl, githubJson)
   if (!m) return notFound()
   if (store.github.denyWrites && req.method !== 'GET') {
     return githubJson(403, {
@@ -254,6 +257,7 @@ function act(
 
 export function routeGitHub(store: Store, req: Incoming, apiUrl: string): Routed {
   const m = match(req.method, req.url.pathname)
+  const status = matchStatus(req.method, req.url.pathname, decode)
   const text = req.body.toString('utf8')
   let body: unknown = text
   try {
@@ -263,7 +267,7 @@ export function routeGitHub(store: Store, req: Incoming, apiUrl: string): Routed
   }
   return {
     service: 'github',
-    operation: m?.operation ?? `GitHub:${req.method} ${req.url.pathname}`,
+    operation: m?.operation ?? status?.operation ?? `GitHub:${req.method} ${req.url.pathname}`,
     body,
     resource: req.url.pathname,
     act: () => {

@@ -216,7 +216,7 @@ function createProjectVersion(ctx: RekognitionContext, body: unknown, region: st
       throw invalid(`Unable to access the manifest file s3://${o.Bucket}/${o.Name}.`)
     }
   }
-  const now = new Date(Date.now() + ctx.clockSkewMs())
+  const now = new Date(store.now() + ctx.clockSkewMs())
   const plan = ctx.plan()
   const version: VersionRecord = {
     arn: `${project.arn.replace(/\/\d+$/, '')}/version/${req.VersionName}/${now.getTime()}`,
@@ -310,7 +310,7 @@ function describeProjectVersions(ctx: RekognitionContext, body: unknown, region:
   )
   const scope = `versions:${project.arn}:${(wanted ?? []).join(',')}`
   const result = page(all, (v) => v.arn, scope, req.MaxResults ?? 100, req.NextToken)
-  const now = Date.now()
+  const now = ctx.store.now()
   const descriptions = result.items.map((v) => {
     settle(ctx.store, v, now, true)
     return describeVersion(v)

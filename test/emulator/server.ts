@@ -11,6 +11,7 @@ import { Store, type VersionRecord } from './store.js'
 import { DEFAULT_PLAN, settle, writeOutputs } from './training.js'
 import type {
   Comment,
+  CommitStatusState,
   Fault,
   GitHubIdentity,
   RecordedRequest,
@@ -160,7 +161,7 @@ export class Emulator {
   addVersion(projectArn: string, v: SeedVersion): string {
     if (!this.store.projects.has(projectArn))
       throw new Error(`addVersion: unknown project ${projectArn}`)
-    const createdAt = v.createdAt ?? new Date()
+    const createdAt = v.createdAt ?? new Date(this.store.now())
     const status = v.status ?? 'TRAINING_COMPLETED'
     const bucket = v.outputBucket ?? 'emulator-training-output'
     this.store.addBucket(bucket)
@@ -213,6 +214,14 @@ export class Emulator {
     this.listOrder = order
   }
 
+  /**
+   * Moves the emulator's clock (creation times, time-based training ends) forward: a 24-hour
+   * training seen in seconds. The action's own clock is untouched.
+   */
+  advanceClock(ms: number): void {
+    this.store.clockOffsetMs += ms
+  }
+
   /** Merged over the current plan; applies to versions created from now on. */
   setTraining(plan: Partial<TrainingPlan>): void {
     this.plan = { ...this.plan, ...plan }
@@ -220,7 +229,7 @@ export class Emulator {
 
   /** Snapshots of a project's versions, newest first (time-based endings applied). */
   versions(projectArn: string): VersionState[] {
-    const now = Date.now()
+    const now = this.store.now()
     return this.store.versionsOf(projectArn).map((v) => {
       settle(this.store, v, now, false)
       // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -300,6 +309,43 @@ export class Emulator {
 
   addComment(owner: string, repo: string, issue: number, body: string, user = 'octocat'): number {
     return this.store.addComment(owner, repo, issue, body, user).id
+  }
+
+  /** The commit statuses of a commit, oldest first (every one written, not only the latest). */
+  statuses(owner: string, repo: string, sha: string): CommitStatusState[] {
+    return this.store.statuses
+      .filter((s) => s.owner === owner && s.repo === repo && s.sha === sha)
+      .map(({ id, state, description, targetUrl, context, createdAt }) => ({
+        id,
+        state,
+        description,
+        targetUrl,
+        context,
+        createdAt
+      }))
+  }
+
+  /** A status as if some step had written it. */
+  addStatus(
+    owner: string,
+    repo: string,
+    sha: string,
+    s: { state: string; description: string; context: string; targetUrl?: string }
+  ): void {
+    this.store.addStatus({
+      owner,
+      repo,
+      sha,
+      state: s.state,
+      description: s.description,
+      context: s.context,
+      targetUrl: s.targetUrl ?? null
+    })
+  }
+
+  /** A token without `statuses: write`: status writes answer 403. */
+  denyStatusWrites(on: boolean): void {
+    this.store.github.denyStatuses = on
   }
 
   setGitHubToken(token: string | undefined): void {

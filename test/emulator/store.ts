@@ -1,6 +1,13 @@
 // The emulator's in-memory world: projects and versions, S3 buckets and objects, PR comments.
 import { createHash, randomUUID } from 'node:crypto'
-import type { Comment, GitHubIdentity, PullRequest, TrainingPlan, VersionState } from './types.js'
+import type {
+  Comment,
+  CommitStatusState,
+  GitHubIdentity,
+  PullRequest,
+  TrainingPlan,
+  VersionState
+} from './types.js'
 
 export interface ProjectRecord {
   arn: string
@@ -35,6 +42,12 @@ export interface CommentRecord extends Comment {
   issue: number
 }
 
+export interface StatusRecord extends CommitStatusState {
+  owner: string
+  repo: string
+  sha: string
+}
+
 export class Store {
   readonly projects = new Map<string, ProjectRecord>()
   private readonly versionLists = new Map<string, VersionRecord[]>()
@@ -46,6 +59,7 @@ export class Store {
   github: {
     token?: string
     denyWrites: boolean
+    denyStatuses?: boolean
     identity: GitHubIdentity
     /** By `owner/repo#number`. */
     pulls: Map<string, PullRequest>
@@ -53,6 +67,25 @@ export class Store {
     denyWrites: false,
     identity: { login: 'github-actions[bot]', kind: 'installation' },
     pulls: new Map()
+  }
+
+  readonly statuses: StatusRecord[] = []
+  private nextStatusId = 5000001
+  /** Added to the real clock: tests move the emulator's time forward. */
+  clockOffsetMs = 0
+
+  now(): number {
+    return Date.now() + this.clockOffsetMs
+  }
+
+  addStatus(s: Omit<StatusRecord, 'id' | 'createdAt'>): StatusRecord {
+    const record = {
+      ...s,
+      id: this.nextStatusId++,
+      createdAt: new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    }
+    this.statuses.push(record)
+    return record
   }
 
   /** Versions of a project, newest first (ties: the later created first). */

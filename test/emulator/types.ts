@@ -137,6 +137,15 @@ export interface PullRequest {
   state: 'open' | 'closed'
 }
 
+export interface CommitStatusState {
+  id: number
+  state: string
+  description: string | null
+  targetUrl: string | null
+  context: string
+  createdAt: string
+}
+
 export interface Comment {
   id: number
   body: string

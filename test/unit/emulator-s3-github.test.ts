@@ -336,6 +336,76 @@ describe('GitHub', () => {
   })
 })
 
+describe('GitHub commit statuses', () => {
+  const SHA = 'abcdef0123456789abcdef0123456789abcdef01'
+  const post = (body: unknown, sha = SHA) =>
+    call(emu, 'POST', `/repos/acme/widgets/statuses/${sha}`, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body)
+    })
+
+  test('create; the combined status holds the latest per context; the list holds every one', async () => {
+    const first = await post({
+      state: 'pending',
+      description: 'v1: training',
+      context: 'train-action/p'
+    })
+    expect(first.status).toBe(201)
+    expect(first.json).toMatchObject({
+      state: 'pending',
+      description: 'v1: training',
+      context: 'train-action/p'
+    })
+    await post({
+      state: 'success',
+      description: 'v1: F1 0.9',
+      context: 'Train-Action/P',
+      target_url: 'https://x'
+    })
+    await post({ state: 'success', context: 'ci' })
+    const combined = await call(emu, 'GET', `/repos/acme/widgets/commits/${SHA}/status`)
+    expect(combined.status).toBe(200)
+    expect(combined.json.state).toBe('success')
+    expect(combined.json.total_count).toBe(2)
+    expect(
+      combined.json.statuses.map((s: { description: string | null }) => s.description)
+    ).toEqual([null, 'v1: F1 0.9'])
+    const listed = await call(emu, 'GET', `/repos/acme/widgets/commits/${SHA}/statuses`)
+    expect(listed.json.map((s: { state: string }) => s.state)).toEqual([
+      'success',
+      'success',
+      'pending'
+    ])
+    await post({ state: 'failure', context: 'ci' })
+    expect((await call(emu, 'GET', `/repos/acme/widgets/commits/${SHA}/status`)).json.state).toBe(
+      'failure'
+    )
+    expect(emu.statuses('acme', 'widgets', SHA)).toHaveLength(4)
+  })
+
+  test('validation as GitHub does it: state, 140-character description, known commit; 403 without permission', async () => {
+    const badState = await post({ state: 'done' })
+    expect([badState.status, badState.json.errors[0].field]).toEqual([422, 'state'])
+    const long = await post({ state: 'pending', description: 'x'.repeat(141) })
+    expect(long.status).toBe(422)
+    expect(long.json.errors[0].message).toBe('description is too long (maximum is 140 characters)')
+    expect((await post({ state: 'pending', description: 'x'.repeat(140) })).status).toBe(201)
+    expect((await post({ state: 'pending' }, 'nosuchsha')).status).toBe(422)
+    expect((await call(emu, 'GET', '/repos/acme/widgets/commits/nosuchsha/status')).status).toBe(
+      404
+    )
+    const empty = await call(emu, 'GET', `/repos/acme/widgets/commits/${'0'.repeat(40)}/status`)
+    expect([empty.json.state, empty.json.total_count]).toEqual(['pending', 0])
+    emu.denyStatusWrites(true)
+    const denied = await post({ state: 'pending' })
+    expect([denied.status, denied.json.message]).toEqual([
+      403,
+      'Resource not accessible by integration'
+    ])
+    emu.denyStatusWrites(false)
+  })
+})
+
 test('odd request targets get answers, not crashes', async () => {
   const { request } = await import('node:http')
   const raw = (path: string) =>

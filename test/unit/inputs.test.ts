@@ -3,10 +3,13 @@ import { InputError } from '../../src/errors.js'
 import type { RunContext } from '../../src/github/github-context.js'
 import {
   parseBoolean,
+  parseCollectInputs,
   parseInputs,
   parseNumber,
+  readMode,
   type ActionInputs
 } from '../../src/inputs/inputs.js'
+import { TAG_KEY, TAG_VALUE, breaks } from '../../src/inputs/constraints.js'
 import {
   NOW,
   OUTPUT_BUCKET,
@@ -76,7 +79,8 @@ describe('defaults', () => {
       failOnTimeout: true,
       commentOnPr: true,
       trainingPricePerHour: 1,
-      dryRun: false
+      dryRun: false,
+      commitStatus: true
     })
     expect(got.kmsKeyId).toBeUndefined()
     expect(got.region).toBeUndefined()
@@ -767,5 +771,75 @@ describe('aws-region', () => {
   test('a region that differs from the ARN is refused', () => {
     const msg = refusal('aws-region', { 'aws-region': 'us-east-1' }, 'must be the project’s region')
     expect(msg).toContain('differs from the region of project-arn (eu-west-1)')
+  })
+})
+
+describe('the gates are recorded on the version as tags', () => {
+  test('each given gate, with values the API accepts', () => {
+    const got = parse({
+      'min-f1-score': '0.9',
+      'max-f1-drop': '0.02',
+      'baseline-version': 'defects-v1.2_3'
+    })
+    const recorded = Object.entries(got.tags).filter(([k]) => k.startsWith('train-action:'))
+    expect(Object.fromEntries(recorded)).toEqual({
+      'train-action:min-f1-score': '0.9',
+      'train-action:max-f1-drop': '0.02',
+      'train-action:baseline-version': 'defects-v1.2_3'
+    })
+    for (const [k, v] of recorded) {
+      expect(breaks(k, TAG_KEY)).toBeUndefined()
+      expect(breaks(v, TAG_VALUE)).toBeUndefined()
+    }
+  })
+
+  test('none without gates', () => {
+    expect(Object.keys(parse().tags).some((k) => k.startsWith('train-action:'))).toBe(false)
+  })
+
+  test('a user tag may not take the prefix', () => {
+    refusal('tags line 1 key', { tags: 'train-action:min-f1-score=0' }, 'may not use the prefix')
+  })
+})
+
+describe('mode and commit-status', () => {
+  test('mode is train by default, or collect; anything else is refused', () => {
+    expect(readMode(createInputs())).toBe('train')
+    expect(readMode(createInputs({ mode: 'collect' }))).toBe('collect')
+    expect(() => readMode(createInputs({ mode: 'Collect' }))).toThrow(
+      'mode "Collect" is not a known mode; it must be train or collect'
+    )
+  })
+
+  test('commit-status is a boolean, true by default', () => {
+    expect(parse({ 'commit-status': 'false' }).commitStatus).toBe(false)
+    refusal('commit-status', { 'commit-status': 'yes' }, 'must be true or false')
+  })
+
+  test('collect needs no output-bucket and reads what it uses', () => {
+    const got = parseCollectInputs(
+      createInputs({ 'output-bucket': '', 'poll-interval-seconds': '5', 'aws-region': 'eu-west-1' })
+    )
+    expect(got).toEqual({
+      projectArn: PROJECT_ARN,
+      projectName: 'defects',
+      arnRegion: 'eu-west-1',
+      region: 'eu-west-1',
+      commitStatus: true,
+      commentOnPr: true,
+      githubToken: '',
+      pollIntervalSeconds: 5,
+      trainingPricePerHour: 1,
+      ignored: []
+    })
+    expect(
+      parseCollectInputs(createInputs({ 'min-f1-score': '0.9', wait: 'true' })).ignored
+    ).toEqual(['output-bucket', 'min-f1-score'])
+    expect(() => parseCollectInputs(createInputs({ 'project-arn': '' }))).toThrow(
+      'project-arn is required'
+    )
+    expect(() => parseCollectInputs(createInputs({ 'aws-region': 'us-east-1' }))).toThrow(
+      'differs from the region of project-arn'
+    )
   })
 })

@@ -349,6 +349,23 @@ describe('before any AWS call', () => {
     expect(rekognition.calls()).toHaveLength(0)
   })
 
+  test('mode: an unknown one is refused; collect needs no output-bucket', async () => {
+    setInputs({ mode: 'gather' })
+    await run()
+    expect(core.setFailed).toHaveBeenCalledWith(
+      'mode "gather" is not a known mode; it must be train or collect'
+    )
+    core.resetCore()
+    core.inputs.set('project-arn', PROJECT_ARN)
+    core.inputs.set('mode', 'collect')
+    await run()
+    // Refused for the token it needs, not for the bucket it does not.
+    expect(core.setFailed).toHaveBeenCalledWith(
+      'github-token is empty; mode collect reads and writes commit statuses, so it needs a token with statuses: write'
+    )
+    expect(rekognition.calls()).toHaveLength(0)
+  })
+
   test('a fork pull request without AWS credentials is skipped with a notice', async () => {
     onPullRequest('fork')
     for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
@@ -974,7 +991,7 @@ describe('the pull request comment', () => {
       if (method === 'GET') return json([{ id: 1, body: 'LGTM', html_url: 'x', user: BOT }])
       return json({ id: 555, body: '', html_url: url, user: BOT }, method === 'POST' ? 201 : 200)
     })
-    setInputs({ wait: 'true', 'github-token': 'ghs_exampletoken' })
+    setInputs({ 'commit-status': 'false', wait: 'true', 'github-token': 'ghs_exampletoken' })
     await run()
 
     expect(core.setFailed).not.toHaveBeenCalled()
@@ -1019,7 +1036,7 @@ describe('the pull request comment', () => {
             ])
           : json({ id: 77, html_url: url, user: BOT }))
     )
-    setInputs({ 'github-token': 'ghs_exampletoken' })
+    setInputs({ 'commit-status': 'false', 'github-token': 'ghs_exampletoken' })
     await run()
 
     expect(fetch.mock.calls.map(call)).toEqual([
@@ -1041,7 +1058,7 @@ describe('the pull request comment', () => {
       .on(CreateProjectVersionCommand)
       .resolves({ ProjectVersionArn: versionArn(PR_NAME) })
     const fetch = stubGitHub(() => json({ message: 'Resource not accessible by integration' }, 403))
-    setInputs({ 'github-token': 'ghs_exampletoken' })
+    setInputs({ 'commit-status': 'false', 'github-token': 'ghs_exampletoken' })
     await run()
 
     expect(fetch).toHaveBeenCalledTimes(1)
@@ -1074,7 +1091,7 @@ describe('the pull request comment', () => {
       if (method === 'GET') return json([])
       return json({ id: 5, html_url: 'https://github.com/c/5', user: BOT }, 201)
     })
-    setInputs({ 'github-token': 'ghs_exampletoken' })
+    setInputs({ 'commit-status': 'false', 'github-token': 'ghs_exampletoken' })
     await run()
     expect(fetch.mock.calls.map(([, init]) => init.method)).toEqual([
       'GET',
@@ -1096,7 +1113,7 @@ describe('the pull request comment', () => {
       .on(CreateProjectVersionCommand)
       .resolves({ ProjectVersionArn: versionArn(PR_NAME) })
     const fetch = stubGitHub(() => json({ message: 'Forbidden' }, 403))
-    setInputs({ wait: 'true', 'github-token': 'ghs_exampletoken' })
+    setInputs({ 'commit-status': 'false', wait: 'true', 'github-token': 'ghs_exampletoken' })
     await run()
     expect(fetch).toHaveBeenCalledTimes(1)
     expect(core.lines(core.warning).filter((l) => l.includes('PR comment'))).toHaveLength(1)
@@ -1112,7 +1129,7 @@ describe('the pull request comment', () => {
       .resolves({ ProjectVersionArn: versionArn(PR_NAME) })
     const newer = '1111111111111111111111111111111111111111'
     const fetch = stubGitHub(() => json({ number: 17, head: { sha: newer } }))
-    setInputs({ 'github-token': 'ghs_exampletoken' })
+    setInputs({ 'commit-status': 'false', 'github-token': 'ghs_exampletoken' })
     await run()
     expect(fetch).toHaveBeenCalledTimes(1)
     expect(core.warning).not.toHaveBeenCalled()
@@ -1130,13 +1147,17 @@ describe('the pull request comment', () => {
       .on(CreateProjectVersionCommand)
       .resolves({ ProjectVersionArn: versionArn(PR_NAME) })
     const fetch = stubGitHub(() => json([]))
-    setInputs({ 'comment-on-pr': 'false', 'github-token': 'ghs_exampletoken' })
+    setInputs({
+      'commit-status': 'false',
+      'comment-on-pr': 'false',
+      'github-token': 'ghs_exampletoken'
+    })
     await run()
     expect(fetch).not.toHaveBeenCalled()
     expect(core.warning).not.toHaveBeenCalled()
 
     core.resetCore()
-    setInputs({})
+    setInputs({ 'commit-status': 'false' })
     await run()
     expect(fetch).not.toHaveBeenCalled()
     expect(core.warning).toHaveBeenCalledWith(
@@ -1152,7 +1173,7 @@ describe('the pull request comment', () => {
       .on(CreateProjectVersionCommand)
       .resolves({ ProjectVersionArn: ARN })
     const fetch = stubGitHub(() => json([]))
-    setInputs({ 'github-token': 'ghs_exampletoken' })
+    setInputs({ 'commit-status': 'false', 'github-token': 'ghs_exampletoken' })
     await run()
     expect(fetch).not.toHaveBeenCalled()
     expect(core.outputs()['comment-url']).toBeUndefined()

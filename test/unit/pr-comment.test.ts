@@ -412,3 +412,31 @@ describe('rate limits', () => {
     expect(warnings[0]).toMatch(/GitHub's rate limit \(HTTP 429\) asked to wait longer/)
   })
 })
+
+describe('onlyIfNaming (a collector’s write)', () => {
+  test('updates only a comment of ours that names the training, and creates none', async () => {
+    const ours = new PrComment(
+      target(conversation([comment(42, `${MARKER}\nstarted arn:v1`)]), { onlyIfNaming: 'arn:v1' }),
+      log
+    )
+    expect(await ours.upsert(`${MARKER}\ndone`)).toEqual({ written: true, url: htmlUrl(42) })
+    expect(calls.at(-1)).toMatchObject({ method: 'PATCH' })
+
+    calls = []
+    const newer = new PrComment(
+      target(conversation([comment(42, `${MARKER}\nstarted arn:v2`)]), { onlyIfNaming: 'arn:v1' }),
+      log
+    )
+    expect(await newer.upsert(`${MARKER}\ndone`)).toEqual({
+      written: false,
+      note: 'The PR comment was left alone: it now shows another training.'
+    })
+    expect(calls.every((c) => c.method === 'GET')).toBe(true)
+
+    calls = []
+    const none = new PrComment(target(conversation(), { onlyIfNaming: 'arn:v1' }), log)
+    expect(await none.upsert(`${MARKER}\ndone`)).toMatchObject({ written: false })
+    expect(calls.some((c) => c.method === 'POST')).toBe(false)
+    expect(warnings).toEqual([])
+  })
+})

@@ -56,10 +56,11 @@ describe('defaultTags', () => {
     })
   })
 
-  test('a pull request adds the PR number', () => {
-    const tags = defaultTags(prContext())
+  test('a pull request adds the PR number and its base branch', () => {
+    const tags = defaultTags(prContext({ baseRef: 'main' }))
     expect(tags['github:pr-number']).toBe('17')
-    expect(Object.keys(tags)).toHaveLength(8)
+    expect(tags['github:base-ref']).toBe('main')
+    expect(Object.keys(tags)).toHaveLength(9)
   })
 
   test('repository and sha are always present; empty others are left out', () => {

@@ -1,0 +1,73 @@
+// The GitHub pieces a mode needs: one Octokit per run (built on first use), the PR comment and the
+// commit status keeper over it.
+import { restCommitStatuses, StatusKeeper } from '../github/commit-status.js'
+import type { RunContext } from '../github/github-context.js'
+import { lazyGitHubClient, type GitHubClient } from '../github/octokit.js'
+import { PrComment } from '../github/pr-comment.js'
+import { commentMarker } from '../reporting/report.js'
+import { statusContext } from '../reporting/status-text.js'
+import type { ActionIo } from './io.js'
+
+/** Bounds of the GitHub calls: one HTTP exchange, one call with its retries, one comment write. */
+const GITHUB_REQUEST_TIMEOUT_MS = 10_000
+const GITHUB_CALL_BUDGET_MS = 20_000
+const COMMENT_BUDGET_MS = 30_000
+
+export type LazyGitHub = () => Promise<GitHubClient>
+
+export function gitHub(io: ActionIo, token: string): LazyGitHub {
+  return lazyGitHubClient({
+    token,
+    baseUrl: io.env.GITHUB_API_URL || 'https://api.github.com',
+    log: { debug: (line) => io.debug(line) },
+    requestTimeoutMs: GITHUB_REQUEST_TIMEOUT_MS,
+    callBudgetMs: GITHUB_CALL_BUDGET_MS
+  })
+}
+
+export interface CommentOn {
+  pr: number
+  /** The commit trained: the comment is left alone once the PR's head has moved on. */
+  sha: string
+  projectArn: string
+  token: string
+  /** Update only a comment that already shows this (a collector's write). */
+  onlyIfNaming?: string
+}
+
+export function prComment(
+  io: ActionIo,
+  client: LazyGitHub,
+  ctx: Pick<RunContext, 'owner' | 'repo'>,
+  c: CommentOn
+): PrComment {
+  return new PrComment(
+    {
+      client,
+      token: c.token,
+      owner: ctx.owner,
+      repo: ctx.repo,
+      pr: c.pr,
+      marker: commentMarker(c.projectArn),
+      sha: c.sha,
+      budgetMs: COMMENT_BUDGET_MS,
+      onlyIfNaming: c.onlyIfNaming
+    },
+    { warning: (line) => io.log.warning(line), debug: (line) => io.debug(line) }
+  )
+}
+
+/** The keeper of `train-action/<project-name>`, or undefined (with a warning) without a token. */
+export function statusKeeper(
+  io: ActionIo,
+  client: LazyGitHub,
+  ctx: Pick<RunContext, 'owner' | 'repo'>,
+  s: { projectName: string; githubToken: string }
+): StatusKeeper | undefined {
+  if (!s.githubToken) {
+    io.log.warning('commit-status is true but github-token is empty: no commit status.')
+    return undefined
+  }
+  const api = restCommitStatuses(client, ctx.owner, ctx.repo)
+  return new StatusKeeper(api, statusContext(s.projectName), io.log)
+}
