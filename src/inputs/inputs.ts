@@ -253,7 +253,10 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
   const minF1Score = optionalNumber(read, 'min-f1-score', { min: 0, max: 1 })
   // The gates go on the version too, so a collector finishes it the way this step would have.
   const tags = mergeTags(
-    { ...defaultTags(ctx), ...gateTags({ minF1Score, maxF1Drop, baselineVersion }) },
+    {
+      ...defaultTags(ctx),
+      ...gateTags({ minF1Score, maxF1Drop, baselineVersion, baseRef: ctx.baseRef })
+    },
     userTags
   )
 

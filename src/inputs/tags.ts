@@ -18,13 +18,16 @@ export const ACTION_TAG_PREFIX = 'train-action:'
 export const GATE_TAGS = {
   minF1Score: 'train-action:min-f1-score',
   maxF1Drop: 'train-action:max-f1-drop',
-  baselineVersion: 'train-action:baseline-version'
+  baselineVersion: 'train-action:baseline-version',
+  /** The PR's base branch, for `baseline-version: auto` seen by a collector (a scheduled run). */
+  baseRef: 'train-action:base-ref'
 } as const
 
 export interface RecordedGates {
   minF1Score?: number
   maxF1Drop?: number
   baselineVersion?: string
+  baseRef?: string
 }
 
 /** The gates as tags; values are validated inputs (decimals, `auto`, version names), all within TAG_VALUE. */
@@ -33,6 +36,8 @@ export function gateTags(g: RecordedGates): Tags {
   if (g.minF1Score !== undefined) tags[GATE_TAGS.minF1Score] = String(g.minF1Score)
   if (g.maxF1Drop !== undefined) tags[GATE_TAGS.maxF1Drop] = String(g.maxF1Drop)
   if (g.baselineVersion !== undefined) tags[GATE_TAGS.baselineVersion] = g.baselineVersion
+  if (g.baselineVersion === 'auto' && g.baseRef)
+    tags[GATE_TAGS.baseRef] = sanitizeTagValue(g.baseRef)
   return tags
 }
 
@@ -52,8 +57,6 @@ export function defaultTags(ctx: RunContext): Tags {
     'github:actor': ctx.actor
   }
   if (ctx.prNumber !== undefined) tags['github:pr-number'] = String(ctx.prNumber)
-  // The PR's base branch: a collector chooses the `auto` baseline from it, as the starting step did.
-  if (ctx.baseRef) tags['github:base-ref'] = ctx.baseRef
   const out: Tags = {}
   for (const [key, value] of Object.entries(tags)) {
     // Repository and commit always; the rest only when the runner gave them.

@@ -49,9 +49,9 @@ export function startingContext(collector: RunContext, tags: Tags): RunContext {
     runId: tags['github:run-id'] ?? '',
     runAttempt: tags['github:run-attempt'] ?? '',
     actor: tags['github:actor'] ?? '',
-    // The starting step's scope of `baseline-version: auto` (a PR's base branch), not the collector's.
-    baseRef: tags['github:base-ref'] || undefined,
-    prNumber: Number.isInteger(pr) && pr > 0 ? pr : undefined
+    prNumber: Number.isInteger(pr) && pr > 0 ? pr : undefined,
+    // `baseline-version: auto` of a pull request compares with its base branch.
+    baseRef: tags[GATE_TAGS.baseRef] || undefined
   }
 }
 
@@ -231,6 +231,7 @@ async function collectOne(run: CollectRun, c: Candidate, gates: RecordedGates): 
     inputs: {
       projectArn: inputs.projectArn,
       projectName: inputs.projectName,
+      versionName: c.name,
       trainingPricePerHour: inputs.trainingPricePerHour,
       pollIntervalSeconds: inputs.pollIntervalSeconds,
       tags: c.tags,

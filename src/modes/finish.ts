@@ -72,6 +72,7 @@ export async function finishTraining(
       inputs,
       version.name,
       d,
+      // The starting step's scope: a collector rebuilds its context from the version's tags.
       autoScope(state.ctx!)
     )
     publishBaseline(io, state, state.results)

@@ -23,6 +23,7 @@ export type ReportInputs = Pick<
   ActionInputs,
   | 'projectArn'
   | 'projectName'
+  | 'versionName'
   | 'trainingPricePerHour'
   | 'tags'
   | 'baselineVersion'

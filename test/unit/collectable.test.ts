@@ -75,6 +75,8 @@ describe('what a collector reads from a version’s tags', () => {
       'github:pr-number': '17'
     })
     expect(ctx).toMatchObject({ sha: 'abc', ref: 'refs/pull/17/merge', runId: '42', prNumber: 17 })
+    expect(ctx.baseRef).toBeUndefined()
+    expect(startingContext(runContext(), { 'train-action:base-ref': 'main' }).baseRef).toBe('main')
     expect(startingContext(runContext(), { 'github:pr-number': 'x' }).prNumber).toBeUndefined()
   })
 
@@ -82,7 +84,7 @@ describe('what a collector reads from a version’s tags', () => {
     const fromPr = startingContext(runContext({ eventName: 'schedule', baseRef: 'develop' }), {
       'github:sha': 'abc',
       'github:ref': 'refs/pull/17/merge',
-      'github:base-ref': 'main'
+      'train-action:base-ref': 'main'
     })
     expect(autoScope(fromPr).ref).toBe('refs/heads/main')
     const fromPush = startingContext(runContext({ eventName: 'schedule', baseRef: 'develop' }), {

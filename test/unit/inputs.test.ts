@@ -793,6 +793,12 @@ describe('the gates are recorded on the version as tags', () => {
     }
   })
 
+  test('baseline-version auto on a pull request records the base branch for a collector', () => {
+    const got = parse({ 'baseline-version': 'auto' }, prContext({ baseRef: 'release/2.x' }))
+    expect(got.tags['train-action:base-ref']).toBe('release/2.x')
+    expect(parse({ 'baseline-version': 'auto' }).tags['train-action:base-ref']).toBeUndefined()
+  })
+
   test('none without gates', () => {
     expect(Object.keys(parse().tags).some((k) => k.startsWith('train-action:'))).toBe(false)
   })

@@ -56,11 +56,10 @@ describe('defaultTags', () => {
     })
   })
 
-  test('a pull request adds the PR number and its base branch', () => {
-    const tags = defaultTags(prContext({ baseRef: 'main' }))
+  test('a pull request adds the PR number', () => {
+    const tags = defaultTags(prContext())
     expect(tags['github:pr-number']).toBe('17')
-    expect(tags['github:base-ref']).toBe('main')
-    expect(Object.keys(tags)).toHaveLength(9)
+    expect(Object.keys(tags)).toHaveLength(8)
   })
 
   test('repository and sha are always present; empty others are left out', () => {
