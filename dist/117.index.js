@@ -1,6 +1,28 @@
 export const id = 117;
-export const ids = [117];
+export const ids = [117,15];
 export const modules = {
+
+/***/ 1015:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   s3Client: () => (/* binding */ s3Client)
+/* harmony export */ });
+/* harmony import */ var _aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1513);
+
+async function s3Client(opts) {
+    const { S3Client } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
+    return new S3Client({
+        region: opts.region,
+        ...(opts.retries === false
+            ? { maxAttempts: 1 }
+            : { retryStrategy: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .retryStrategy */ .UN)(opts.pollIntervalMs) }),
+        requestHandler: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .handlerOptions */ .jI)(opts.requestTimeoutMs ?? 30_000, opts.sockets)
+    });
+}
+
+
+/***/ }),
 
 /***/ 9117:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -14,10 +36,12 @@ export const modules = {
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7075);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _explain_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7754);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2495);
+/* harmony import */ var _s3_client_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1015);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2495);
 // Uploads repository manifests to S3, streamed from disk so a large manifest costs no memory;
 // several files of one dataset go up as one object, joined on line boundaries.
 // The S3 client is loaded only when a repository manifest is trained on.
+
 
 
 
@@ -34,13 +58,15 @@ function joined(parts) {
     })());
 }
 const joinedLength = (parts) => parts.reduce((n, p) => n + p.size + (p.newline ? 0 : 1), 0);
-async function uploadFiles(region, bucket, key, parts, pollIntervalMs) {
-    const { S3Client, PutObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
+async function uploadFiles(region, bucket, key, parts, pollIntervalMs, sockets) {
+    const { PutObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
     // A spent stream cannot be sent again, so retries happen here, each with a fresh stream.
-    const client = new S3Client({
+    const client = await (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_3__.s3Client)({
         region,
-        maxAttempts: 1,
-        requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 }
+        pollIntervalMs,
+        sockets,
+        requestTimeoutMs: 60_000,
+        retries: false
     });
     for (let attempt = 1;; attempt++) {
         try {
@@ -56,9 +82,9 @@ async function uploadFiles(region, bucket, key, parts, pollIntervalMs) {
             return;
         }
         catch (err) {
-            if (attempt >= _retry_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_ATTEMPTS */ .m || !(0,_explain_js__WEBPACK_IMPORTED_MODULE_2__/* .isTransient */ .dg)(err))
+            if (attempt >= _retry_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_ATTEMPTS */ .m || !(0,_explain_js__WEBPACK_IMPORTED_MODULE_2__/* .isTransient */ .dg)(err))
                 throw err;
-            await new Promise((r) => setTimeout(r, (0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .backoffDelay */ .EY)(attempt, pollIntervalMs)));
+            await new Promise((r) => setTimeout(r, (0,_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .backoffDelay */ .EY)(attempt, pollIntervalMs)));
         }
     }
 }

@@ -1,6 +1,28 @@
 export const id = 493;
-export const ids = [493,551];
+export const ids = [493,551,15];
 export const modules = {
+
+/***/ 1015:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   s3Client: () => (/* binding */ s3Client)
+/* harmony export */ });
+/* harmony import */ var _aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1513);
+
+async function s3Client(opts) {
+    const { S3Client } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
+    return new S3Client({
+        region: opts.region,
+        ...(opts.retries === false
+            ? { maxAttempts: 1 }
+            : { retryStrategy: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .retryStrategy */ .UN)(opts.pollIntervalMs) }),
+        requestHandler: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .handlerOptions */ .jI)(opts.requestTimeoutMs ?? 30_000, opts.sockets)
+    });
+}
+
+
+/***/ }),
 
 /***/ 2551:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -10,41 +32,31 @@ export const modules = {
 /* harmony export */   readS3Lines: () => (/* binding */ readS3Lines),
 /* harmony export */   readS3Text: () => (/* binding */ readS3Text)
 /* harmony export */ });
-/* harmony import */ var _aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1513);
-// Reads a small text object from S3. The S3 client is loaded only here, at the end of a run, to
-// keep it off the start-up path.
+/* harmony import */ var _s3_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1015);
 
 function splitS3Uri(uri) {
     const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
     return m ? { bucket: m[1], key: m[2] } : undefined;
 }
-async function readS3Text(region, uri, pollIntervalMs, signal) {
+async function readS3Text(region, uri, pollIntervalMs, sockets, signal) {
     const where = splitS3Uri(uri);
     if (!where)
         throw new Error(`not an s3:// URI: ${uri}`);
-    const { S3Client, GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
-    const client = new S3Client({
-        region,
-        retryStrategy: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__.retryStrategy)(pollIntervalMs),
-        requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }
-    });
+    const { GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
+    const client = await (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__.s3Client)({ region, pollIntervalMs, sockets });
     const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
         abortSignal: signal
     });
     return (await out.Body?.transformToString('utf8')) ?? '';
 }
 /** Streams a text object line by line (a validation manifest can be as large as its dataset). */
-async function readS3Lines(region, uri, pollIntervalMs, onLine, signal) {
+async function readS3Lines(region, uri, pollIntervalMs, sockets, onLine, signal) {
     const where = splitS3Uri(uri);
     if (!where)
         throw new Error(`not an s3:// URI: ${uri}`);
-    const { S3Client, GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
+    const { GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
     const { createInterface } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 481, 23));
-    const client = new S3Client({
-        region,
-        retryStrategy: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__.retryStrategy)(pollIntervalMs),
-        requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }
-    });
+    const client = await (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__.s3Client)({ region, pollIntervalMs, sockets });
     const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
         abortSignal: signal
     });

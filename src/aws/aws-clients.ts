@@ -1,13 +1,35 @@
-// The SDK clients, configured once: retries sized for storms, every request bounded in time.
+// The SDK clients, configured once: retries sized for storms, every request bounded in time, and
+// the sockets through the proxy when HTTPS_PROXY / HTTP_PROXY say so (NO_PROXY honoured).
 import { RekognitionClient } from '@aws-sdk/client-rekognition'
 import { ConfiguredRetryStrategy } from '@smithy/core/retry'
+import type { Agent as HttpAgent } from 'node:http'
+import type { Agent as HttpsAgent } from 'node:https'
 import { MAX_ATTEMPTS, STATUS_CHECK_ATTEMPTS, backoffDelay } from './retry.js'
+import { proxyConfigured, type ProxyEnv } from './proxy-env.js'
+
+/** The sockets of every AWS client of a run: empty (the SDK's own agents) without a proxy. */
+export interface Sockets {
+  httpAgent?: HttpAgent
+  httpsAgent?: HttpsAgent
+}
+
+/**
+ * The agents for the proxy variables of `env`, shared by every client of the run. Without a proxy
+ * variable nothing is loaded and the SDK keeps its own agents.
+ */
+export async function socketsFor(env: ProxyEnv): Promise<Sockets> {
+  if (!proxyConfigured(env)) return {}
+  const { proxyAgents } = await import('./proxy-agent.js')
+  return proxyAgents(env)
+}
 
 export interface ClientOptions {
   region: string
   pollIntervalMs: number
   /** The longest one HTTP attempt may take before it is dropped and retried. */
   requestTimeoutMs?: number
+  /** From socketsFor(env): required, so no client can skip the proxy. */
+  sockets: Sockets
 }
 
 export function retryStrategy(pollIntervalMs: number): ConfiguredRetryStrategy {
@@ -37,10 +59,13 @@ export class StatusCheckRetryStrategy extends ConfiguredRetryStrategy {
   }
 }
 
-const requestHandler = (opts: ClientOptions) => ({
-  connectionTimeout: 10_000,
-  requestTimeout: opts.requestTimeoutMs ?? 30_000
-})
+/** NodeHttpHandler's options: the timeouts, plus the proxy's agents when there is one. */
+export function handlerOptions(requestTimeoutMs: number, sockets: Sockets) {
+  return { connectionTimeout: 10_000, requestTimeout: requestTimeoutMs, ...sockets }
+}
+
+const requestHandler = (opts: ClientOptions) =>
+  handlerOptions(opts.requestTimeoutMs ?? 30_000, opts.sockets)
 
 /** The patient client: the create and the lookups that protect a training ride out storms. */
 export function rekognitionClient(opts: ClientOptions): RekognitionClient {

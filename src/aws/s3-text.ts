@@ -1,6 +1,7 @@
 // Reads a small text object from S3. The S3 client is loaded only here, at the end of a run, to
 // keep it off the start-up path.
-import { retryStrategy } from './aws-clients.js'
+import type { Sockets } from './aws-clients.js'
+import { s3Client } from './s3-client.js'
 
 export function splitS3Uri(uri: string): { bucket: string; key: string } | undefined {
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri)
@@ -11,16 +12,13 @@ export async function readS3Text(
   region: string,
   uri: string,
   pollIntervalMs: number,
+  sockets: Sockets,
   signal?: AbortSignal
 ): Promise<string> {
   const where = splitS3Uri(uri)
   if (!where) throw new Error(`not an s3:// URI: ${uri}`)
-  const { S3Client, GetObjectCommand } = await import('@aws-sdk/client-s3')
-  const client = new S3Client({
-    region,
-    retryStrategy: retryStrategy(pollIntervalMs),
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }
-  })
+  const { GetObjectCommand } = await import('@aws-sdk/client-s3')
+  const client = await s3Client({ region, pollIntervalMs, sockets })
   const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
     abortSignal: signal
   })
@@ -32,18 +30,15 @@ export async function readS3Lines(
   region: string,
   uri: string,
   pollIntervalMs: number,
+  sockets: Sockets,
   onLine: (text: string, line: number) => void,
   signal?: AbortSignal
 ): Promise<void> {
   const where = splitS3Uri(uri)
   if (!where) throw new Error(`not an s3:// URI: ${uri}`)
-  const { S3Client, GetObjectCommand } = await import('@aws-sdk/client-s3')
+  const { GetObjectCommand } = await import('@aws-sdk/client-s3')
   const { createInterface } = await import('node:readline')
-  const client = new S3Client({
-    region,
-    retryStrategy: retryStrategy(pollIntervalMs),
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }
-  })
+  const client = await s3Client({ region, pollIntervalMs, sockets })
   const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
     abortSignal: signal
   })

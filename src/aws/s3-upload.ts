@@ -3,7 +3,9 @@
 // The S3 client is loaded only when a repository manifest is trained on.
 import { createReadStream } from 'node:fs'
 import { Readable } from 'node:stream'
+import type { Sockets } from './aws-clients.js'
 import { isTransient } from './explain.js'
+import { s3Client } from './s3-client.js'
 import { MAX_ATTEMPTS, backoffDelay } from './retry.js'
 
 export interface UploadPart {
@@ -33,14 +35,17 @@ export async function uploadFiles(
   bucket: string,
   key: string,
   parts: UploadPart[],
-  pollIntervalMs: number
+  pollIntervalMs: number,
+  sockets: Sockets
 ): Promise<void> {
-  const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3')
+  const { PutObjectCommand } = await import('@aws-sdk/client-s3')
   // A spent stream cannot be sent again, so retries happen here, each with a fresh stream.
-  const client = new S3Client({
+  const client = await s3Client({
     region,
-    maxAttempts: 1,
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 }
+    pollIntervalMs,
+    sockets,
+    requestTimeoutMs: 60_000,
+    retries: false
   })
   for (let attempt = 1; ; attempt++) {
     try {

@@ -6,6 +6,7 @@ import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { ActionError, inputError } from '../errors.js'
 import { explainAwsError } from '../aws/explain.js'
+import type { Sockets } from '../aws/aws-clients.js'
 import type { ActionInputs } from '../inputs/inputs.js'
 import { isInside, type ManifestRef } from './manifests.js'
 import { readLines } from './line-reader.js'
@@ -275,7 +276,8 @@ export async function uploadRepositoryManifests(
   checked: CheckedManifest[],
   region: string,
   name: string,
-  log: { info(line: string): void }
+  log: { info(line: string): void },
+  sockets: Sockets
 ): Promise<void> {
   const plan = planUploads(checked, inputs.outputPrefix, name)
   if (plan.length === 0) return
@@ -291,7 +293,8 @@ export async function uploadRepositoryManifests(
           size: m.size,
           newline: endsWithNewline(m.file, m.size)
         })),
-        inputs.pollIntervalSeconds * 1000
+        inputs.pollIntervalSeconds * 1000,
+        sockets
       )
     } catch (err) {
       throw new ActionError(

@@ -3,7 +3,8 @@
 // (finish.ts). The state is the versions' tags and the commit statuses; nothing else is stored.
 import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
 import { randomBytes } from 'node:crypto'
-import { rekognitionClient } from '../aws/aws-clients.js'
+import { rekognitionClient, socketsFor, type Sockets } from '../aws/aws-clients.js'
+import { checkProxyEnv, proxySummary } from '../aws/proxy-env.js'
 import { ActionError, InputError } from '../errors.js'
 import type { StatusKeeper } from '../github/commit-status.js'
 import { readRunContext, type RunContext } from '../github/github-context.js'
@@ -66,6 +67,7 @@ interface CollectRun {
   ctx: RunContext
   region: string
   client: RekognitionClient
+  sockets: Sockets
   status: StatusKeeper
   gh: LazyGitHub
   summaries: string[]
@@ -96,8 +98,28 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
   }
   const gh = gitHub(io, inputs.githubToken)
   const status = statusKeeper(io, gh, ctx, inputs)!
-  const client = rekognitionClient({ region, pollIntervalMs: inputs.pollIntervalSeconds * 1000 })
-  const run: CollectRun = { io, inputs, ctx, region, client, status, gh, summaries: [], cancel }
+  // The proxy variables are inputs of a kind: a bad one fails here, before any AWS call.
+  checkProxyEnv(io.env)
+  const sockets = await socketsFor(io.env)
+  const proxied = proxySummary(io.env)
+  if (proxied) io.log.info(proxied)
+  const client = rekognitionClient({
+    region,
+    pollIntervalMs: inputs.pollIntervalSeconds * 1000,
+    sockets
+  })
+  const run: CollectRun = {
+    io,
+    inputs,
+    ctx,
+    region,
+    client,
+    sockets,
+    status,
+    gh,
+    summaries: [],
+    cancel
+  }
 
   const { versions, calls } = await listProjectVersions(client, inputs.projectArn, cancel)
   const picked = collectable(versions, Date.now())
@@ -241,6 +263,7 @@ async function collectOne(run: CollectRun, c: Candidate, gates: RecordedGates): 
     state,
     {
       client,
+      sockets: run.sockets,
       status,
       targetUrl: runUrl(ctx),
       cancel: run.cancel,

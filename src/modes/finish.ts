@@ -3,6 +3,7 @@
 // comment, and the commit status. The caller decides what the step's own exit is.
 import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
 import { boundedSignal } from '../aws/abort.js'
+import type { Sockets } from '../aws/aws-clients.js'
 import type { StatusKeeper } from '../github/commit-status.js'
 import type { Outcome } from '../reporting/report.js'
 import { finalStatus } from '../reporting/status-text.js'
@@ -15,6 +16,8 @@ import { outcomeOf, type RunState } from './run-state.js'
 
 export interface FinishDeps {
   client: RekognitionClient
+  /** The run's sockets (the proxy's, when one is set), for the S3 reads. */
+  sockets: Sockets
   /** Undefined with commit-status: false. */
   status?: StatusKeeper
   /** The page the commit status links to: the run that writes it. */
@@ -50,7 +53,7 @@ export async function finishTraining(
   let message: string | undefined
   if (outcome === 'failed') {
     if (d.Status === 'TRAINING_FAILED')
-      state.failure = await explainTrainingFailure(io, state, d, deps.cancel)
+      state.failure = await explainTrainingFailure(io, state, d, deps.sockets, deps.cancel)
     message = failureMessage(d)
   } else if (outcome !== 'trained')
     message = `Version ${version.arn} is ${d.Status}: it cannot be used.`
@@ -61,7 +64,8 @@ export async function finishTraining(
     state.results = await gatherResults(
       {
         client: deps.client,
-        readText: (uri) => readS3Text(state.region!, uri, inputs.pollIntervalSeconds * 1000),
+        readText: (uri) =>
+          readS3Text(state.region!, uri, inputs.pollIntervalSeconds * 1000, deps.sockets),
         warning: (l) => io.log.warning(l),
         notice: (l) => io.log.notice(l)
       },
@@ -111,6 +115,7 @@ async function explainTrainingFailure(
   io: ActionIo,
   state: RunState,
   d: ProjectVersionDescription,
+  sockets: Sockets,
   cancel: AbortSignal
 ): Promise<FailureExplanation | undefined> {
   const { explainFailure } = await import('../training/failure.js')
@@ -122,8 +127,8 @@ async function explainTrainingFailure(
   const bound = boundedSignal(EXPLAIN_BUDGET_MS, cancel)
   try {
     return await explainFailure(d, state.manifests ?? [], {
-      readText: (uri) => readS3Text(region, uri, pollMs, bound.signal),
-      readLines: (uri, onLine) => readS3Lines(region, uri, pollMs, onLine, bound.signal),
+      readText: (uri) => readS3Text(region, uri, pollMs, sockets, bound.signal),
+      readLines: (uri, onLine) => readS3Lines(region, uri, pollMs, sockets, onLine, bound.signal),
       annotate: (message, file, line) => io.annotate(message, file, line),
       info: (line) => io.log.info(line),
       warning: (line) => io.log.warning(line)

@@ -1,8 +1,9 @@
 // The `train` mode: check the inputs and the data, start (or attach to) a training, wait for it if
 // asked, then report: outputs, job summary, PR comment, gates. Composes the pieces; the runner is
 // reached only through `io`.
-import { rekognitionClient, statusCheckClient } from '../aws/aws-clients.js'
+import { rekognitionClient, socketsFor, statusCheckClient } from '../aws/aws-clients.js'
 import { hasAwsCredentials } from '../aws/credentials.js'
+import { checkProxyEnv, proxySummary } from '../aws/proxy-env.js'
 import { checkManifestCommit } from '../datasets/commit-check.js'
 import {
   checkRepositoryManifests,
@@ -62,6 +63,8 @@ export async function train(
   state.ctx = ctx
   const inputs = parseInputs((name) => io.getInput(name), ctx, new Date())
   state.inputs = inputs
+  // The proxy variables are inputs of a kind: a bad one fails here, before any AWS call.
+  checkProxyEnv(io.env)
   const { region, notice } = chooseRegion(inputs.region, io.env, inputs.arnRegion)
   state.region = region
   if (notice) io.log.notice(notice)
@@ -106,7 +109,10 @@ export async function train(
     return
   }
 
-  const clientOptions = { region, pollIntervalMs: inputs.pollIntervalSeconds * 1000 }
+  const sockets = await socketsFor(io.env)
+  const proxied = proxySummary(io.env)
+  if (proxied) io.log.info(proxied)
+  const clientOptions = { region, pollIntervalMs: inputs.pollIntervalSeconds * 1000, sockets }
   const client = rekognitionClient(clientOptions)
   // Before anything is uploaded or paid for: datasets or manifests, and the bucket's region.
   await checkProjectDatasets(client, inputs, { warning: io.log.warning, debug: io.debug }, cancel)
@@ -116,6 +122,7 @@ export async function train(
       inputs.outputBucket,
       inputs.arnRegion,
       inputs.pollIntervalSeconds * 1000,
+      sockets,
       { warning: io.log.warning, debug: io.debug },
       cancel
     )
@@ -128,7 +135,7 @@ export async function train(
     versionName: inputs.versionName,
     ifVersionExists: inputs.ifVersionExists,
     buildRequest: async (name) => {
-      await uploadRepositoryManifests(inputs, manifests, region, name, io.log)
+      await uploadRepositoryManifests(inputs, manifests, region, name, io.log, sockets)
       return buildCreateRequest(inputs, name)
     },
     log: io.log,
@@ -148,7 +155,7 @@ export async function train(
   const gh = gitHub(io, inputs.githubToken)
   state.comment = comment(io, gh, ctx, inputs)
   const status = inputs.commitStatus ? statusKeeper(io, gh, ctx, inputs) : undefined
-  const finishDeps: FinishDeps = { client, status, targetUrl: runUrl(ctx), cancel }
+  const finishDeps: FinishDeps = { client, sockets, status, targetUrl: runUrl(ctx), cancel }
 
   let result: WaitResult | undefined
   if (version.description && !keepsWaiting(version.description.Status)) {

@@ -2,6 +2,7 @@
 // train from its own datasets or from manifests, and is the output bucket in the project's region.
 import { DescribeProjectsCommand, type RekognitionClient } from '@aws-sdk/client-rekognition'
 import { ActionError } from '../errors.js'
+import type { Sockets } from '../aws/aws-clients.js'
 import { errorName, explainAwsError } from '../aws/explain.js'
 import type { ActionInputs } from '../inputs/inputs.js'
 
@@ -91,16 +92,13 @@ export async function checkBucketRegion(
   bucket: string,
   projectRegion: string,
   pollIntervalMs: number,
+  sockets: Sockets,
   log: PreflightLog,
   signal?: AbortSignal
 ): Promise<void> {
-  const { S3Client, GetBucketLocationCommand } = await import('@aws-sdk/client-s3')
-  const { retryStrategy } = await import('../aws/aws-clients.js')
-  const client = new S3Client({
-    region,
-    retryStrategy: retryStrategy(pollIntervalMs),
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 }
-  })
+  const { GetBucketLocationCommand } = await import('@aws-sdk/client-s3')
+  const { s3Client } = await import('../aws/s3-client.js')
+  const client = await s3Client({ region, pollIntervalMs, sockets })
   let where: string
   try {
     const out = await client.send(new GetBucketLocationCommand({ Bucket: bucket }), {

@@ -26,6 +26,12 @@ export type * from './types.js'
 export interface EmulatorOptions {
   port?: number
   log?: (line: string) => void
+  /**
+   * Host names the emulator is reached by besides 127.0.0.1 (through a test's proxy, say). An S3
+   * request whose Host is `<bucket>.<name>` is virtual-hosted style, as the SDK sends it to an
+   * endpoint with a host name, and is served as `/<bucket>/<key>`.
+   */
+  hostNames?: string[]
 }
 
 export interface ProjectOptions {
@@ -52,6 +58,19 @@ function requestUrl(target = '/'): URL {
   } catch {
     return new URL('http://127.0.0.1/')
   }
+}
+
+/**
+ * S3 virtual-hosted style (Host: <bucket>.<endpoint host>) as the path style the emulator serves;
+ * S3 takes the bucket from the Host header this way:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html
+ */
+function pathStyle(url: URL, host: string | undefined, names: string[]): URL {
+  const hostname = (host ?? '').replace(/:\d+$/, '').toLowerCase()
+  const name = names.find((n) => hostname.endsWith(`.${n}`))
+  if (!name) return url
+  const bucket = hostname.slice(0, -name.length - 1)
+  return new URL(`http://127.0.0.1/${bucket}${url.pathname}${url.search}`)
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -81,7 +100,8 @@ export class Emulator {
   private constructor(
     private readonly server: Server,
     port: number,
-    private readonly log: (line: string) => void
+    private readonly log: (line: string) => void,
+    private readonly hostNames: string[]
   ) {
     this.url = `http://127.0.0.1:${port}`
   }
@@ -93,7 +113,12 @@ export class Emulator {
       server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
     })
     const port = (server.address() as AddressInfo).port
-    const emulator = new Emulator(server, port, options.log ?? (() => undefined))
+    const emulator = new Emulator(
+      server,
+      port,
+      options.log ?? (() => undefined),
+      (options.hostNames ?? []).map((n) => n.toLowerCase())
+    )
     server.on('connection', (socket) => {
       emulator.sockets.add(socket)
       socket.on('close', () => emulator.sockets.delete(socket))
@@ -385,10 +410,11 @@ export class Emulator {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let clientGone = false
     res.on('close', () => (clientGone = true))
+    const headers = flatHeaders(req)
     const incoming: Incoming = {
       method: req.method ?? 'GET',
-      url: requestUrl(req.url),
-      headers: flatHeaders(req),
+      url: pathStyle(requestUrl(req.url), headers.host, this.hostNames),
+      headers,
       body: await readBody(req)
     }
     const routed = this.route(incoming)

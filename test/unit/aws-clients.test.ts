@@ -7,7 +7,7 @@ import {
 } from '../../src/aws/aws-clients.js'
 import { MAX_ATTEMPTS, STATUS_CHECK_ATTEMPTS } from '../../src/aws/retry.js'
 
-const options = { region: 'eu-west-1', pollIntervalMs: 60_000 }
+const options = { region: 'eu-west-1', pollIntervalMs: 60_000, sockets: {} }
 
 describe('StatusCheckRetryStrategy', () => {
   test('never retries a throttled check: the next scheduled check is the retry', async () => {

@@ -115,21 +115,21 @@ describe('bucket region', () => {
 
   test('another region is refused; the same passes', async () => {
     s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'us-west-2' })
-    await expect(checkBucketRegion('eu-west-1', 'out', 'eu-west-1', 10, log().log)).rejects.toThrow(
-      /output-bucket "out" is in us-west-2, but the project is in eu-west-1/
-    )
+    await expect(
+      checkBucketRegion('eu-west-1', 'out', 'eu-west-1', 10, {}, log().log)
+    ).rejects.toThrow(/output-bucket "out" is in us-west-2, but the project is in eu-west-1/)
     s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'EU' })
-    await checkBucketRegion('eu-west-1', 'out', 'eu-west-1', 10, log().log)
+    await checkBucketRegion('eu-west-1', 'out', 'eu-west-1', 10, {}, log().log)
   })
 
   test('a missing bucket fails; no permission is a warning', async () => {
     s3.on(GetBucketLocationCommand).rejects(Object.assign(new Error('x'), { name: 'NoSuchBucket' }))
-    await expect(checkBucketRegion('eu-west-1', 'out', 'eu-west-1', 10, log().log)).rejects.toThrow(
-      /output-bucket "out" does not exist/
-    )
+    await expect(
+      checkBucketRegion('eu-west-1', 'out', 'eu-west-1', 10, {}, log().log)
+    ).rejects.toThrow(/output-bucket "out" does not exist/)
     s3.on(GetBucketLocationCommand).rejects(Object.assign(new Error('x'), { name: 'AccessDenied' }))
     const l = log()
-    await checkBucketRegion('eu-west-1', 'out', 'eu-west-1', 10, l.log)
+    await checkBucketRegion('eu-west-1', 'out', 'eu-west-1', 10, {}, l.log)
     expect(l.lines[0]).toContain('allow s3:GetBucketLocation on arn:aws:s3:::out')
   })
 })

@@ -48,7 +48,12 @@ describe('splitS3Uri', () => {
 describe('readS3Text', () => {
   test('returns the body text of s3://bucket/key, asking S3 for that bucket and key', async () => {
     s3.on(GetObjectCommand).resolves({ Body: body('{"AggregatedEvaluationResults":{}}') })
-    const text = await readS3Text('eu-west-1', 's3://acme-training-out/out/v1/summary.json', 1000)
+    const text = await readS3Text(
+      'eu-west-1',
+      's3://acme-training-out/out/v1/summary.json',
+      1000,
+      {}
+    )
     expect(text).toBe('{"AggregatedEvaluationResults":{}}')
     expect(encodings).toEqual(['utf8'])
     expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 1)
@@ -60,13 +65,13 @@ describe('readS3Text', () => {
 
   test('no body: an empty string', async () => {
     s3.on(GetObjectCommand).resolves({})
-    await expect(readS3Text('eu-west-1', 's3://b/k', 1000)).resolves.toBe('')
+    await expect(readS3Text('eu-west-1', 's3://b/k', 1000, {})).resolves.toBe('')
   })
 
   test('an S3 error is passed on as it is (the caller explains it)', async () => {
     const denied = Object.assign(new Error('Access Denied'), { name: 'AccessDenied' })
     s3.on(GetObjectCommand).rejects(denied)
-    await expect(readS3Text('eu-west-1', 's3://b/k', 1000)).rejects.toMatchObject({
+    await expect(readS3Text('eu-west-1', 's3://b/k', 1000, {})).rejects.toMatchObject({
       name: 'AccessDenied',
       message: 'Access Denied'
     })
@@ -75,7 +80,9 @@ describe('readS3Text', () => {
   test.each(['https://b.s3.amazonaws.com/k', 's3://bucket-only', '/tmp/summary.json'])(
     'rejects %p without calling S3',
     async (uri) => {
-      await expect(readS3Text('eu-west-1', uri, 1000)).rejects.toThrow(`not an s3:// URI: ${uri}`)
+      await expect(readS3Text('eu-west-1', uri, 1000, {})).rejects.toThrow(
+        `not an s3:// URI: ${uri}`
+      )
       expect(s3).not.toHaveReceivedAnyCommand()
     }
   )
