@@ -9,5 +9,8 @@ export default {
   coverageReporters: ['text-summary'],
   // CI runs with --coverage: src/ must keep 90% of its lines tested.
   coverageThreshold: { global: { lines: 90 } },
+  // Two workers a core: the end-to-end suites spend most of their time waiting on the bundle's
+  // processes, and each suite has its own ports and folders.
+  maxWorkers: '200%',
   testTimeout: 60000
 }
