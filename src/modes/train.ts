@@ -141,9 +141,11 @@ export async function train(
     log: { warning: io.log.warning, debug: io.debug }
   })
   state.data = { sha256: fingerprint, fromDatasets: inputs.trainingManifests.length === 0 }
-  io.setOutput('data-sha256', fingerprint ?? '')
-  if (fingerprint) io.log.info(`Training data fingerprint (data-sha256): ${fingerprint}`)
-  else if (state.data.fromDatasets)
+  // Unset (empty to the workflow) without a fingerprint.
+  if (fingerprint) {
+    io.setOutput('data-sha256', fingerprint)
+    io.log.info(`Training data fingerprint (data-sha256): ${fingerprint}`)
+  } else if (state.data.fromDatasets)
     io.log.info(
       "Trained from the project's datasets: they have no data fingerprint, so if-data-unchanged does not apply."
     )

@@ -221,17 +221,6 @@ function act(store: Store, req: Incoming, operation: string, t: Target): Reply {
       const object = bucket.get(t.key)
       if (!object)
         return s3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: t.key }, head)
-      // ?versionId= names one version; the emulator keeps the latest only, so another id is a
-      // version that does not exist (S3: 404 NoSuchVersion).
-      const versionId = req.url.searchParams.get('versionId')
-      if (versionId !== null && versionId !== object.versionId)
-        return s3Error(
-          404,
-          'NoSuchVersion',
-          'The specified version does not exist.',
-          { Key: t.key, VersionId: versionId },
-          head
-        )
       const echo = req.headers['x-amz-checksum-mode'] === 'ENABLED' ? object.checksums : {}
       const headers = {
         'content-type': object.contentType,
