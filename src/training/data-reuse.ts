@@ -114,9 +114,11 @@ export async function findSameData(
           tags = t.Tags ?? {}
         } catch (err) {
           if (bound.signal.aborted) throw stopped(s, budgetMs, err)
-          // A tag-scoped policy may deny some versions: that one is skipped, never a crash.
+          // A tag-scoped policy may deny some versions: that one is skipped, never a crash. A
+          // version deleted since the listing is simply gone.
           s.log.debug(`ListTagsForResource ${arn}: ${errorName(err)}; skipped`)
-          unreadable.push(versionNameOf(arn) ?? arn)
+          if (errorName(err) !== 'ResourceNotFoundException')
+            unreadable.push(versionNameOf(arn) ?? arn)
           continue
         }
         const name = versionNameOf(arn)
