@@ -1,6 +1,7 @@
 // The `train` mode: check the inputs and the data, start (or attach to) a training, wait for it if
 // asked, then report: outputs, job summary, PR comment, gates. Composes the pieces; the runner is
 // reached only through `io`.
+import type { RekognitionClient } from '@aws-sdk/client-rekognition'
 import { rekognitionClient, socketsFor, statusCheckClient } from '../aws/aws-clients.js'
 import { hasAwsCredentials } from '../aws/credentials.js'
 import { checkProxyEnv, proxySummary } from '../aws/proxy-env.js'
@@ -17,7 +18,7 @@ import { chooseRegion } from '../inputs/region.js'
 import { DATA_SHA256_TAG } from '../inputs/tags.js'
 import { renderComment } from '../reporting/report.js'
 import { pendingDescription } from '../reporting/status-text.js'
-import { findSameData } from '../training/data-reuse.js'
+import { SEARCH_BUDGET_MS, findSameData } from '../training/data-reuse.js'
 import { cancelMessage, timeoutMessage } from '../training/outcome.js'
 import { projectHistory } from '../training/project-history.js'
 import { checkBucketRegion, checkProjectDatasets } from '../training/preflight.js'
@@ -151,7 +152,7 @@ export async function train(
     )
   const version =
     (fingerprint && inputs.ifDataUnchanged === 'reuse'
-      ? await reuseByData(io, state, client, inputs, ctx, fingerprint, cancel)
+      ? await reuseByData(io, state, client, inputs, ctx, fingerprint, cancel, deadline)
       : undefined) ??
     (await startOrReuse(client, {
       projectArn: inputs.projectArn,
@@ -286,17 +287,20 @@ async function finish(
 async function reuseByData(
   io: ActionIo,
   state: RunState,
-  client: Parameters<typeof findSameData>[0],
+  client: RekognitionClient,
   inputs: ActionInputs,
   ctx: RunContext,
   fingerprint: string,
-  cancel: AbortSignal
+  cancel: AbortSignal,
+  deadline: number
 ): Promise<StartedVersion | undefined> {
   const found = await findSameData(client, {
     projectArn: inputs.projectArn,
     repository: ctx.repository,
     fingerprint,
     cancel,
+    // Within the step's deadline, as the create's own lookups are (a few seconds at least).
+    budgetMs: Math.max(5_000, Math.min(SEARCH_BUDGET_MS, deadline - Date.now())),
     log: { info: io.log.info, warning: io.log.warning, debug: io.debug }
   })
   if (!found || found.name === inputs.versionName) return undefined
