@@ -28,6 +28,7 @@ async function s3Client(opts) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   joined: () => (/* binding */ joined),
 /* harmony export */   uploadFiles: () => (/* binding */ uploadFiles)
 /* harmony export */ });
 /* unused harmony export joinedLength */

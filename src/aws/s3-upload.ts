@@ -16,7 +16,7 @@ export interface UploadPart {
 }
 
 /** The parts one after the other, each ended by a newline: a fresh stream per attempt. */
-function joined(parts: UploadPart[]): Readable {
+export function joined(parts: UploadPart[]): Readable {
   return Readable.from(
     (async function* () {
       for (const part of parts) {

@@ -65,6 +65,15 @@ interface WorkflowRunPayload {
   repository?: { full_name?: string; default_branch?: string }
 }
 
+/**
+ * merge_group (GitHub, "Events that trigger workflows", merge_group: GITHUB_SHA is the SHA of the
+ * merge group, GITHUB_REF its ref; the webhook payload's merge_group carries head_sha, head_ref
+ * `refs/heads/gh-readonly-queue/<base>/pr-<n>-<sha>`, base_sha and base_ref `refs/heads/<base>`).
+ */
+interface MergeGroupPayload {
+  merge_group?: { head_sha?: string; head_ref?: string; base_ref?: string }
+}
+
 export const PR_EVENTS = new Set([
   'pull_request',
   'pull_request_target',
@@ -137,6 +146,19 @@ function workflowRunFacts(env: Env, payload: unknown, repository: string): Event
   }
 }
 
+/** The merge group's own commit and ref; its base branch for `baseline-version: auto`. */
+function mergeGroupFacts(env: Env, payload: unknown): EventFacts {
+  const group = (payload as MergeGroupPayload | undefined)?.merge_group ?? {}
+  const ref = first(env.GITHUB_REF, group.head_ref)
+  return {
+    sha: first(env.GITHUB_SHA, group.head_sha),
+    ref,
+    refName: first(env.GITHUB_REF_NAME, ref.replace(/^refs\/heads\//, '')),
+    baseRef: optional(first(group.base_ref).replace(/^refs\/heads\//, '')),
+    fromFork: false
+  }
+}
+
 export function readRunContext(env: Env, payload: unknown): RunContext {
   const repository = env.GITHUB_REPOSITORY ?? ''
   const [owner = '', repo = ''] = repository.split('/')
@@ -145,7 +167,9 @@ export function readRunContext(env: Env, payload: unknown): RunContext {
     ? pullRequestFacts(env, payload, repository)
     : eventName === 'workflow_run'
       ? workflowRunFacts(env, payload, repository)
-      : undefined) ?? {
+      : eventName === 'merge_group'
+        ? mergeGroupFacts(env, payload)
+        : undefined) ?? {
     sha: env.GITHUB_SHA ?? '',
     ref: env.GITHUB_REF ?? '',
     refName: env.GITHUB_REF_NAME ?? '',

@@ -23,6 +23,7 @@ import { defaultTags, gateTags, mergeTags, parseUserTags, type Tags } from './ta
 
 export type InputReader = (name: string) => string
 export type IfVersionExists = 'reuse' | 'fail' | 'new'
+export type IfDataUnchanged = 'reuse' | 'train'
 export type Mode = 'train' | 'collect'
 
 export interface ActionInputs {
@@ -42,6 +43,8 @@ export interface ActionInputs {
   /** Explicit aws-region input, if any. */
   region?: string
   ifVersionExists: IfVersionExists
+  /** `reuse`: attach to this repository's version trained on the same data instead of training. */
+  ifDataUnchanged: IfDataUnchanged
   wait: boolean
   waitTimeoutMinutes: number
   pollIntervalSeconds: number
@@ -232,6 +235,16 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
     )
   }
 
+  const ifDataUnchanged = read('if-data-unchanged') || 'reuse'
+  if (ifDataUnchanged !== 'reuse' && ifDataUnchanged !== 'train') {
+    throw inputError(
+      'if-data-unchanged',
+      ifDataUnchanged,
+      'is not a known choice',
+      'must be reuse or train'
+    )
+  }
+
   const baselineVersion = read('baseline-version') || undefined
   if (baselineVersion && baselineVersion !== 'auto') {
     const problem = breaks(baselineVersion, VERSION_NAME)
@@ -257,7 +270,9 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
       ...defaultTags(ctx),
       ...gateTags({ minF1Score, maxF1Drop, baselineVersion, baseRef: ctx.baseRef })
     },
-    userTags
+    userTags,
+    // Manifests get a fingerprint tag (train-action:data-sha256) at the create: its slot is kept.
+    trainingManifests.length > 0 ? 1 : 0
   )
 
   return {
@@ -275,6 +290,7 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
     kmsKeyId,
     region,
     ifVersionExists: ifExists as IfVersionExists,
+    ifDataUnchanged,
     wait: parseBoolean('wait', read('wait'), false),
     waitTimeoutMinutes: parseNumber('wait-timeout-minutes', read('wait-timeout-minutes') || '350', {
       min: 0,

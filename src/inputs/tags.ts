@@ -23,6 +23,9 @@ export const GATE_TAGS = {
   baseRef: 'train-action:base-ref'
 } as const
 
+/** The fingerprint of the training data (src/training/fingerprint.ts), for reuse by data. */
+export const DATA_SHA256_TAG = 'train-action:data-sha256'
+
 export interface RecordedGates {
   minF1Score?: number
   maxF1Drop?: number
@@ -104,14 +107,14 @@ export function parseUserTags(text: string): Tags {
   return tags
 }
 
-/** The user's tags win over the defaults; the service takes at most 200. */
-export function mergeTags(defaults: Tags, user: Tags): Tags {
+/** The user's tags win over the defaults; the service takes at most 200, `reserved` of them the action's own. */
+export function mergeTags(defaults: Tags, user: Tags, reserved = 0): Tags {
   const merged = { ...defaults, ...user }
-  const n = Object.keys(merged).length
+  const n = Object.keys(merged).length + reserved
   if (n > MAX_TAGS) {
     const defaultsKept = Object.keys(defaults).filter((k) => !(k in user)).length
     throw new InputError(
-      `tags gives ${Object.keys(user).length} tags, ${n} with the ${defaultsKept} default tags; at most ${MAX_TAGS} tags in all`
+      `tags gives ${Object.keys(user).length} tags, ${n} with the ${defaultsKept + reserved} default tags; at most ${MAX_TAGS} tags in all`
     )
   }
   return merged

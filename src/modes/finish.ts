@@ -97,7 +97,8 @@ export async function finishTraining(
       status: d.Status,
       f1: d.EvaluationResult?.F1Score,
       baselineF1: state.results?.baseline?.f1,
-      gates
+      gates,
+      sameData: state.sameData
     })
     if (await deps.status.set(state.ctx.sha, { state: s, description, targetUrl: deps.targetUrl }))
       io.log.info(`Commit status ${deps.status.context}: ${s} (${description})`)

@@ -51,6 +51,10 @@ export interface RunState {
   commitChecked?: boolean
   /** What the service wrote about the data of a failed training. */
   failure?: FailureExplanation
+  /** The training data's fingerprint; none for a project trained from its own datasets. */
+  data?: { sha256?: string; fromDatasets: boolean }
+  /** The version was reused for its data: the one trained for that other commit. */
+  sameData?: { name: string; sha: string }
 }
 
 /** The workflow run's page, when the run id is known. */
@@ -101,7 +105,8 @@ export function buildReport(
     commit: ctx.sha,
     runUrl: runUrl(ctx),
     manifests: manifestInfo(state.manifests),
-    failure: state.failure
+    failure: state.failure,
+    data: state.data && { ...state.data, sameDataAs: state.sameData }
   }
 }
 

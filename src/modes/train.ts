@@ -1,6 +1,7 @@
 // The `train` mode: check the inputs and the data, start (or attach to) a training, wait for it if
 // asked, then report: outputs, job summary, PR comment, gates. Composes the pieces; the runner is
 // reached only through `io`.
+import type { RekognitionClient } from '@aws-sdk/client-rekognition'
 import { rekognitionClient, socketsFor, statusCheckClient } from '../aws/aws-clients.js'
 import { hasAwsCredentials } from '../aws/credentials.js'
 import { checkProxyEnv, proxySummary } from '../aws/proxy-env.js'
@@ -10,17 +11,20 @@ import {
   planUploads,
   uploadRepositoryManifests
 } from '../datasets/repo-manifests.js'
+import { fingerprintData } from '../datasets/fingerprint-sources.js'
 import { readRunContext, type RunContext } from '../github/github-context.js'
 import { parseInputs, type ActionInputs } from '../inputs/inputs.js'
 import { chooseRegion } from '../inputs/region.js'
+import { DATA_SHA256_TAG } from '../inputs/tags.js'
 import { renderComment } from '../reporting/report.js'
 import { pendingDescription } from '../reporting/status-text.js'
+import { SEARCH_BUDGET_MS, findSameData } from '../training/data-reuse.js'
 import { cancelMessage, timeoutMessage } from '../training/outcome.js'
 import { projectHistory } from '../training/project-history.js'
 import { checkBucketRegion, checkProjectDatasets } from '../training/preflight.js'
 import { buildCreateRequest } from '../training/request.js'
 import { keepsWaiting } from '../training/statuses.js'
-import { lookupVersion, startOrReuse } from '../training/versions.js'
+import { lookupVersion, startOrReuse, type StartedVersion } from '../training/versions.js'
 import { abortableSleep, waitForTraining, type WaitResult } from '../training/wait.js'
 import { readEventPayload } from './event.js'
 import type { ActionIo } from './io.js'
@@ -130,20 +134,43 @@ export async function train(
   const manifests = state.manifests
   const waitStarted = Date.now()
   const deadline = waitStarted + inputs.waitTimeoutMinutes * 60_000
-  const version = await startOrReuse(client, {
-    projectArn: inputs.projectArn,
-    versionName: inputs.versionName,
-    ifVersionExists: inputs.ifVersionExists,
-    buildRequest: async (name) => {
-      await uploadRepositoryManifests(inputs, manifests, region, name, io.log, sockets)
-      return buildCreateRequest(inputs, name)
-    },
-    log: io.log,
+  const fingerprint = await fingerprintData(inputs, manifests, {
+    region,
+    pollIntervalMs: inputs.pollIntervalSeconds * 1000,
+    sockets,
     cancel,
-    lastChance,
-    deadline,
-    onCreating: (name) => (state.creating = name)
+    log: { warning: io.log.warning, debug: io.debug }
   })
+  state.data = { sha256: fingerprint, fromDatasets: inputs.trainingManifests.length === 0 }
+  // Unset (empty to the workflow) without a fingerprint.
+  if (fingerprint) {
+    io.setOutput('data-sha256', fingerprint)
+    io.log.info(`Training data fingerprint (data-sha256): ${fingerprint}`)
+  } else if (state.data.fromDatasets)
+    io.log.info(
+      "Trained from the project's datasets: they have no data fingerprint, so if-data-unchanged does not apply."
+    )
+  const version =
+    (fingerprint && inputs.ifDataUnchanged === 'reuse'
+      ? await reuseByData(io, state, client, inputs, ctx, fingerprint, cancel, deadline)
+      : undefined) ??
+    (await startOrReuse(client, {
+      projectArn: inputs.projectArn,
+      versionName: inputs.versionName,
+      ifVersionExists: inputs.ifVersionExists,
+      buildRequest: async (name) => {
+        await uploadRepositoryManifests(inputs, manifests, region, name, io.log, sockets)
+        const request = buildCreateRequest(inputs, name)
+        // The fingerprint goes on the version, so a later run with the same data finds it.
+        if (fingerprint) request.Tags = { ...request.Tags, [DATA_SHA256_TAG]: fingerprint }
+        return request
+      },
+      log: io.log,
+      cancel,
+      lastChance,
+      deadline,
+      onCreating: (name) => (state.creating = name)
+    }))
   state.version = version
   announce(io, version)
   publishStatus(
@@ -160,17 +187,19 @@ export async function train(
   let result: WaitResult | undefined
   if (version.description && !keepsWaiting(version.description.Status)) {
     result = { outcome: 'ended', description: version.description }
-  } else if (cancel.aborted) {
-    // Cancelled while the create was answering: the ARN is out; report, and nothing more.
-    result = { outcome: 'cancelled', last: version.description }
   } else {
-    // Pending until whichever step sees the end (this one if it waits, else a collector).
+    // Pending until whichever step sees the end (this one if it waits, else a collector). Written
+    // even when the cancel came while the create was answering: the training goes on and is paid
+    // for, and this status is how a collector finds it; the process leaves before the runner's
+    // SIGKILL whatever happens (src/github/runner-cancel.ts).
     const startedAt = version.description?.CreationTimestamp ?? new Date(waitStarted)
     await status?.set(ctx.sha, {
       state: 'pending',
-      description: pendingDescription(version.name, startedAt),
+      description: pendingDescription(version.name, startedAt, state.sameData),
       targetUrl: runUrl(ctx)
     })
+    // Cancelled while the create was answering: the ARN and the status are out; report, no more.
+    if (cancel.aborted) result = { outcome: 'cancelled', last: version.description }
   }
   if (!result && inputs.wait) {
     // Not awaited: the comment is written beside the wait, so a slow GitHub cannot eat it. The
@@ -247,5 +276,42 @@ async function finish(
     io.log.setFailed(
       done.failedGates.map((g) => `Quality gate ${g.gate} failed: ${g.detail}`).join('; ')
     )
+  }
+}
+
+/**
+ * `if-data-unchanged: reuse`: this repository's newest version trained on the same data, attached
+ * to as a re-run attaches (no CreateProjectVersion, created=false). A version of this run's own
+ * name is left to if-version-exists.
+ */
+async function reuseByData(
+  io: ActionIo,
+  state: RunState,
+  client: RekognitionClient,
+  inputs: ActionInputs,
+  ctx: RunContext,
+  fingerprint: string,
+  cancel: AbortSignal,
+  deadline: number
+): Promise<StartedVersion | undefined> {
+  const found = await findSameData(client, {
+    projectArn: inputs.projectArn,
+    repository: ctx.repository,
+    fingerprint,
+    cancel,
+    // Within the step's deadline, as the create's own lookups are (a few seconds at least).
+    budgetMs: Math.max(5_000, Math.min(SEARCH_BUDGET_MS, deadline - Date.now())),
+    log: { info: io.log.info, warning: io.log.warning, debug: io.debug }
+  })
+  if (!found || found.name === inputs.versionName) return undefined
+  state.sameData = { name: found.name, sha: found.sha }
+  io.log.info(
+    `Same data as ${found.name}, trained for ${found.sha.slice(0, 12) || 'an unknown commit'} (${found.description.Status}): attaching to it, no new training started (if-data-unchanged: reuse; set it to train to train anyway).`
+  )
+  return {
+    arn: found.description.ProjectVersionArn!,
+    name: found.name,
+    created: false,
+    description: found.description
   }
 }

@@ -56,6 +56,25 @@ export interface TrainingReport {
   manifests?: ManifestInfo[]
   /** What the service wrote about the data of a failed training. */
   failure?: FailureExplanation
+  data?: DataInfo
+}
+
+/** The training data: its fingerprint, and the version reused for it. */
+export interface DataInfo {
+  sha256?: string
+  fromDatasets: boolean
+  /** Reused (if-data-unchanged: reuse): the version trained on the same data for another commit. */
+  sameDataAs?: { name: string; sha: string }
+}
+
+function dataRow(d: DataInfo): string {
+  if (d.fromDatasets)
+    return "the project's own datasets: no fingerprint, so if-data-unchanged does not apply"
+  if (!d.sha256) return 'no fingerprint (a manifest could not be read): trained as given'
+  const same = d.sameDataAs
+    ? `same data as ${code(d.sameDataAs.name)}, trained for ${code(d.sameDataAs.sha.slice(0, 12))}: no new training; `
+    : ''
+  return `${same}data-sha256 ${code(d.sha256)}`
 }
 
 const HEADLINE: Record<Outcome, string> = {
@@ -92,6 +111,7 @@ function overviewRows(r: TrainingReport): string[][] {
     ]
   ]
   if (r.commit) rows.push(['Commit', code(r.commit)])
+  if (r.data) rows.push(['Training data', dataRow(r.data)])
   rows.push(['ARN', code(r.arn)], ['Status', r.status ? code(r.status) : 'unknown'])
   if (r.statusMessage) rows.push(['Message', escapeMarkdown(r.statusMessage)])
   if (r.f1Score !== undefined) rows.push(['F1 score', `${score(r.f1Score)}${delta(f1Delta(r))}`])

@@ -1,6 +1,7 @@
 // What the commit status says: its context, and descriptions of at most 140 characters that name
 // the version first, so a reader (and the collector) can tell which training a status is about.
 // Pure.
+import { createHash } from 'node:crypto'
 import type { CommitState } from '../github/commit-status.js'
 import type { GateVerdict } from '../results/gates.js'
 import type { Outcome } from './report.js'
@@ -10,8 +11,22 @@ import { signed } from './report.js'
 export const MAX_DESCRIPTION = 140
 const ELLIPSIS = '…'
 
+/** GitHub refuses longer contexts (422); ENGINEERING.md, "GitHub API". */
+export const MAX_CONTEXT = 255
+const CONTEXT_PREFIX = 'train-action/'
+
+/**
+ * `train-action/<project-name>`, the one context of a project for every mode (train, collect). A
+ * project name can be 255 characters (the ARN's pattern), too long for GitHub's 255: such a name
+ * is cut and ends with `~` and 12 hex of the SHA-256 of the full name, so the context stays stable
+ * (a pure function of the name) and two long names that share a prefix get different contexts.
+ */
 export function statusContext(projectName: string): string {
-  return `train-action/${projectName}`
+  const full = `${CONTEXT_PREFIX}${projectName}`
+  if ([...full].length <= MAX_CONTEXT) return full
+  const hash = createHash('sha256').update(projectName).digest('hex').slice(0, 12)
+  const room = MAX_CONTEXT - CONTEXT_PREFIX.length - hash.length - 1
+  return `${CONTEXT_PREFIX}${[...projectName].slice(0, room).join('')}~${hash}`
 }
 
 /** `<name>: <tail>`, the name shortened (never the tail) so the whole fits in 140 characters. */
@@ -22,19 +37,46 @@ export function describeVersion(name: string, tail: string): string {
   return [...`${shown}: ${tail}`].slice(0, MAX_DESCRIPTION).join('')
 }
 
-/** Whether a description written by describeVersion is about the version of that name. */
+/** A version trained for another commit, reused here: `same data as <name>, trained for <sha>`. */
+export interface SameData {
+  /** The commit the version was trained for (its `github:sha` tag). */
+  sha: string
+}
+
+const SAME_DATA = 'same data as '
+const TRAINED_FOR = /, trained for [0-9a-f]{1,40}$/
+
+/** The short form of a commit in a status description. */
+const shortSha = (sha: string): string => sha.slice(0, 7)
+
+/**
+ * describeVersion for a status on a commit whose data a version of another commit was trained on:
+ * `same data as <name>, trained for <sha7>: <tail>`, the name shortened to fit 140 characters.
+ */
+export function describeReused(name: string, sameData: SameData | undefined, tail: string): string {
+  if (!sameData) return describeVersion(name, tail)
+  const tag = `, trained for ${shortSha(sameData.sha)}`
+  const room = MAX_DESCRIPTION - [...tail].length - 2 - SAME_DATA.length - tag.length
+  const shown =
+    name.length <= room ? name : `${name.slice(0, Math.max(1, room - ELLIPSIS.length))}${ELLIPSIS}`
+  return [...`${SAME_DATA}${shown}${tag}: ${tail}`].slice(0, MAX_DESCRIPTION).join('')
+}
+
+/** Whether a description written by describeVersion (or describeReused) is about the version of that name. */
 export function namesVersion(description: string, name: string): boolean {
   const colon = description.indexOf(': ')
   if (colon < 0) return false
-  const shown = description.slice(0, colon)
+  let shown = description.slice(0, colon)
+  if (shown.startsWith(SAME_DATA) && TRAINED_FOR.test(shown))
+    shown = shown.slice(SAME_DATA.length).replace(TRAINED_FOR, '')
   if (shown === name) return true
   return shown.endsWith(ELLIPSIS) && name.startsWith(shown.slice(0, -ELLIPSIS.length))
 }
 
 const utc = (d: Date): string => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`
 
-export function pendingDescription(name: string, startedAt: Date): string {
-  return describeVersion(name, `training since ${utc(startedAt)}`)
+export function pendingDescription(name: string, startedAt: Date, sameData?: SameData): string {
+  return describeReused(name, sameData, `training since ${utc(startedAt)}`)
 }
 
 export interface FinalStatusInput {
@@ -44,6 +86,8 @@ export interface FinalStatusInput {
   f1?: number
   baselineF1?: number
   gates: GateVerdict[]
+  /** The version was trained for another commit with the same data. */
+  sameData?: SameData
 }
 
 /** success only when the training completed and every gate passed; failure otherwise. */
@@ -51,13 +95,17 @@ export function finalStatus(r: FinalStatusInput): { state: CommitState; descript
   if (r.outcome === 'failed') {
     return {
       state: 'failure',
-      description: describeVersion(r.versionName, `${r.status ?? 'training failed'}`)
+      description: describeReused(r.versionName, r.sameData, `${r.status ?? 'training failed'}`)
     }
   }
   if (r.outcome !== 'trained') {
     return {
       state: 'failure',
-      description: describeVersion(r.versionName, `${r.status ?? 'unknown status'}, cannot be used`)
+      description: describeReused(
+        r.versionName,
+        r.sameData,
+        `${r.status ?? 'unknown status'}, cannot be used`
+      )
     }
   }
   const f1 =
@@ -68,12 +116,19 @@ export function finalStatus(r: FinalStatusInput): { state: CommitState; descript
   if (failed.length > 0) {
     return {
       state: 'failure',
-      description: describeVersion(r.versionName, `${f1}, gate failed: ${failed.join(', ')}`)
+      description: describeReused(
+        r.versionName,
+        r.sameData,
+        `${f1}, gate failed: ${failed.join(', ')}`
+      )
     }
   }
   const verdict =
     r.gates.length > 0 ? `gates passed: ${r.gates.map((g) => g.gate).join(', ')}` : 'no gates'
-  return { state: 'success', description: describeVersion(r.versionName, `${f1}, ${verdict}`) }
+  return {
+    state: 'success',
+    description: describeReused(r.versionName, r.sameData, `${f1}, ${verdict}`)
+  }
 }
 
 const CLAIM = /\(claim [0-9A-Za-z.-]+\)$/

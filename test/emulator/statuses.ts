@@ -9,6 +9,11 @@ const DOCS = 'https://docs.github.com/rest/commits/statuses#create-a-commit-stat
 const STATES = ['error', 'failure', 'pending', 'success']
 /** GitHub refuses longer descriptions with a validation error. */
 const MAX_DESCRIPTION = 140
+/**
+ * GitHub refuses longer contexts with the same validation error (422 Validation Failed; seen in
+ * runatlantis/atlantis#2506, "github status context character limit 255").
+ */
+const MAX_CONTEXT = 255
 /** "There is a limit of 1000 statuses per sha and context within a repository." */
 const MAX_PER_CONTEXT = 1000
 
@@ -121,6 +126,8 @@ export function actStatus(
         `description is too long (maximum is ${MAX_DESCRIPTION} characters)`
       )
     const context = typeof b.context === 'string' && b.context ? b.context : 'default'
+    if ([...context].length > MAX_CONTEXT)
+      return invalid(json, 'context', `context is too long (maximum is ${MAX_CONTEXT} characters)`)
     const same = mine.filter((s) => s.context.toLowerCase() === context.toLowerCase())
     if (same.length >= MAX_PER_CONTEXT)
       return invalid(

@@ -2,7 +2,7 @@
 // secrets where a fork runs them, the credentials step guarded, the fork's data checked with a
 // dry run, the head (not the merge commit) checked out, repository manifests trained.
 import { describe, expect, test } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
 
@@ -11,10 +11,24 @@ interface Step {
   if?: string
   with?: Record<string, string | number | boolean>
 }
+type Permissions = Record<string, string> | string
+interface Concurrency {
+  group: string
+  'cancel-in-progress'?: boolean | string
+}
+interface Job {
+  if?: string
+  environment?: string
+  permissions?: Permissions
+  concurrency?: Concurrency | string
+  steps: Step[]
+}
 interface Workflow {
-  on: Record<string, { paths?: string[] } | null>
+  on: Record<string, { paths?: string[]; 'paths-ignore'?: string[] } | null>
   env?: Record<string, string>
-  jobs: Record<string, { if?: string; environment?: string; steps: Step[] }>
+  permissions?: Permissions
+  concurrency?: Concurrency | string
+  jobs: Record<string, Job>
 }
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
@@ -54,10 +68,10 @@ describe.each(['pr-retrain.yml', 'matrix.yml', 'train-on-main.yml', 'workflow-ru
       expect(String(train.with?.['training-manifests'])).toMatch(/^datasets\/.*train\.manifest$/)
       expect(read(name)).not.toContain('s3://')
     })
-    test('a data trigger on the dataset files (or the run that checked them)', () => {
-      const paths = Object.values(wf.on).flatMap((t) => t?.paths ?? [])
-      if (name === 'workflow-run.yml') expect(Object.keys(wf.on)).toEqual(['workflow_run'])
-      else expect(paths).toContain('datasets/**')
+    test('a trigger for the data: pull requests, pushes of main, or the run that checked them', () => {
+      const triggers = Object.keys(wf.on)
+      if (name === 'workflow-run.yml') expect(triggers).toEqual(['workflow_run'])
+      else expect(triggers.some((t) => ['pull_request', 'push'].includes(t))).toBe(true)
     })
   }
 )
@@ -79,4 +93,78 @@ test('workflow-run.yml trains the triggering commit after a maintainer’s appro
     ref: '${{ github.event.workflow_run.head_sha }}',
     'persist-credentials': false
   })
+})
+
+// The rules every example keeps, as GitHub runs workflows (issue 18).
+const EXAMPLES = readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.yml'))
+const groupOf = (c: Concurrency | string | undefined): string | undefined =>
+  typeof c === 'string' ? c : c?.group
+const groups = (wf: Workflow): string[] =>
+  [groupOf(wf.concurrency), ...Object.values(wf.jobs).map((j) => groupOf(j.concurrency))].filter(
+    (g): g is string => g !== undefined
+  )
+/** Whether the job's token may write commit statuses (job permissions replace the workflow's). */
+const canWriteStatuses = (wf: Workflow, job: Job): boolean => {
+  const p = job.permissions ?? wf.permissions
+  return p === 'write-all' || (typeof p === 'object' && p.statuses === 'write')
+}
+
+test('there are examples to check', () => {
+  expect(EXAMPLES.length).toBeGreaterThanOrEqual(6)
+})
+
+describe.each(EXAMPLES)('%s as GitHub runs it', (name) => {
+  const wf = load(name)
+  test('no paths filter on pull_request: a skipped workflow leaves a required check pending', () => {
+    const pr = wf.on.pull_request
+    expect(pr?.paths).toBeUndefined()
+    expect(pr?.['paths-ignore']).toBeUndefined()
+  })
+  test('statuses: write wherever a step sets a commit status', () => {
+    for (const job of Object.values(wf.jobs)) {
+      const setsStatus = job.steps.some(
+        (s) =>
+          s.uses?.startsWith('org/train-action') && String(s.with?.['commit-status']) !== 'false'
+      )
+      if (setsStatus) expect(canWriteStatuses(wf, job)).toBe(true)
+    }
+  })
+  test('no concurrency group that cancels a queued push: push groups are keyed by the commit', () => {
+    for (const group of groups(wf)) {
+      if ('push' in wf.on) expect(group).toContain('github.sha')
+    }
+    const all = [wf.concurrency, ...Object.values(wf.jobs).map((j) => j.concurrency)]
+    for (const c of all)
+      if (c && typeof c === 'object') expect(c['cancel-in-progress']).not.toBe(true)
+  })
+})
+
+test('no two examples share a concurrency group name (groups are shared across workflows)', () => {
+  const all = EXAMPLES.flatMap((name) => groups(load(name)).map((g) => g.replace(/\s+/g, '')))
+  expect(new Set(all).size).toBe(all.length)
+})
+
+test('force-retrain.yml trains the manifests train-on-main.yml trains, whatever the data', () => {
+  const force = step(load('force-retrain.yml'), 'org/train-action').with!
+  const main = step(load('train-on-main.yml'), 'org/train-action').with!
+  for (const input of ['training-manifests', 'testing-manifests', 'auto-create-testing'])
+    expect(force[input]).toEqual(main[input])
+  expect(force['training-manifests']).toBeDefined()
+  expect(force['if-data-unchanged']).toBe('train')
+})
+
+test("the README's first usage block is a complete workflow with the permissions the defaults need", () => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+  const block = /```yaml\n([\s\S]*?)```/.exec(readme)![1]
+  const wf = parse(block) as Workflow
+  expect(wf.on).toBeDefined()
+  expect(Object.keys(wf.jobs).length).toBeGreaterThan(0)
+  expect(wf.permissions).toMatchObject({
+    'id-token': 'write',
+    contents: 'read',
+    statuses: 'write',
+    'pull-requests': 'write'
+  })
+  expect(step(wf, 'org/train-action')).toBeDefined()
+  expect(wf.on.pull_request?.paths).toBeUndefined()
 })
