@@ -2,6 +2,7 @@
 // keep it off the start-up path.
 import type { Sockets } from './aws-clients.js'
 import { s3Client } from './s3-client.js'
+import { splitLines, type FileLine, type ReadLimits } from '../datasets/line-reader.js'
 
 export function splitS3Uri(uri: string): { bucket: string; key: string } | undefined {
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri)
@@ -46,4 +47,32 @@ export async function readS3Lines(
   if (!body) return
   let n = 0
   for await (const text of createInterface({ input: body, crlfDelay: Infinity })) onLine(text, ++n)
+}
+
+/**
+ * An object's lines under the line reader's limits: the body is streamed, never held whole, and
+ * stopping early (the byte cap, or the caller's `break`) ends the download.
+ */
+export async function* s3LinesBounded(
+  region: string,
+  uri: string,
+  pollIntervalMs: number,
+  sockets: Sockets,
+  limits: ReadLimits,
+  signal?: AbortSignal
+): AsyncGenerator<FileLine, void, undefined> {
+  const where = splitS3Uri(uri)
+  if (!where) throw new Error(`not an s3:// URI: ${uri}`)
+  const { GetObjectCommand } = await import('@aws-sdk/client-s3')
+  const client = await s3Client({ region, pollIntervalMs, sockets })
+  const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
+    abortSignal: signal
+  })
+  const body = out.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined
+  if (!body) return
+  try {
+    yield* splitLines(body, limits)
+  } finally {
+    body.destroy?.()
+  }
 }
