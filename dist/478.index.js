@@ -31,11 +31,9 @@ async function s3Client(opts) {
 /* harmony export */   D: () => (/* binding */ splitS3Uri),
 /* harmony export */   readS3Lines: () => (/* binding */ readS3Lines),
 /* harmony export */   readS3Text: () => (/* binding */ readS3Text),
-/* harmony export */   s3LinesBounded: () => (/* binding */ s3LinesBounded)
+/* harmony export */   s3Chunks: () => (/* binding */ s3Chunks)
 /* harmony export */ });
 /* harmony import */ var _s3_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1015);
-/* harmony import */ var _datasets_line_reader_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4835);
-
 
 function splitS3Uri(uri) {
     const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
@@ -71,10 +69,10 @@ async function readS3Lines(region, uri, pollIntervalMs, sockets, onLine, signal)
         onLine(text, ++n);
 }
 /**
- * An object's lines under the line reader's limits: the body is streamed, never held whole, and
- * stopping early (the byte cap, or the caller's `break`) ends the download.
+ * An object's body as it arrives, never held whole; ending the iteration early (a cap reached)
+ * ends the download.
  */
-async function* s3LinesBounded(region, uri, pollIntervalMs, sockets, limits, signal) {
+async function* s3Chunks(region, uri, pollIntervalMs, sockets, signal) {
     const where = splitS3Uri(uri);
     if (!where)
         throw new Error(`not an s3:// URI: ${uri}`);
@@ -87,7 +85,7 @@ async function* s3LinesBounded(region, uri, pollIntervalMs, sockets, limits, sig
     if (!body)
         return;
     try {
-        yield* (0,_datasets_line_reader_js__WEBPACK_IMPORTED_MODULE_1__/* .splitLines */ .uz)(body, limits);
+        yield* body;
     }
     finally {
         body.destroy?.();
@@ -492,9 +490,11 @@ const SNAPSHOT_LIMITS = {
     maxBytes: 128 * 1024 * 1024,
     maxLineBytes: 100_000
 };
-/** Reads the lines until a limit; the caller's source is ended by the `return`. */
-async function readSnapshot(lines, limits) {
+/** Reads the snapshot's bytes line by line until a limit; leaving early ends the source. */
+async function readSnapshot(chunks, limits) {
     const out = { images: new Map(), lines: 0, bytes: 0, skipped: 0 };
+    const read = { bytes: 0 };
+    const lines = (0,line_reader/* splitLines */.uz)(chunks, limits, read);
     for await (const line of lines) {
         if (out.lines >= limits.maxLines) {
             out.cut = `stopped after ${limits.maxLines.toLocaleString('en-US')} lines`;
@@ -502,13 +502,9 @@ async function readSnapshot(lines, limits) {
         }
         out.lines++;
         if ((0,line_reader/* isLongLine */.XV)(line)) {
-            out.bytes += line.bytes + 1;
             out.skipped++;
-            if (!line.complete)
-                break;
             continue;
         }
-        out.bytes += Buffer.byteLength(line, 'utf8') + 1;
         if (line.trim() === '')
             continue;
         const image = parseSnapshotLine(line);
@@ -517,8 +513,9 @@ async function readSnapshot(lines, limits) {
         else
             out.skipped++;
     }
-    if (!out.cut && out.bytes > limits.maxBytes)
-        out.cut = `stopped after ${(limits.maxBytes / 1024 / 1024).toFixed(0)} MiB`;
+    out.bytes = read.bytes;
+    if (!out.cut && read.bytes > limits.maxBytes)
+        out.cut = `stopped after ${(limits.maxBytes / 1024 / 1024).toLocaleString('en-US')} MiB`;
     return out;
 }
 /** The test images in both snapshots whose verdict changed, at most `keep` of each kind. */
@@ -614,7 +611,7 @@ async function changedImages(deps, current, baseline, baselineName, limits = SNA
         if (!uri)
             return { note: `No evaluation manifest snapshot for ${whose}.` };
         try {
-            const r = await readSnapshot(deps.readLines(uri, limits), limits);
+            const r = await readSnapshot(deps.readChunks(uri), limits);
             if (r.images.size === 0)
                 return {
                     note: `The evaluation manifest snapshot of ${whose} lists no evaluated images (${r.lines} lines read). ${uri}`

@@ -31,11 +31,9 @@ async function s3Client(opts) {
 /* harmony export */   D: () => (/* binding */ splitS3Uri),
 /* harmony export */   readS3Lines: () => (/* binding */ readS3Lines),
 /* harmony export */   readS3Text: () => (/* binding */ readS3Text),
-/* harmony export */   s3LinesBounded: () => (/* binding */ s3LinesBounded)
+/* harmony export */   s3Chunks: () => (/* binding */ s3Chunks)
 /* harmony export */ });
 /* harmony import */ var _s3_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1015);
-/* harmony import */ var _datasets_line_reader_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4835);
-
 
 function splitS3Uri(uri) {
     const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
@@ -71,10 +69,10 @@ async function readS3Lines(region, uri, pollIntervalMs, sockets, onLine, signal)
         onLine(text, ++n);
 }
 /**
- * An object's lines under the line reader's limits: the body is streamed, never held whole, and
- * stopping early (the byte cap, or the caller's `break`) ends the download.
+ * An object's body as it arrives, never held whole; ending the iteration early (a cap reached)
+ * ends the download.
  */
-async function* s3LinesBounded(region, uri, pollIntervalMs, sockets, limits, signal) {
+async function* s3Chunks(region, uri, pollIntervalMs, sockets, signal) {
     const where = splitS3Uri(uri);
     if (!where)
         throw new Error(`not an s3:// URI: ${uri}`);
@@ -87,7 +85,7 @@ async function* s3LinesBounded(region, uri, pollIntervalMs, sockets, limits, sig
     if (!body)
         return;
     try {
-        yield* (0,_datasets_line_reader_js__WEBPACK_IMPORTED_MODULE_1__/* .splitLines */ .uz)(body, limits);
+        yield* body;
     }
     finally {
         body.destroy?.();

@@ -2,7 +2,6 @@
 // keep it off the start-up path.
 import type { Sockets } from './aws-clients.js'
 import { s3Client } from './s3-client.js'
-import { splitLines, type FileLine, type ReadLimits } from '../datasets/line-reader.js'
 
 export function splitS3Uri(uri: string): { bucket: string; key: string } | undefined {
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri)
@@ -50,17 +49,16 @@ export async function readS3Lines(
 }
 
 /**
- * An object's lines under the line reader's limits: the body is streamed, never held whole, and
- * stopping early (the byte cap, or the caller's `break`) ends the download.
+ * An object's body as it arrives, never held whole; ending the iteration early (a cap reached)
+ * ends the download.
  */
-export async function* s3LinesBounded(
+export async function* s3Chunks(
   region: string,
   uri: string,
   pollIntervalMs: number,
   sockets: Sockets,
-  limits: ReadLimits,
   signal?: AbortSignal
-): AsyncGenerator<FileLine, void, undefined> {
+): AsyncGenerator<Uint8Array, void, undefined> {
   const where = splitS3Uri(uri)
   if (!where) throw new Error(`not an s3:// URI: ${uri}`)
   const { GetObjectCommand } = await import('@aws-sdk/client-s3')
@@ -71,7 +69,7 @@ export async function* s3LinesBounded(
   const body = out.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined
   if (!body) return
   try {
-    yield* splitLines(body, limits)
+    yield* body
   } finally {
     body.destroy?.()
   }

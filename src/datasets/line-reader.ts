@@ -71,8 +71,10 @@ export function readLines(
  * download is not read to its end.
  */
 export async function* splitLines(
-  source: AsyncIterable<Uint8Array>,
-  limits: ReadLimits
+  source: AsyncIterable<Uint8Array | string>,
+  limits: ReadLimits,
+  /** Told the bytes taken from the source so far (the cap included), as they are taken. */
+  read?: { bytes: number }
 ): AsyncGenerator<FileLine, void, undefined> {
   /** Copies of the current line's earlier pieces, while it stays within the limit. */
   let parts: Buffer[] = []
@@ -103,11 +105,14 @@ export async function* splitLines(
     const room = cap - total
     const raw = Buffer.isBuffer(data)
       ? data
-      : Buffer.from(data.buffer, data.byteOffset, data.length)
+      : typeof data === 'string'
+        ? Buffer.from(data, 'utf8')
+        : Buffer.from(data.buffer, data.byteOffset, data.length)
     const chunk = raw.length > room ? raw.subarray(0, room) : raw
     const bytesRead = chunk.length
     if (bytesRead === 0) continue
     total += bytesRead
+    if (read) read.bytes = total
     let i = afterCr && chunk[0] === LF ? 1 : 0
     afterCr = false
     // Next \n and \r at or after i (bytesRead: none), found once per chunk, not once per line.

@@ -60,7 +60,7 @@ export async function finishTraining(
   else {
     const { gatherResults } = await import('../results/results.js')
     const { autoScope } = await import('../results/baseline.js')
-    const { readS3Text, s3LinesBounded } = await import('../aws/s3-text.js')
+    const { readS3Text, s3Chunks } = await import('../aws/s3-text.js')
     const pollMs = inputs.pollIntervalSeconds * 1000
     // The snapshots are as large as the test set: their reading is bounded in time as well as
     // in lines and bytes (SNAPSHOT_LIMITS), and a cut one is compared as far as it was read.
@@ -73,8 +73,7 @@ export async function finishTraining(
           warning: (l) => io.log.warning(l),
           notice: (l) => io.log.notice(l),
           snapshots: {
-            readLines: (uri, limits) =>
-              s3LinesBounded(state.region!, uri, pollMs, deps.sockets, limits, bound.signal),
+            readChunks: (uri) => s3Chunks(state.region!, uri, pollMs, deps.sockets, bound.signal),
             manifests: state.manifests
           }
         },

@@ -6,7 +6,6 @@ import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import { errorName } from '../aws/explain.js'
 import { splitS3Uri } from '../aws/s3-text.js'
 import type { CheckedManifest } from '../datasets/repo-manifests.js'
-import type { FileLine } from '../datasets/line-reader.js'
 import {
   SNAPSHOT_LIMITS,
   diffSnapshots,
@@ -35,7 +34,8 @@ export interface ChangedImages extends Flips {
 }
 
 export interface ChangedImagesDeps {
-  readLines(uri: string, limits: SnapshotLimits): AsyncIterable<FileLine>
+  /** The object's bytes as they arrive. */
+  readChunks(uri: string): AsyncIterable<Uint8Array>
   /** The repository manifests the version was trained from, when they are on disk. */
   manifests?: Pick<CheckedManifest, 'dataset' | 'relative' | 'file'>[]
   readFile?: LineSource
@@ -74,7 +74,7 @@ export async function changedImages(
     const uri = snapshotUri(d)
     if (!uri) return { note: `No evaluation manifest snapshot for ${whose}.` }
     try {
-      const r = await readSnapshot(deps.readLines(uri, limits), limits)
+      const r = await readSnapshot(deps.readChunks(uri), limits)
       if (r.images.size === 0)
         return {
           note: `The evaluation manifest snapshot of ${whose} lists no evaluated images (${r.lines} lines read). ${uri}`

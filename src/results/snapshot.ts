@@ -15,7 +15,7 @@
 //
 // An image is "right" when none of its answers is a false positive or a false negative. The guide
 // does not define a verdict per image; this is the strict reading (any mistake on it counts).
-import { isLongLine, type FileLine } from '../datasets/line-reader.js'
+import { isLongLine, splitLines } from '../datasets/line-reader.js'
 
 export const DETAILS = 'rekognition-custom-labels-evaluation-details'
 
@@ -135,7 +135,7 @@ export const SNAPSHOT_LIMITS: SnapshotLimits = {
 export interface SnapshotRead {
   images: Map<string, ImageResult>
   lines: number
-  /** Bytes of the lines read (each with its line end). */
+  /** Bytes taken from the source (a chunk at a time, so a little past the last line read). */
   bytes: number
   /** Lines skipped: over the line limit, not JSON, or not an evaluated image. */
   skipped: number
@@ -143,12 +143,14 @@ export interface SnapshotRead {
   cut?: string
 }
 
-/** Reads the lines until a limit; the caller's source is ended by the `return`. */
+/** Reads the snapshot's bytes line by line until a limit; leaving early ends the source. */
 export async function readSnapshot(
-  lines: AsyncIterable<FileLine>,
+  chunks: AsyncIterable<Uint8Array | string>,
   limits: SnapshotLimits
 ): Promise<SnapshotRead> {
   const out: SnapshotRead = { images: new Map(), lines: 0, bytes: 0, skipped: 0 }
+  const read = { bytes: 0 }
+  const lines = splitLines(chunks, limits, read)
   for await (const line of lines) {
     if (out.lines >= limits.maxLines) {
       out.cut = `stopped after ${limits.maxLines.toLocaleString('en-US')} lines`
@@ -156,19 +158,17 @@ export async function readSnapshot(
     }
     out.lines++
     if (isLongLine(line)) {
-      out.bytes += line.bytes + 1
       out.skipped++
-      if (!line.complete) break
       continue
     }
-    out.bytes += Buffer.byteLength(line, 'utf8') + 1
     if (line.trim() === '') continue
     const image = parseSnapshotLine(line)
     if (image) out.images.set(image.ref, image)
     else out.skipped++
   }
-  if (!out.cut && out.bytes > limits.maxBytes)
-    out.cut = `stopped after ${(limits.maxBytes / 1024 / 1024).toFixed(0)} MiB`
+  out.bytes = read.bytes
+  if (!out.cut && read.bytes > limits.maxBytes)
+    out.cut = `stopped after ${(limits.maxBytes / 1024 / 1024).toLocaleString('en-US')} MiB`
   return out
 }
 

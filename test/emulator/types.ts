@@ -150,9 +150,8 @@ export interface SeedVersion {
   outputPrefix?: string
   tags?: Record<string, string>
   /** Evaluation outputs of a seeded version (confusion matrix, snapshot images and answers). */
-  plan?: Pick<
-    TrainingPlan,
-    'confusion' | 'answers' | 'snapshotImages' | 'snapshot' | 'summaryShape'
+  plan?: Partial<
+    Pick<TrainingPlan, 'confusion' | 'answers' | 'snapshotImages' | 'snapshot' | 'summaryShape'>
   >
 }
 
