@@ -380,3 +380,66 @@ describe('snapshots that are large or missing', () => {
     expect(r.summary).toContain('### Per-label F1')
   })
 })
+
+describe('a training finished by mode: collect', () => {
+  test('applies the per-label gates its starting step recorded on the version', async () => {
+    const HEAD = 'feedfacecafebeef00112233445566778899aabb'
+    const HOUR = 3_600_000
+    seedBaseline()
+    emu.setTraining({ durationMs: 24 * HOUR })
+    emu.setPullRequest('acme', 'vision', 17, HEAD)
+    const started = await run(
+      {
+        wait: 'false',
+        'baseline-version': 'v-base',
+        'max-label-f1-drop': '0.05',
+        'min-label-f1-score': 'rust-spot=0.7'
+      },
+      {
+        event: {
+          name: 'pull_request',
+          payload: {
+            pull_request: {
+              number: 17,
+              head: { sha: HEAD, ref: 'relabel', repo: { full_name: 'acme/vision' } },
+              base: { ref: 'main', repo: { full_name: 'acme/vision' } }
+            }
+          }
+        },
+        env: {
+          GITHUB_SHA: '9'.repeat(40),
+          GITHUB_REF: 'refs/pull/17/merge',
+          GITHUB_HEAD_REF: 'relabel'
+        }
+      }
+    )
+    expect(started.code).toBe(0)
+    expect(started.outputs.status).toBe('TRAINING_IN_PROGRESS')
+
+    emu.advanceClock(25 * HOUR)
+    const c = await runAction({
+      endpoint: emu.url,
+      inputs: { 'project-arn': projectArn, mode: 'collect', 'poll-interval-seconds': '0.2' },
+      event: { name: 'schedule', payload: { schedule: '*/15 * * * *' } },
+      env: { GITHUB_WORKFLOW: 'Collect', GITHUB_RUN_ID: '9000777', GITHUB_HEAD_REF: '' }
+    })
+    expect(c.code).toBe(0)
+    expect(c.outputs.collected).toBe('1')
+    expect(c.stdout).toMatch(
+      /::warning::vision-\w+: quality gate max-label-f1-drop failed: 1 label dropped too far: "rust-spot" F1 0\.640 dropped 0\.240 from 0\.880/
+    )
+    expect(c.stdout).toMatch(
+      /quality gate min-label-f1-score failed: 1 label below the floor: "rust-spot" F1 0\.640 < 0\.700 by 0\.060/
+    )
+    const status = emu
+      .statuses('acme', 'vision', HEAD)
+      .filter((s) => s.context === `train-action/${projectArn.split('/')[1]}`)
+      .at(-1)!
+    expect(status.state).toBe('failure')
+    expect(status.description).toMatch(/gate failed: min-label-f1-score, max-label-f1-drop$/)
+    const [comment] = emu.comments('acme', 'vision', 17).filter((x) => x.body.includes(projectArn))
+    expect(comment.body).toContain('❌ `max-label-f1-drop`')
+    // No workspace in the collector: the flipped images are shown by source-ref alone.
+    expect(comment.body).toContain('| `s3://acme-images/test/2.png` | – | rust-spot |')
+  })
+})
