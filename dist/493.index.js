@@ -30,7 +30,8 @@ async function s3Client(opts) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   D: () => (/* binding */ splitS3Uri),
 /* harmony export */   readS3Lines: () => (/* binding */ readS3Lines),
-/* harmony export */   readS3Text: () => (/* binding */ readS3Text)
+/* harmony export */   readS3Text: () => (/* binding */ readS3Text),
+/* harmony export */   s3Chunks: () => (/* binding */ s3Chunks)
 /* harmony export */ });
 /* harmony import */ var _s3_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1015);
 
@@ -67,6 +68,29 @@ async function readS3Lines(region, uri, pollIntervalMs, sockets, onLine, signal)
     for await (const text of createInterface({ input: body, crlfDelay: Infinity }))
         onLine(text, ++n);
 }
+/**
+ * An object's body as it arrives, never held whole; ending the iteration early (a cap reached)
+ * ends the download.
+ */
+async function* s3Chunks(region, uri, pollIntervalMs, sockets, signal) {
+    const where = splitS3Uri(uri);
+    if (!where)
+        throw new Error(`not an s3:// URI: ${uri}`);
+    const { GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
+    const client = await (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__.s3Client)({ region, pollIntervalMs, sockets });
+    const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
+        abortSignal: signal
+    });
+    const body = out.Body;
+    if (!body)
+        return;
+    try {
+        yield* body;
+    }
+    finally {
+        body.destroy?.();
+    }
+}
 
 
 /***/ }),
@@ -86,8 +110,8 @@ __webpack_require__.d(__webpack_exports__, {
 var explain = __webpack_require__(7754);
 // EXTERNAL MODULE: ./src/aws/s3-text.ts
 var s3_text = __webpack_require__(2551);
-// EXTERNAL MODULE: ./src/datasets/repo-manifests.ts + 2 modules
-var repo_manifests = __webpack_require__(5178);
+// EXTERNAL MODULE: ./src/datasets/repo-manifests.ts
+var repo_manifests = __webpack_require__(4858);
 ;// CONCATENATED MODULE: ./src/datasets/validation-results.ts
 // What the service wrote about a failed training's data, in the shapes the guide documents:
 // the manifest summary (tm-debugging-summary.html: `statistics.training` / `statistics.testing`

@@ -47,3 +47,30 @@ export async function readS3Lines(
   let n = 0
   for await (const text of createInterface({ input: body, crlfDelay: Infinity })) onLine(text, ++n)
 }
+
+/**
+ * An object's body as it arrives, never held whole; ending the iteration early (a cap reached)
+ * ends the download.
+ */
+export async function* s3Chunks(
+  region: string,
+  uri: string,
+  pollIntervalMs: number,
+  sockets: Sockets,
+  signal?: AbortSignal
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const where = splitS3Uri(uri)
+  if (!where) throw new Error(`not an s3:// URI: ${uri}`)
+  const { GetObjectCommand } = await import('@aws-sdk/client-s3')
+  const client = await s3Client({ region, pollIntervalMs, sockets })
+  const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
+    abortSignal: signal
+  })
+  const body = out.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined
+  if (!body) return
+  try {
+    yield* body
+  } finally {
+    body.destroy?.()
+  }
+}

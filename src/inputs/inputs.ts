@@ -20,6 +20,7 @@ import {
   validateDescription
 } from './naming.js'
 import { defaultTags, gateTags, mergeTags, parseUserTags, type Tags } from './tags.js'
+import { parseLabelFloors, type LabelFloors } from '../results/label-gates.js'
 
 export type InputReader = (name: string) => string
 export type IfVersionExists = 'reuse' | 'fail' | 'new'
@@ -52,6 +53,9 @@ export interface ActionInputs {
   minF1Score?: number
   baselineVersion?: string
   maxF1Drop?: number
+  /** Per-label gates: floors, and the largest drop of any label against the baseline. */
+  minLabelF1Score?: LabelFloors
+  maxLabelF1Drop?: number
   commentOnPr: boolean
   githubToken: string
   trainingPricePerHour: number
@@ -86,7 +90,9 @@ const TRAIN_ONLY = [
   'kms-key-id',
   'min-f1-score',
   'baseline-version',
-  'max-f1-drop'
+  'max-f1-drop',
+  'min-label-f1-score',
+  'max-label-f1-drop'
 ]
 
 export function readMode(read: InputReader): Mode {
@@ -263,12 +269,27 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
     )
   }
 
+  const maxLabelF1Drop = optionalNumber(read, 'max-label-f1-drop', { min: 0, max: 1 })
+  if (maxLabelF1Drop !== undefined && !baselineVersion) {
+    throw new InputError(
+      'max-label-f1-drop is set but baseline-version is empty; give baseline-version (auto or a version name) to compare against'
+    )
+  }
+  const minLabelF1Score = parseLabelFloors('min-label-f1-score', read('min-label-f1-score'))
+
   const minF1Score = optionalNumber(read, 'min-f1-score', { min: 0, max: 1 })
   // The gates go on the version too, so a collector finishes it the way this step would have.
   const tags = mergeTags(
     {
       ...defaultTags(ctx),
-      ...gateTags({ minF1Score, maxF1Drop, baselineVersion, baseRef: ctx.baseRef })
+      ...gateTags({
+        minF1Score,
+        maxF1Drop,
+        minLabelF1Score,
+        maxLabelF1Drop,
+        baselineVersion,
+        baseRef: ctx.baseRef
+      })
     },
     userTags,
     // Manifests get a fingerprint tag (train-action:data-sha256) at the create: its slot is kept.
@@ -302,6 +323,8 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
     minF1Score,
     baselineVersion,
     maxF1Drop,
+    minLabelF1Score,
+    maxLabelF1Drop,
     commentOnPr: parseBoolean('comment-on-pr', read('comment-on-pr'), true),
     githubToken: read('github-token'),
     trainingPricePerHour: pricePerHour(read),

@@ -10,6 +10,7 @@ import {
 import { InputError, inputError } from '../errors.js'
 import type { RunContext } from '../github/github-context.js'
 import { sanitize } from './naming.js'
+import { labelFloorsTag, type LabelFloors } from '../results/label-gates.js'
 
 export type Tags = Record<string, string>
 
@@ -18,6 +19,8 @@ export const ACTION_TAG_PREFIX = 'train-action:'
 export const GATE_TAGS = {
   minF1Score: 'train-action:min-f1-score',
   maxF1Drop: 'train-action:max-f1-drop',
+  minLabelF1Score: 'train-action:min-label-f1-score',
+  maxLabelF1Drop: 'train-action:max-label-f1-drop',
   baselineVersion: 'train-action:baseline-version',
   /** The PR's base branch, for `baseline-version: auto` seen by a collector (a scheduled run). */
   baseRef: 'train-action:base-ref'
@@ -29,15 +32,21 @@ export const DATA_SHA256_TAG = 'train-action:data-sha256'
 export interface RecordedGates {
   minF1Score?: number
   maxF1Drop?: number
+  minLabelF1Score?: LabelFloors
+  maxLabelF1Drop?: number
   baselineVersion?: string
   baseRef?: string
 }
 
-/** The gates as tags; values are validated inputs (decimals, `auto`, version names), all within TAG_VALUE. */
+/** The gates as tags; values are validated inputs (decimals, `auto`, version names, encoded label floors), all within TAG_VALUE. */
 export function gateTags(g: RecordedGates): Tags {
   const tags: Tags = {}
   if (g.minF1Score !== undefined) tags[GATE_TAGS.minF1Score] = String(g.minF1Score)
   if (g.maxF1Drop !== undefined) tags[GATE_TAGS.maxF1Drop] = String(g.maxF1Drop)
+  // Label floors are encoded to fit a tag value (label-gates.ts); too long ones are refused there.
+  if (g.minLabelF1Score)
+    tags[GATE_TAGS.minLabelF1Score] = labelFloorsTag('min-label-f1-score', g.minLabelF1Score)
+  if (g.maxLabelF1Drop !== undefined) tags[GATE_TAGS.maxLabelF1Drop] = String(g.maxLabelF1Drop)
   if (g.baselineVersion !== undefined) tags[GATE_TAGS.baselineVersion] = g.baselineVersion
   if (g.baselineVersion === 'auto' && g.baseRef)
     tags[GATE_TAGS.baseRef] = sanitizeTagValue(g.baseRef)

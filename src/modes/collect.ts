@@ -13,6 +13,7 @@ import { VERSION_NAME, breaks } from '../inputs/constraints.js'
 import { chooseRegion } from '../inputs/region.js'
 import { GATE_TAGS, type RecordedGates, type Tags } from '../inputs/tags.js'
 import { escapeMarkdown } from '../reporting/markdown.js'
+import { parseLabelFloorsTag } from '../results/label-gates.js'
 import { claimDescription, isClaimFor, namesVersion } from '../reporting/status-text.js'
 import { collectable } from '../training/collectable.js'
 import { listProjectVersions, versionTags } from '../training/project-versions.js'
@@ -34,6 +35,11 @@ export function recordedGates(tags: Tags): RecordedGates {
   return {
     minF1Score: number(GATE_TAGS.minF1Score),
     maxF1Drop: number(GATE_TAGS.maxF1Drop),
+    maxLabelF1Drop: number(GATE_TAGS.maxLabelF1Drop),
+    minLabelF1Score:
+      tags[GATE_TAGS.minLabelF1Score] === undefined
+        ? undefined
+        : parseLabelFloorsTag(GATE_TAGS.minLabelF1Score, tags[GATE_TAGS.minLabelF1Score]),
     baselineVersion: baseline
   }
 }

@@ -60,21 +60,38 @@ export async function finishTraining(
   else {
     const { gatherResults } = await import('../results/results.js')
     const { autoScope } = await import('../results/baseline.js')
-    const { readS3Text } = await import('../aws/s3-text.js')
-    state.results = await gatherResults(
-      {
-        client: deps.client,
-        readText: (uri) =>
-          readS3Text(state.region!, uri, inputs.pollIntervalSeconds * 1000, deps.sockets),
-        warning: (l) => io.log.warning(l),
-        notice: (l) => io.log.notice(l)
-      },
-      inputs,
-      version.name,
-      d,
-      // The starting step's scope: a collector rebuilds its context from the version's tags.
-      autoScope(state.ctx!)
-    )
+    const { readS3Text, s3Chunks } = await import('../aws/s3-text.js')
+    const pollMs = inputs.pollIntervalSeconds * 1000
+    // The snapshots are as large as the test set: their reading is bounded in time as well as
+    // in lines and bytes (SNAPSHOT_LIMITS), and a cut one is compared as far as it was read.
+    const bound = boundedSignal(SNAPSHOT_BUDGET_MS, deps.cancel)
+    try {
+      state.results = await gatherResults(
+        {
+          client: deps.client,
+          readText: (uri) => readS3Text(state.region!, uri, pollMs, deps.sockets),
+          warning: (l) => io.log.warning(l),
+          notice: (l) => io.log.notice(l),
+          snapshots: {
+            readChunks: (uri) => s3Chunks(state.region!, uri, pollMs, deps.sockets, bound.signal),
+            manifests: state.manifests
+          }
+        },
+        inputs,
+        version.name,
+        d,
+        // The starting step's scope: a collector rebuilds its context from the version's tags.
+        autoScope(state.ctx!)
+      )
+    } finally {
+      bound.done()
+    }
+    const changed = state.results.changedImages
+    if (changed) {
+      io.log.info(
+        `Test images against the baseline: ${changed.worseCount} right to wrong, ${changed.betterCount} wrong to right, of ${changed.compared} in both (snapshot read: ${changed.current.lines} lines, ${changed.current.bytes} bytes${changed.current.cut ? `, ${changed.current.cut}` : ''}).`
+      )
+    }
     publishBaseline(io, state, state.results)
     const f1 = d.EvaluationResult?.F1Score
     if (f1 !== undefined && !Number.isFinite(f1)) {
@@ -107,6 +124,9 @@ export async function finishTraining(
     io.log.info(`Training ${d.Status}: F1 ${d.EvaluationResult?.F1Score ?? 'n/a'}, ${version.arn}`)
   return { outcome, message, failedGates, written: true }
 }
+
+/** The longest the reading of both evaluation manifest snapshots may take. */
+const SNAPSHOT_BUDGET_MS = 120_000
 
 /** The longest the reading of a failed training's validation results may take. */
 const EXPLAIN_BUDGET_MS = 60_000

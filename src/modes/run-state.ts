@@ -29,6 +29,8 @@ export type ReportInputs = Pick<
   | 'baselineVersion'
   | 'minF1Score'
   | 'maxF1Drop'
+  | 'minLabelF1Score'
+  | 'maxLabelF1Drop'
   | 'pollIntervalSeconds'
 >
 

@@ -7,6 +7,14 @@ import type { GateVerdict } from '../results/gates.js'
 import { code, escapeMarkdown, table } from './markdown.js'
 import type { Tags } from '../inputs/tags.js'
 import type { FailureExplanation } from '../training/failure.js'
+import type { ConfusionMatrix } from '../results/confusion.js'
+import type { ChangedImages } from '../results/changed-images.js'
+import { f1ChartSection } from './charts.js'
+import {
+  changedImagesSection,
+  confusionSection,
+  evaluationNotesSection
+} from './evaluation-sections.js'
 
 export type Outcome = 'started' | 'trained' | 'failed' | 'timeout' | 'cancelled' | 'unusable'
 
@@ -56,6 +64,13 @@ export interface TrainingReport {
   manifests?: ManifestInfo[]
   /** What the service wrote about the data of a failed training. */
   failure?: FailureExplanation
+  /** Classification: the confusion matrix, and the baseline's. */
+  confusion?: ConfusionMatrix
+  baselineConfusion?: ConfusionMatrix
+  /** Test images that flipped against the baseline. */
+  changedImages?: ChangedImages
+  /** Why a part of the evaluation is missing. */
+  evaluationNotes?: string[]
   data?: DataInfo
 }
 
@@ -219,6 +234,17 @@ export function failureSection(f: FailureExplanation | undefined): string | unde
   return parts.length > 0 ? `### Why training failed\n\n${parts.join('\n\n')}` : undefined
 }
 
+/** The evaluation sections, each self-contained (src/reporting/charts.ts, evaluation-sections.ts). */
+export function evaluationSections(r: TrainingReport): string[] {
+  const sections = [
+    f1ChartSection(r.labels, r.baseline?.name),
+    confusionSection(r.confusion, r.baselineConfusion, r.baseline?.name),
+    changedImagesSection(r.changedImages, r.baseline?.name),
+    evaluationNotesSection(r.evaluationNotes)
+  ]
+  return sections.filter((s): s is string => s !== undefined)
+}
+
 function body(r: TrainingReport): string[] {
   const parts = [
     `## ${HEADLINE[r.outcome]}: ${escapeMarkdown(r.projectName)}`,
@@ -229,6 +255,7 @@ function body(r: TrainingReport): string[] {
     failureSection(r.failure),
     gateList(r.gates),
     labelTable(r),
+    ...evaluationSections(r),
     manifestTable(r.manifests)
   ]) {
     if (part) parts.push(part)

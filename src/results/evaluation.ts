@@ -62,6 +62,8 @@ export function parseEvaluationSummary(text: string): EvaluationSummary {
 export interface LabelComparison extends LabelMetrics {
   /** F1 minus the baseline's for the same label; undefined when either is missing. */
   f1Delta?: number
+  /** The baseline's F1 for the same label. */
+  baselineF1?: number
   /** The label is new (not in the baseline). */
   added?: boolean
 }
@@ -77,6 +79,6 @@ export function compareLabels(
     if (!baseline) return { ...l }
     if (!b) return { ...l, added: true }
     const f1Delta = l.f1 !== undefined && b.f1 !== undefined ? l.f1 - b.f1 : undefined
-    return { ...l, f1Delta }
+    return { ...l, f1Delta, baselineF1: b.f1 }
   })
 }

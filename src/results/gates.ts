@@ -1,7 +1,7 @@
-// The quality gates: min-f1-score and max-f1-drop. Pure.
+// The quality gates: min-f1-score and max-f1-drop (the per-label ones: label-gates.ts). Pure.
 
 export interface GateVerdict {
-  gate: 'min-f1-score' | 'max-f1-drop'
+  gate: 'min-f1-score' | 'max-f1-drop' | 'min-label-f1-score' | 'max-label-f1-drop'
   passed: boolean
   /** One sentence: what was compared, and by how much it passed or failed. */
   detail: string

@@ -11,6 +11,9 @@ import {
 } from './evaluation.js'
 import { errorName } from '../aws/explain.js'
 import { evaluateGates, type GateVerdict } from './gates.js'
+import { parseConfusionMatrix, type ConfusionMatrix } from './confusion.js'
+import { evaluateLabelGates } from './label-gates.js'
+import { changedImages, type ChangedImages, type ChangedImagesDeps } from './changed-images.js'
 import type { ActionInputs } from '../inputs/inputs.js'
 import { evaluationSummaryUri } from '../training/outcome.js'
 import type { BaselineInfo } from '../reporting/report.js'
@@ -23,6 +26,13 @@ export interface Results {
   baseline?: BaselineInfo
   baselineNote?: string
   gates: GateVerdict[]
+  /** Classification: this version's confusion matrix, and the baseline's when it has one. */
+  confusion?: ConfusionMatrix
+  baselineConfusion?: ConfusionMatrix
+  /** Test images that flipped against the baseline. */
+  changedImages?: ChangedImages
+  /** Why a part of the evaluation (matrix, snapshot) is missing; each also logged as a notice. */
+  evaluationNotes?: string[]
 }
 
 export interface ResultDeps {
@@ -30,13 +40,36 @@ export interface ResultDeps {
   readText(uri: string): Promise<string>
   warning(line: string): void
   notice(line: string): void
+  /** Reads the evaluation manifest snapshots; without it, no changed images. */
+  snapshots?: ChangedImagesDeps
 }
 
-async function readLabels(deps: ResultDeps, d: ProjectVersionDescription, whose: string) {
+interface LabelsRead {
+  labels?: LabelMetrics[]
+  note?: string
+  confusion?: ConfusionMatrix
+  confusionNote?: string
+}
+
+async function readLabels(
+  deps: ResultDeps,
+  d: ProjectVersionDescription,
+  whose: string
+): Promise<LabelsRead> {
   const uri = evaluationSummaryUri(d)
   if (!uri) return { note: `No evaluation summary for ${whose}.` }
   try {
-    return { labels: parseEvaluationSummary(await deps.readText(uri)).labels }
+    const text = await deps.readText(uri)
+    const labels = parseEvaluationSummary(text).labels
+    // The matrix is optional (classification only): a bad one costs a note, not the labels.
+    try {
+      return { labels, confusion: parseConfusionMatrix(JSON.parse(text)) }
+    } catch (err) {
+      return {
+        labels,
+        confusionNote: `The confusion matrix of ${whose} is unusable (${(err as Error).message}). ${uri}`
+      }
+    }
   } catch (err) {
     const bucket = splitS3Uri(uri)?.bucket ?? '?'
     const why = errorName(err)
@@ -51,7 +84,15 @@ async function readLabels(deps: ResultDeps, d: ProjectVersionDescription, whose:
 
 export async function gatherResults(
   deps: ResultDeps,
-  inputs: Pick<ActionInputs, 'projectArn' | 'baselineVersion' | 'minF1Score' | 'maxF1Drop'>,
+  inputs: Pick<
+    ActionInputs,
+    | 'projectArn'
+    | 'baselineVersion'
+    | 'minF1Score'
+    | 'maxF1Drop'
+    | 'minLabelF1Score'
+    | 'maxLabelF1Drop'
+  >,
   versionName: string,
   d: ProjectVersionDescription,
   scope: BaselineScope
@@ -62,6 +103,10 @@ export async function gatherResults(
   let baselineLabels: LabelMetrics[] | undefined
   let baselineNote: string | undefined
   let firstVersion = false
+  let baselineConfusion: ConfusionMatrix | undefined
+  let changed: ChangedImages | undefined
+  const notes: string[] = []
+  if (current.confusionNote) notes.push(current.confusionNote)
   if (inputs.baselineVersion) {
     const found = await findBaseline(
       deps.client,
@@ -82,10 +127,20 @@ export async function gatherResults(
         f1: b.EvaluationResult!.F1Score!,
         reason: found.reason
       }
-      if (current.labels)
-        baselineLabels = (await readLabels(deps, b, `baseline ${baselineInfo.name}`)).labels
+      if (current.labels) {
+        const read = await readLabels(deps, b, `baseline ${baselineInfo.name}`)
+        baselineLabels = read.labels
+        baselineConfusion = read.confusion
+        if (read.confusionNote) notes.push(read.confusionNote)
+      }
+      if (deps.snapshots) {
+        const flips = await changedImages(deps.snapshots, d, b, baselineInfo.name)
+        changed = flips.changed
+        if (flips.note) notes.push(flips.note)
+      }
     }
   }
+  for (const note of notes) deps.notice(note)
   const gates = evaluateGates({
     f1,
     minF1Score: inputs.minF1Score,
@@ -94,11 +149,28 @@ export async function gatherResults(
     baselineMissing: baselineNote,
     firstVersion
   })
+  const labels = current.labels ? compareLabels(current.labels, baselineLabels) : undefined
+  gates.push(
+    ...evaluateLabelGates({
+      labels,
+      labelsNote: current.note,
+      minLabelF1Score: inputs.minLabelF1Score,
+      maxLabelF1Drop: inputs.maxLabelF1Drop,
+      baselineFound: baselineInfo !== undefined,
+      baselineMissing: baselineNote,
+      firstVersion,
+      baselineLabelsRead: baselineLabels !== undefined
+    })
+  )
   return {
-    labels: current.labels ? compareLabels(current.labels, baselineLabels) : undefined,
+    labels,
     labelsNote: current.note,
     baseline: baselineInfo,
     baselineNote,
-    gates
+    gates,
+    confusion: current.confusion,
+    baselineConfusion,
+    changedImages: changed,
+    ...(notes.length > 0 && { evaluationNotes: notes })
   }
 }

@@ -194,7 +194,16 @@ export class Emulator {
           ? (v.billableSeconds ?? this.plan.billableSeconds)
           : undefined,
       describeCount: 0,
-      plan: { ...this.plan, ...(v.labels && { labels: v.labels }) }
+      plan: {
+        ...this.plan,
+        // A seeded version's evaluation is its own: nothing of the current plan's.
+        confusion: undefined,
+        answers: undefined,
+        snapshotImages: undefined,
+        snapshot: undefined,
+        ...(v.labels && { labels: v.labels }),
+        ...v.plan
+      }
     }
     this.store.addVersion(record)
     if (completed && v.f1Score !== undefined) writeOutputs(this.store, record)

@@ -9,7 +9,7 @@ import {
   type DatasetCheck
 } from './manifest-rules.js'
 import type { Store, VersionRecord } from './store.js'
-import type { LabelResult, TrainingPlan } from './types.js'
+import type { LabelResult, SnapshotImage, TrainingPlan } from './types.js'
 
 export const DEFAULT_LABELS: LabelResult[] = [
   {
@@ -180,7 +180,17 @@ export function writeOutputs(store: Store, v: VersionRecord, data?: DataVerdict)
   const failed = v.status === 'TRAINING_FAILED'
 
   put(files.trainingOutput, lines(training, image('train')), 'application/jsonl')
-  put(files.testingOutput, lines(testing, image('test')), 'application/jsonl')
+  const snapshot = v.plan.snapshot
+  // The testing output is the evaluation manifest snapshot of a trained version (below).
+  if (failed) put(files.testingOutput, lines(testing, image('test')), 'application/jsonl')
+  else if (Buffer.isBuffer(snapshot) || (typeof snapshot === 'string' && snapshot !== 'missing'))
+    store.putObject(files.bucket, files.testingOutput, Buffer.from(snapshot), 'application/jsonl')
+  else if (snapshot !== 'missing')
+    put(
+      files.testingOutput,
+      lines(evaluationSnapshot(testing, v.plan), image('test')),
+      'application/jsonl'
+    )
   const writeValidation = (): void => {
     // tm-debugging-scope-json-line.html: copies of the datasets with the errors added.
     const copies = (check: DatasetCheck | undefined, rows: string[], fallback: string) =>
@@ -227,10 +237,19 @@ export function writeOutputs(store: Store, v: VersionRecord, data?: DataVerdict)
   const avg = (f: (l: LabelResult) => number) => (labels.length ? sum(f) / labels.length : 0)
   const precision = avg((l) => l.precision)
   const recall = avg((l) => l.recall)
+  // im-summary-file.md puts ConfusionMatrix in Metrics; im-summary-file-api.md's example beside it.
+  const matrix = v.plan.confusion
   const aggregated =
     v.plan.summaryShape === 'flat'
-      ? { Precision: precision, Recall: recall, F1Score: v.f1Score, ConfusionMatrix: [] }
-      : { Metrics: { Precision: precision, Recall: recall, F1Score: v.f1Score } }
+      ? { Precision: precision, Recall: recall, F1Score: v.f1Score, ConfusionMatrix: matrix ?? [] }
+      : {
+          Metrics: {
+            Precision: precision,
+            Recall: recall,
+            F1Score: v.f1Score,
+            ...(matrix && { ConfusionMatrix: matrix })
+          }
+        }
   const summary = {
     Version: 1,
     EvaluationDetails: {
@@ -248,4 +267,107 @@ export function writeOutputs(store: Store, v: VersionRecord, data?: DataVerdict)
     }))
   }
   put(files.summary, JSON.stringify(summary, null, 2))
+}
+
+/** The evaluation details of one answer (im-evaluation-manifest-snapshot-api.md). */
+function details(kind: 'tp' | 'tn' | 'fp' | 'fn', present: boolean) {
+  return {
+    version: 1,
+    'ground-truth-labelling-jobs': ['rekognition-custom-labels-training-job'],
+    'is-true-positive': kind === 'tp',
+    'is-true-negative': kind === 'tn',
+    'is-false-positive': kind === 'fp',
+    'is-false-negative': kind === 'fn',
+    'is-present-in-ground-truth': present
+  }
+}
+
+const CREATED = '2019-09-06T00:07:25.488243'
+
+/**
+ * One classification line of the evaluation manifest snapshot, in the shape of the guide's example
+ * (im-evaluation-manifest-snapshot-api.md): the ground truth as `rekognition-custom-labels-training-0`
+ * and the model's answers as `rekognition-custom-labels-evaluation-<n>`. A wrong answer is a false
+ * positive for the label said and a false negative for the ground truth; no answer is a false
+ * negative alone.
+ */
+export function snapshotLine(ref: string, truth: string, answer: string | null): string {
+  const line: Record<string, unknown> = {
+    'source-ref': ref,
+    'rekognition-custom-labels-training-0': 1,
+    'rekognition-custom-labels-training-0-metadata': {
+      confidence: 1.0,
+      'job-name': 'rekognition-custom-labels-training-job',
+      'class-name': truth,
+      'human-annotated': 'yes',
+      'creation-date': CREATED,
+      type: 'groundtruth/image-classification'
+    }
+  }
+  const evaluations: [string, number, ReturnType<typeof details>][] =
+    answer === truth
+      ? [[truth, 0.95, details('tp', true)]]
+      : answer === null
+        ? [[truth, 0.12, details('fn', true)]]
+        : [
+            [answer, 0.88, details('fp', false)],
+            [truth, 0.09, details('fn', true)]
+          ]
+  evaluations.forEach(([label, confidence, d], i) => {
+    line[`rekognition-custom-labels-evaluation-${i}`] = 1
+    line[`rekognition-custom-labels-evaluation-${i}-metadata`] = {
+      confidence,
+      'job-name': 'rekognition-custom-labels-evaluation-job',
+      'class-name': label,
+      'human-annotated': 'no',
+      'creation-date': CREATED,
+      type: 'groundtruth/image-classification',
+      'rekognition-custom-labels-evaluation-details': d
+    }
+  })
+  return JSON.stringify(line)
+}
+
+/** The test images of a manifest's classification lines (detection lines are left out). */
+function manifestImages(rows: string[]): SnapshotImage[] {
+  const out: SnapshotImage[] = []
+  for (const row of rows) {
+    try {
+      const o = JSON.parse(row) as Record<string, unknown>
+      const ref = o['source-ref']
+      const meta = Object.entries(o).find(
+        ([k, m]) =>
+          k.endsWith('-metadata') &&
+          typeof (m as { 'class-name'?: unknown })?.['class-name'] === 'string'
+      )?.[1] as { 'class-name': string } | undefined
+      if (typeof ref === 'string' && meta) out.push({ ref, truth: meta['class-name'] })
+    } catch {
+      // Not JSON: the service leaves such lines out of the snapshot.
+    }
+  }
+  return out
+}
+
+/** Without a testing manifest (a project's own datasets, a seeded version): each label's test
+ * images, named after the label, so two versions of the same labels share their test set. */
+function labelImages(labels: LabelResult[]): SnapshotImage[] {
+  return labels.flatMap((l) =>
+    Array.from({ length: l.testImages }, (_, i) => ({
+      ref: `s3://emulator-test-images/${encodeURIComponent(l.label)}/${String(i + 1).padStart(4, '0')}.jpg`,
+      truth: l.label
+    }))
+  )
+}
+
+/** The evaluation manifest snapshot of a trained version: one line per usable test image. */
+export function evaluationSnapshot(testing: string[], plan: TrainingPlan): string[] {
+  const images =
+    plan.snapshotImages ?? (testing.length > 0 ? manifestImages(testing) : labelImages(plan.labels))
+  return images.map((i) =>
+    snapshotLine(
+      i.ref,
+      i.truth,
+      plan.answers && i.ref in plan.answers ? plan.answers[i.ref] : i.truth
+    )
+  )
 }

@@ -25,6 +25,18 @@ export interface LabelResult {
   threshold: number
 }
 
+export interface ConfusionEntry {
+  GroundTruthLabel: string
+  PredictedLabel: string
+  Value: number
+}
+
+export interface SnapshotImage {
+  ref: string
+  /** Ground-truth label (classification). */
+  truth: string
+}
+
 export interface TrainingPlan {
   /**
    * How many DescribeProjectVersions answers show the version TRAINING_IN_PROGRESS; the next one
@@ -41,6 +53,22 @@ export interface TrainingPlan {
   labels: LabelResult[]
   /** 'metrics': AggregatedEvaluationResults.Metrics {...}; 'flat': the guide's older example. */
   summaryShape: 'metrics' | 'flat'
+  /**
+   * `AggregatedEvaluationResults.ConfusionMatrix` entries (classification), written where the
+   * summary shape puts the metrics. Default: none ('flat' writes an empty list, as before).
+   */
+  confusion?: ConfusionEntry[]
+  /**
+   * The model's answer per test image of the evaluation manifest snapshot, by source-ref: a label
+   * (right when it is the ground truth), or null for no label above its threshold. Images not
+   * listed are answered right.
+   */
+  answers?: Record<string, string | null>
+  /** The test images of the snapshot when the version has no testing manifest (seeded versions). */
+  snapshotImages?: SnapshotImage[]
+  /** 'missing': no snapshot object is written (TestingDataResult.Output still names it); a
+   * string or Buffer: written as the snapshot instead of the generated one. */
+  snapshot?: 'missing' | string | Buffer
   /**
    * Eventual consistency: a new version is left out of this many DescribeProjectVersions answers
    * that would list it, right after the create. Default 0.
@@ -121,6 +149,10 @@ export interface SeedVersion {
   outputBucket?: string
   outputPrefix?: string
   tags?: Record<string, string>
+  /** Evaluation outputs of a seeded version (confusion matrix, snapshot images and answers). */
+  plan?: Partial<
+    Pick<TrainingPlan, 'confusion' | 'answers' | 'snapshotImages' | 'snapshot' | 'summaryShape'>
+  >
 }
 
 /** Who the emulated GitHub thinks the token is. */
