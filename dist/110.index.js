@@ -84,7 +84,7 @@ async function readS3Lines(region, uri, pollIntervalMs, sockets, onLine, signal)
 /* harmony import */ var _aws_explain_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7754);
 /* harmony import */ var _inputs_tags_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4480);
 /* harmony import */ var _training_statuses_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6702);
-/* harmony import */ var _training_versions_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4261);
+/* harmony import */ var _training_versions_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6918);
 // The version to compare against: `auto` or a version name.
 //
 // `auto`: on pull-request events the newest completed version trained from the PR's base branch
@@ -356,8 +356,8 @@ function evaluateGates(g) {
 var outcome = __webpack_require__(5450);
 // EXTERNAL MODULE: ./src/aws/s3-text.ts
 var s3_text = __webpack_require__(2551);
-// EXTERNAL MODULE: ./src/training/versions.ts + 3 modules
-var versions = __webpack_require__(4261);
+// EXTERNAL MODULE: ./src/training/versions.ts + 2 modules
+var versions = __webpack_require__(6918);
 ;// CONCATENATED MODULE: ./src/results/results.ts
 
 

@@ -20,10 +20,11 @@ import {
   validateDescription
 } from './naming.js'
 import { defaultTags, gateTags, mergeTags, parseUserTags, type Tags } from './tags.js'
+import { checkDeployNeedsWait, parseDeployInputs, type DeployInputs } from './deploy-inputs.js'
 
 export type InputReader = (name: string) => string
 export type IfVersionExists = 'reuse' | 'fail' | 'new'
-export type Mode = 'train' | 'collect'
+export type Mode = 'train' | 'collect' | 'stop'
 
 export interface ActionInputs {
   projectArn: string
@@ -54,6 +55,8 @@ export interface ActionInputs {
   trainingPricePerHour: number
   dryRun: boolean
   commitStatus: boolean
+  /** deploy and the inputs around it (src/inputs/deploy-inputs.ts). */
+  deployment: DeployInputs
 }
 
 /** What `mode: collect` reads; the gates come from each version's tags, not from its inputs. */
@@ -88,8 +91,8 @@ const TRAIN_ONLY = [
 
 export function readMode(read: InputReader): Mode {
   const mode = read('mode') || 'train'
-  if (mode !== 'train' && mode !== 'collect')
-    throw inputError('mode', mode, 'is not a known mode', 'must be train or collect')
+  if (mode !== 'train' && mode !== 'collect' && mode !== 'stop')
+    throw inputError('mode', mode, 'is not a known mode', 'must be train, collect or stop')
   return mode
 }
 
@@ -260,6 +263,10 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
     userTags
   )
 
+  const wait = parseBoolean('wait', read('wait'), false)
+  const deployment = parseDeployInputs(read, ctx.workspace)
+  checkDeployNeedsWait(deployment, wait)
+
   return {
     projectArn,
     projectName,
@@ -275,7 +282,7 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
     kmsKeyId,
     region,
     ifVersionExists: ifExists as IfVersionExists,
-    wait: parseBoolean('wait', read('wait'), false),
+    wait,
     waitTimeoutMinutes: parseNumber('wait-timeout-minutes', read('wait-timeout-minutes') || '350', {
       min: 0,
       exclusiveMin: true,
@@ -290,7 +297,8 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
     githubToken: read('github-token'),
     trainingPricePerHour: pricePerHour(read),
     dryRun: parseBoolean('dry-run', read('dry-run'), false),
-    commitStatus: parseBoolean('commit-status', read('commit-status'), true)
+    commitStatus: parseBoolean('commit-status', read('commit-status'), true),
+    deployment
   }
 }
 
