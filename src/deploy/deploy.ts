@@ -268,7 +268,9 @@ class Deployment {
     await this.write()
     const onCancel = (): void =>
       this.io.log.warning(`Cancelled while ${this.arn} is starting. ${this.stopsHow()}`)
-    cancel.addEventListener('abort', onCancel, { once: true })
+    // A cancel that came while the summary was written is told at once.
+    if (cancel.aborted) onCancel()
+    else cancel.addEventListener('abort', onCancel, { once: true })
     let result
     try {
       result = await this.waitForRunning(seen)

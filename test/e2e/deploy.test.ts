@@ -307,8 +307,8 @@ describe('inputs are checked before any AWS call', () => {
     ],
     [{ 'stop-after-minutes': 'soon' }, 'stop-after-minutes "soon" is not a number'],
     [
-      { 'smoke-test-manifest': 's3://b/m.manifest' },
-      'smoke-test-manifest "s3://b/m.manifest" is not one file in the repository'
+      { 'smoke-test-manifest': 's3://bucket/m.manifest' },
+      'smoke-test-manifest "s3://bucket/m.manifest" is not one file in the repository'
     ],
     [{ wait: 'false' }, 'deploy is true but wait is false'],
     [{ deploy: 'yes' }, 'deploy "yes" is not a boolean']
