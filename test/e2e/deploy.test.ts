@@ -258,7 +258,53 @@ describe('deploy: true', () => {
   })
 })
 
+describe('states that cannot be started', () => {
+  test('a re-run that finds the version STOPPING says so and starts nothing', async () => {
+    const first = await run()
+    expect(first.code).toBe(0)
+    emu.setHosting({ checksUntilStopped: 100 })
+    const arn = first.outputs['project-version-arn']
+    const { rek } = await import('../emulator/testing.js')
+    expect((await rek(emu, 'StopProjectVersion', { ProjectVersionArn: arn })).status).toBe(200)
+    const again = await run()
+    expect(again.code).toBe(1)
+    expect(again.outputs['deploy-status']).toBe('FAILED')
+    expect(again.errors.join('\n')).toContain(
+      'is STOPPING: it can be started again once it is STOPPED'
+    )
+    expect(starts()).toHaveLength(1)
+  })
+})
+
 describe('nothing is started', () => {
+  test('on a pull request from a fork without credentials', async () => {
+    const before = emu.requests.length
+    const r = await run(
+      {},
+      {
+        event: {
+          name: 'pull_request',
+          payload: {
+            pull_request: {
+              number: 5,
+              head: { sha: 'ab'.repeat(20), ref: 'x', repo: { full_name: 'fork/vision' } },
+              base: { ref: 'main', repo: { full_name: 'acme/vision' } }
+            }
+          }
+        },
+        env: {
+          AWS_ACCESS_KEY_ID: undefined,
+          AWS_SECRET_ACCESS_KEY: undefined,
+          AWS_SESSION_TOKEN: undefined
+        }
+      }
+    )
+    expect(r.code).toBe(0)
+    expect(r.outputs['deploy-status']).toBe('not started: fork')
+    expect(r.summary).toContain('**Deployment**: nothing started (fork).')
+    expect(emu.requests.length).toBe(before)
+  })
+
   test('when a quality gate failed', async () => {
     const r = await run({ 'min-f1-score': '0.99' })
     expect(r.code).toBe(1)
