@@ -21,6 +21,7 @@ import {
   accuracy,
   DEPLOY_TAGS,
   deployTags,
+  isoSeconds,
   skipStatus,
   startStep,
   tagsToWrite,
@@ -220,11 +221,18 @@ class Deployment {
   async run(trained: ProjectVersionDescription): Promise<string | undefined> {
     const { client, cancel } = this.deps
     const step = startStep(trained.Status)
+    const current = (await versionTags(client, this.arn, cancel)) ?? {}
+    const failedAt = current[DEPLOY_TAGS.smokeFailed]
+    if (step.kind !== 'attach' && failedAt)
+      return this.fail(
+        'SMOKE_TEST_FAILED',
+        `Version ${this.arn} failed its smoke test at ${failedAt} and was stopped; it is not started (and paid for) again. To try it again anyway, remove the tag: aws rekognition untag-resource --resource-arn ${this.arn} --tag-keys ${DEPLOY_TAGS.smokeFailed}`,
+        false
+      )
     if (step.kind === 'refuse')
       return this.fail('FAILED', `Version ${this.arn} ${step.why}.`, false)
 
     // Tagged before the start: whatever happens next, the version says who started it.
-    const current = (await versionTags(client, this.arn, cancel)) ?? {}
     const wanted = deployTags({
       repository: this.ctx.repository,
       ref: this.ctx.ref,
@@ -401,12 +409,17 @@ class Deployment {
     this.io.setOutput('smoke-test-accuracy', String(Number(acc.toFixed(4))))
     const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
     this.io.log.info(`Smoke test: ${pct(acc)} right (needs ${pct(min)}).`)
-    if (answers.length < images.length || acc < min)
+    if (answers.length < images.length || acc < min) {
+      if (answers.length === images.length)
+        await tagVersion(this.deps.client, this.arn, {
+          [DEPLOY_TAGS.smokeFailed]: isoSeconds(Date.now())
+        }).catch((err: unknown) => this.io.log.warning((err as Error).message))
       return this.fail(
         'SMOKE_TEST_FAILED',
         `Smoke test failed: ${pct(acc)} of ${images.length} image(s) answered right, below smoke-test-min-accuracy ${pct(min)}. ${this.arn} was stopped; the versions serving before were not touched.`,
         true
       )
+    }
     return undefined
   }
 }

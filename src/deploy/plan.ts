@@ -15,7 +15,9 @@ export const DEPLOY_TAGS = {
   /** When the action asked for the start (ISO time): the API keeps no start time of its own. */
   startedAt: 'train-action:started-at',
   /** stop-after-minutes: when the collector stops it (ISO time). */
-  stopAfter: 'train-action:stop-after'
+  stopAfter: 'train-action:stop-after',
+  /** The version failed its smoke test here (ISO time): a re-run does not pay to start it again. */
+  smokeFailed: 'train-action:smoke-test-failed'
 } as const
 
 export type Tags = Record<string, string>

@@ -204,6 +204,18 @@ describe('deploy: true', () => {
     expect(r.summary).toMatch(/smoke\/scratch.jpg` \| scratch \| dent \| 60.0% \| ❌/)
   })
 
+  test('a re-run after a failed smoke test does not pay to start the same version again', async () => {
+    emu.setDetectAnswer('s3://acme-images/smoke/scratch.jpg', [])
+    const first = await run()
+    expect(first.outputs['deploy-status']).toBe('SMOKE_TEST_FAILED')
+    const again = await run()
+    expect(again.code).toBe(1)
+    expect(again.outputs['deploy-status']).toBe('SMOKE_TEST_FAILED')
+    expect(again.errors.join('\n')).toContain('failed its smoke test at')
+    expect(again.errors.join('\n')).toContain('--tag-keys train-action:smoke-test-failed')
+    expect(starts()).toHaveLength(1)
+  })
+
   test('the smoke test passes at smoke-test-min-accuracy', async () => {
     emu.setDetectAnswer('s3://acme-images/smoke/scratch.jpg', [])
     const r = await run({ 'smoke-test-min-accuracy': '0.5' })
