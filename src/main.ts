@@ -8,6 +8,7 @@ import type { ActionIo } from './modes/io.js'
 import { report } from './modes/publish.js'
 import { outcomeOf, type RunState } from './modes/run-state.js'
 import { collect } from './modes/collect.js'
+import { stopMode } from './deploy/stop-mode.js'
 import { train } from './modes/train.js'
 import { readMode, type Mode } from './inputs/inputs.js'
 import { redactor, safeLog } from './reporting/safe-log.js'
@@ -59,6 +60,7 @@ export async function run(): Promise<void> {
   try {
     mode = readMode(io.getInput)
     if (mode === 'collect') await collect(io, runner.cancel)
+    else if (mode === 'stop') await stopMode(io, runner.cancel)
     else await train(io, state, { cancel: runner.cancel, lastChance: runner.lastChance })
   } catch (err) {
     if (err instanceof InputError || err instanceof ActionError) {

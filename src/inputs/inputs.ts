@@ -21,11 +21,12 @@ import {
 } from './naming.js'
 import { defaultTags, gateTags, mergeTags, parseUserTags, type Tags } from './tags.js'
 import { parseLabelFloors, type LabelFloors } from '../results/label-gates.js'
+import { checkDeployNeedsWait, parseDeployInputs, type DeployInputs } from './deploy-inputs.js'
 
 export type InputReader = (name: string) => string
 export type IfVersionExists = 'reuse' | 'fail' | 'new'
 export type IfDataUnchanged = 'reuse' | 'train'
-export type Mode = 'train' | 'collect'
+export type Mode = 'train' | 'collect' | 'stop'
 
 export interface ActionInputs {
   projectArn: string
@@ -61,6 +62,8 @@ export interface ActionInputs {
   trainingPricePerHour: number
   dryRun: boolean
   commitStatus: boolean
+  /** deploy and the inputs around it (src/inputs/deploy-inputs.ts). */
+  deployment: DeployInputs
 }
 
 /** What `mode: collect` reads; the gates come from each version's tags, not from its inputs. */
@@ -97,8 +100,8 @@ const TRAIN_ONLY = [
 
 export function readMode(read: InputReader): Mode {
   const mode = read('mode') || 'train'
-  if (mode !== 'train' && mode !== 'collect')
-    throw inputError('mode', mode, 'is not a known mode', 'must be train or collect')
+  if (mode !== 'train' && mode !== 'collect' && mode !== 'stop')
+    throw inputError('mode', mode, 'is not a known mode', 'must be train, collect or stop')
   return mode
 }
 
@@ -296,6 +299,10 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
     trainingManifests.length > 0 ? 1 : 0
   )
 
+  const wait = parseBoolean('wait', read('wait'), false)
+  const deployment = parseDeployInputs(read, ctx.workspace)
+  checkDeployNeedsWait(deployment, wait)
+
   return {
     projectArn,
     projectName,
@@ -312,7 +319,7 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
     region,
     ifVersionExists: ifExists as IfVersionExists,
     ifDataUnchanged,
-    wait: parseBoolean('wait', read('wait'), false),
+    wait,
     waitTimeoutMinutes: parseNumber('wait-timeout-minutes', read('wait-timeout-minutes') || '350', {
       min: 0,
       exclusiveMin: true,
@@ -329,7 +336,8 @@ export function parseInputs(read: InputReader, ctx: RunContext, now: Date): Acti
     githubToken: read('github-token'),
     trainingPricePerHour: pricePerHour(read),
     dryRun: parseBoolean('dry-run', read('dry-run'), false),
-    commitStatus: parseBoolean('commit-status', read('commit-status'), true)
+    commitStatus: parseBoolean('commit-status', read('commit-status'), true),
+    deployment
   }
 }
 

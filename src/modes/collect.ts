@@ -18,6 +18,7 @@ import { claimDescription, isClaimFor, namesVersion } from '../reporting/status-
 import { collectable } from '../training/collectable.js'
 import { listProjectVersions, versionTags } from '../training/project-versions.js'
 import { versionNameOf } from '../training/versions.js'
+import { stopExpiredPreviews } from '../deploy/expire.js'
 import { readEventPayload } from './event.js'
 import { finishTraining } from './finish.js'
 import { gitHub, prComment, statusKeeper, type LazyGitHub } from './github.js'
@@ -128,6 +129,14 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
   }
 
   const { versions, calls } = await listProjectVersions(client, inputs.projectArn, cancel)
+  const previews = await stopExpiredPreviews(
+    client,
+    versions,
+    ctx.repository,
+    Date.now(),
+    io.log,
+    cancel
+  )
   const picked = collectable(versions, Date.now())
   io.log.info(
     `${versions.length} versions in ${inputs.projectName} (${calls} list calls): ${picked.inProgress.length} training, ${picked.ended.length} ended recently.`
@@ -212,6 +221,7 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
         [
           `## Collector: ${collected} collected, ${pending} still training (${escapeMarkdown(inputs.projectName)})`,
           ...run.summaries,
+          ...(previews.summary ? [previews.summary] : []),
           ...(still.length > 0 ? [still.join('\n')] : [])
         ].join('\n\n') + '\n'
       )

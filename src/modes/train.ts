@@ -26,6 +26,7 @@ import { buildCreateRequest } from '../training/request.js'
 import { keepsWaiting } from '../training/statuses.js'
 import { lookupVersion, startOrReuse, type StartedVersion } from '../training/versions.js'
 import { abortableSleep, waitForTraining, type WaitResult } from '../training/wait.js'
+import { Deployer } from '../deploy/deploy.js'
 import { readEventPayload } from './event.js'
 import type { ActionIo } from './io.js'
 import { finishTraining, type FinishDeps } from './finish.js'
@@ -86,6 +87,8 @@ export async function train(
     }
   )
 
+  const deployer = await Deployer.prepare(io, inputs, ctx)
+
   // The version is named after ctx.sha: the files uploaded must be that commit's.
   state.commitChecked = checkManifestCommit(
     [...inputs.trainingManifests, ...inputs.testingManifests].flatMap((r) =>
@@ -99,14 +102,20 @@ export async function train(
 
   if (inputs.dryRun) {
     io.setOutput('version-name', inputs.versionName)
-    await writeMarkdown(io, notTrainedSummary(state, 'dry-run', inputs.versionName))
+    await writeMarkdown(
+      io,
+      notTrainedSummary(state, 'dry-run', inputs.versionName) + deployer.skip('dry-run')
+    )
     io.log.info(`Dry run: no AWS call made. CreateProjectVersion in ${region} would be:`)
     io.infoBlock(JSON.stringify(buildCreateRequest(inputs, inputs.versionName), null, 2))
     return
   }
   if (ctx.fromFork && !hasAwsCredentials(io.env)) {
     io.setOutput('version-name', inputs.versionName)
-    await writeMarkdown(io, notTrainedSummary(state, 'fork', inputs.versionName))
+    await writeMarkdown(
+      io,
+      notTrainedSummary(state, 'fork', inputs.versionName) + deployer.skip('fork')
+    )
     io.log.notice(
       'Skipped: this pull request comes from a fork, and GitHub gives workflows of fork pull requests no secrets, so there are no AWS credentials to train with. The inputs were checked. Use dry-run: true to check a fork’s data, and train after merging or from a maintainer’s branch.'
     )
@@ -243,7 +252,7 @@ export async function train(
     await report(io, state, 'started')
     return
   }
-  await finish(io, state, inputs, finishDeps, result)
+  await finish(io, state, inputs, finishDeps, result, deployer)
 }
 
 async function finish(
@@ -251,9 +260,11 @@ async function finish(
   state: RunState,
   inputs: ActionInputs,
   deps: FinishDeps,
-  result: WaitResult
+  result: WaitResult,
+  deployer: Deployer
 ): Promise<void> {
   const arn = state.version!.arn
+  if (result.outcome !== 'ended') deployer.skip('training not finished')
   if (result.outcome === 'cancelled') {
     await report(io, state, 'cancelled', cancelMessage(arn))
     io.log.setFailed(cancelMessage(arn))
@@ -267,6 +278,7 @@ async function finish(
     return
   }
   const done = await finishTraining(io, state, deps, result.description)
+  const deployFailure = await deployer.afterTraining(state, done, result.description, deps)
   if (done.message) {
     io.log.setFailed(done.message)
     return
@@ -277,6 +289,7 @@ async function finish(
       done.failedGates.map((g) => `Quality gate ${g.gate} failed: ${g.detail}`).join('; ')
     )
   }
+  if (deployFailure) io.log.setFailed(deployFailure)
 }
 
 /**

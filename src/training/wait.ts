@@ -34,6 +34,11 @@ export interface WaitOptions {
   prediction?: Prediction
   /** The most one status check may take. */
   requestTimeoutMs?: number
+  /**
+   * Whether the wait goes on at this status; default: while training. The deployment waits with
+   * the same loop for STARTING to end (src/deploy/).
+   */
+  keepsWaiting?: (status: string | undefined) => boolean
 }
 
 export type WaitResult =
@@ -122,7 +127,8 @@ export async function waitForTraining(deps: WaitDeps, opts: WaitOptions): Promis
             `Version ${opts.arn} has status ${status}, which this action does not know: it is not taken as the end of training, and the wait goes on until a known status or the timeout.`
           )
         }
-        if (!keepsWaiting(description.Status)) return { outcome: 'ended', description }
+        if (!(opts.keepsWaiting ?? keepsWaiting)(description.Status))
+          return { outcome: 'ended', description }
       }
     } catch (err) {
       if (err instanceof ActionError) throw err

@@ -5,6 +5,7 @@
 // tokens such as the GITHUB_TOKEN with 403 "Resource not accessible by integration").
 import type { Incoming, Routed } from './http.js'
 import type { CommentRecord, Store } from './store.js'
+import { actDeployment, matchDeployment } from './deployments.js'
 import { actStatus, matchStatus } from './statuses.js'
 import type { PullRequest } from './types.js'
 import type { Reply } from './wire.js'
@@ -196,6 +197,8 @@ function act(
   }
   const status = matchStatus(req.method, req.url.pathname, decode)
   if (status) return actStatus(store, status, body, req.url, apiUrl, githubJson)
+  const deployment = matchDeployment(req.method, req.url.pathname, decode)
+  if (deployment) return actDeployment(store, deployment, body, req.url, apiUrl, githubJson)
   if (!m) return notFound()
   if (store.github.denyWrites && req.method !== 'GET') {
     return githubJson(403, {
@@ -267,7 +270,11 @@ export function routeGitHub(store: Store, req: Incoming, apiUrl: string): Routed
   }
   return {
     service: 'github',
-    operation: m?.operation ?? status?.operation ?? `GitHub:${req.method} ${req.url.pathname}`,
+    operation:
+      m?.operation ??
+      status?.operation ??
+      matchDeployment(req.method, req.url.pathname, decode)?.operation ??
+      `GitHub:${req.method} ${req.url.pathname}`,
     body,
     resource: req.url.pathname,
     act: () => {

@@ -6,8 +6,9 @@ import { page } from './pagination.js'
 import { pattern, validate, type Shape } from './shapes.js'
 import { readAuth } from './sigv4.js'
 import type { ProjectRecord, Store, VersionRecord } from './store.js'
+import { HOSTING_OPERATIONS, settleHosting } from './hosting.js'
 import { hasEnded, IN_PROGRESS_MESSAGE, outputFiles, settle } from './training.js'
-import type { TrainingPlan } from './types.js'
+import type { HostingPlan, TrainingPlan } from './types.js'
 import { errorReply, jsonReply, ServiceError, type Reply } from './wire.js'
 
 const TARGET_PREFIX = 'RekognitionService.'
@@ -134,6 +135,8 @@ export interface RekognitionContext {
   clockSkewMs: () => number
   /** The order DescribeProjectVersions lists versions in (default newest first). */
   listOrder?: () => ListOrder
+  /** How versions started from now on behave. */
+  hosting?: () => HostingPlan
 }
 
 /**
@@ -282,6 +285,10 @@ export function describeVersion(v: VersionRecord): Record<string, unknown> {
       }),
     ...(req.KmsKeyId !== undefined && { KmsKeyId: req.KmsKeyId }),
     ...(req.VersionDescription !== undefined && { VersionDescription: req.VersionDescription }),
+    // "MinInferenceUnits: The minimum number of inference units used by the model" (of a started
+    // model; ProjectVersionDescription in the service model).
+    ...(v.minUnits !== undefined && { MinInferenceUnits: v.minUnits }),
+    ...(v.maxUnits !== undefined && { MaxInferenceUnits: v.maxUnits }),
     Feature: 'CUSTOM_LABELS'
   }
 }
@@ -313,6 +320,7 @@ function describeProjectVersions(ctx: RekognitionContext, body: unknown, region:
   const now = ctx.store.now()
   const descriptions = result.items.map((v) => {
     settle(ctx.store, v, now, true)
+    settleHosting(v, true)
     return describeVersion(v)
   })
   return jsonReply({
@@ -374,7 +382,14 @@ const OPERATIONS: Record<
   CreateProjectVersion: createProjectVersion,
   DescribeProjectVersions: describeProjectVersions,
   DescribeProjects: describeProjects,
-  ListTagsForResource: listTagsForResource
+  ListTagsForResource: listTagsForResource,
+  ...Object.fromEntries(
+    Object.entries(HOSTING_OPERATIONS).map(([name, op]) => [
+      name,
+      (ctx: RekognitionContext, body: unknown, region: string) =>
+        op({ store: ctx.store, plan: () => ctx.hosting?.() ?? {} }, body, region)
+    ])
+  )
 }
 
 function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false; error: string } {
@@ -433,7 +448,7 @@ export function routeRekognition(ctx: RekognitionContext, req: Incoming): Routed
   const fields = (
     parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value : {}
   ) as Record<string, unknown>
-  const named = fields.ProjectArn ?? fields.ResourceArn
+  const named = fields.ProjectArn ?? fields.ResourceArn ?? fields.ProjectVersionArn
   const resource =
     typeof named === 'string'
       ? named

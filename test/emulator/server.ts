@@ -14,6 +14,7 @@ import type {
   CommitStatusState,
   Fault,
   GitHubIdentity,
+  HostingPlan,
   RecordedRequest,
   SeedVersion,
   TrainingPlan,
@@ -88,6 +89,7 @@ export class Emulator {
   private readonly store = new Store()
   private readonly faults = new FaultQueue()
   private plan: TrainingPlan = { ...DEFAULT_PLAN }
+  private hosting: HostingPlan = {}
   private clockSkewMs = 0
   private readonly hooks: { operation: string; fn: (request: RecordedRequest) => void }[] = []
   private readonly holds = new Map<string, { count: number; waiting: (() => void)[] }>()
@@ -203,7 +205,12 @@ export class Emulator {
         snapshot: undefined,
         ...(v.labels && { labels: v.labels }),
         ...v.plan
-      }
+      },
+      ...((status === 'RUNNING' || status === 'STARTING') && {
+        minUnits: v.minUnits ?? 1,
+        maxUnits: v.maxUnits,
+        hosting: { ...this.hosting }
+      })
     }
     this.store.addVersion(record)
     if (completed && v.f1Score !== undefined) writeOutputs(this.store, record)
@@ -234,6 +241,57 @@ export class Emulator {
   /** Merged over the current plan; applies to versions created from now on. */
   setTraining(plan: Partial<TrainingPlan>): void {
     this.plan = { ...this.plan, ...plan }
+  }
+
+  /** Merged over the current hosting plan; applies to starts and stops from now on. */
+  setHosting(plan: Partial<HostingPlan>): void {
+    this.hosting = { ...this.hosting, ...plan }
+  }
+
+  /** Lets every held start go on: the next DescribeProjectVersions shows it RUNNING (or FAILED). */
+  releaseStarts(): void {
+    this.hosting = { ...this.hosting, held: false }
+    for (const project of this.store.projects.keys())
+      for (const v of this.store.versionsOf(project))
+        if (v.hosting) v.hosting = { ...v.hosting, held: false }
+  }
+
+  /**
+   * What DetectCustomLabels answers for an image (`s3://bucket/key`), for every version or, with
+   * `versionName`, for that one only: a smoke test then passes or fails on purpose.
+   */
+  setDetectAnswer(
+    image: string,
+    labels: { Name: string; Confidence: number }[],
+    versionName?: string
+  ): void {
+    this.store.detectAnswers.set(versionName ? `${versionName}|${image}` : image, labels)
+  }
+
+  /** GitHub deployments recorded, oldest first, with their statuses. */
+  deployments(owner: string, repo: string) {
+    return this.store.deployments
+      .filter((d) => d.owner === owner && d.repo === repo)
+      .map((d) => ({ ...d, statuses: [...d.statuses] }))
+  }
+
+  /** A deployment as if an earlier run had recorded it (with a success status). */
+  addDeployment(owner: string, repo: string, environment: string, payload: unknown): number {
+    const now = new Date(this.store.now()).toISOString()
+    const id = this.store.deployments.length + 7000001
+    this.store.deployments.push({
+      id,
+      owner,
+      repo,
+      ref: 'main',
+      environment,
+      payload,
+      description: null,
+      transient: false,
+      createdAt: now,
+      statuses: [{ id: id * 10, state: 'success', description: '', createdAt: now }]
+    })
+    return id
   }
 
   /** Snapshots of a project's versions, newest first (time-based endings applied). */
@@ -406,7 +464,8 @@ export class Emulator {
           store: this.store,
           plan: () => ({ ...this.plan }),
           clockSkewMs: () => this.clockSkewMs,
-          listOrder: () => this.listOrder
+          listOrder: () => this.listOrder,
+          hosting: () => ({ ...this.hosting })
         },
         req
       )

@@ -5,6 +5,7 @@ import type {
   CommitStatusState,
   GitHubIdentity,
   PullRequest,
+  HostingPlan,
   TrainingPlan,
   VersionState
 } from './types.js'
@@ -24,6 +25,8 @@ export interface VersionRecord extends VersionState {
   plan: TrainingPlan
   /** The ended training wrote validation results (not after a manifest file error). */
   validationFiles?: boolean
+  /** The hosting plan in force when it was last started or stopped. */
+  hosting?: HostingPlan
 }
 
 export interface StoredObject {
@@ -48,6 +51,19 @@ export interface StatusRecord extends CommitStatusState {
   sha: string
 }
 
+export interface DeploymentRecord {
+  id: number
+  owner: string
+  repo: string
+  ref: string
+  environment: string
+  payload: unknown
+  description: string | null
+  transient: boolean
+  createdAt: string
+  statuses: { id: number; state: string; description: string; createdAt: string }[]
+}
+
 export class Store {
   readonly projects = new Map<string, ProjectRecord>()
   private readonly versionLists = new Map<string, VersionRecord[]>()
@@ -68,6 +84,11 @@ export class Store {
     identity: { login: 'github-actions[bot]', kind: 'installation' },
     pulls: new Map()
   }
+
+  /** DetectCustomLabels answers by image URI, or by `<version name>|<image URI>`. */
+  readonly detectAnswers = new Map<string, { Name: string; Confidence: number }[]>()
+  /** GitHub deployments and their statuses (test/emulator/deployments.ts). */
+  readonly deployments: DeploymentRecord[] = []
 
   readonly statuses: StatusRecord[] = []
   private nextStatusId = 5000001

@@ -81,6 +81,21 @@ export interface TrainingPlan {
   inProgressStatus?: string
 }
 
+/** How the versions started from now on behave (test/emulator/hosting.ts). */
+export interface HostingPlan {
+  /** DescribeProjectVersions answers that show STARTING before the start ends. Default 1. */
+  checksUntilRunning?: number
+  /** The start ends FAILED with this StatusMessage instead of RUNNING. */
+  failWith?: string
+  /** The start stays STARTING until releaseStarts(): a slow start, held as long as a test needs. */
+  held?: boolean
+  /** Inference units the account may have STARTING or RUNNING in a region; beyond, a start gets
+   * LimitExceededException. Default: no limit. */
+  unitLimit?: number
+  /** DescribeProjectVersions answers that show STOPPING before STOPPED. Default 1. */
+  checksUntilStopped?: number
+}
+
 export type Fault =
   | { kind: 'throttling' }
   | { kind: 'provisioned-throughput' }
@@ -135,6 +150,13 @@ export interface VersionState {
   describeCount: number
   /** DescribeProjectVersions answers that will still leave the version out (eventual consistency). */
   hiddenLeft?: number
+  /** The units of its last StartProjectVersion. */
+  minUnits?: number
+  maxUnits?: number
+  /** StartProjectVersion calls that started it. */
+  startCount?: number
+  /** DescribeProjectVersions answers since it began starting or stopping. */
+  hostChecks?: number
 }
 
 export interface SeedVersion {
@@ -153,6 +175,9 @@ export interface SeedVersion {
   plan?: Partial<
     Pick<TrainingPlan, 'confusion' | 'answers' | 'snapshotImages' | 'snapshot' | 'summaryShape'>
   >
+  /** For a seeded RUNNING (or STARTING) version: its MinInferenceUnits / MaxInferenceUnits. */
+  minUnits?: number
+  maxUnits?: number
 }
 
 /** Who the emulated GitHub thinks the token is. */

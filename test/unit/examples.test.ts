@@ -168,3 +168,20 @@ test("the README's first usage block is a complete workflow with the permissions
   expect(step(wf, 'org/train-action')).toBeDefined()
   expect(wf.on.pull_request?.paths).toBeUndefined()
 })
+describe('preview.yml: a preview model per pull request that stops itself', () => {
+  const wf = load('preview.yml') as Workflow & { permissions?: Record<string, string> }
+  const on = wf.on as unknown as { pull_request: { types: string[] } }
+  test('deploys on pushes to the PR and stops on closed', () => {
+    expect(on.pull_request.types).toEqual(['opened', 'synchronize', 'reopened', 'closed'])
+    const deploy = wf.jobs.deploy.steps.find((s) => s.uses?.startsWith('org/train-action'))!
+    expect(deploy.with).toMatchObject({ deploy: true, wait: true, 'stop-after-minutes': 1440 })
+    expect(String(deploy.with?.['smoke-test-manifest'])).toMatch(/^datasets\//)
+    expect(wf.jobs.deploy.if).toContain("github.event.action != 'closed'")
+    const stop = wf.jobs.stop.steps.find((s) => s.uses?.startsWith('org/train-action'))!
+    expect(stop.with?.mode).toBe('stop')
+    expect(wf.jobs.stop.if).toContain("github.event.action == 'closed'")
+  })
+  test('asks for deployments: write (the GitHub deployment record)', () => {
+    expect(wf.permissions?.deployments).toBe('write')
+  })
+})

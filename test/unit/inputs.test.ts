@@ -813,7 +813,7 @@ describe('mode and commit-status', () => {
     expect(readMode(createInputs())).toBe('train')
     expect(readMode(createInputs({ mode: 'collect' }))).toBe('collect')
     expect(() => readMode(createInputs({ mode: 'Collect' }))).toThrow(
-      'mode "Collect" is not a known mode; it must be train or collect'
+      'mode "Collect" is not a known mode; it must be train, collect or stop'
     )
   })
 

@@ -353,7 +353,7 @@ describe('before any AWS call', () => {
     setInputs({ mode: 'gather' })
     await run()
     expect(core.setFailed).toHaveBeenCalledWith(
-      'mode "gather" is not a known mode; it must be train or collect'
+      'mode "gather" is not a known mode; it must be train, collect or stop'
     )
     core.resetCore()
     core.inputs.set('project-arn', PROJECT_ARN)
