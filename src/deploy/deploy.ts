@@ -22,6 +22,8 @@ import {
   DEPLOY_TAGS,
   deployTags,
   isoSeconds,
+  sameSlot,
+  slotOf,
   skipStatus,
   startStep,
   tagsToWrite,
@@ -137,6 +139,12 @@ class Deployment {
   private readonly arn: string
   private readonly report: DeployReport
   private readonly record?: DeploymentRecord
+  /**
+   * Found up for another deployment (another slot, another repository, or started by hand): a
+   * version trained on the same data can be one (if-data-unchanged: reuse). It is used as it is:
+   * never re-tagged, never stopped, and nothing else is stopped for it.
+   */
+  private foreign = false
 
   constructor(
     private readonly io: ActionIo,
@@ -189,6 +197,12 @@ class Deployment {
 
   /** Stops the new version (a failed smoke test, a start past the timeout); the old ones serve on. */
   private async stopNew(): Promise<void> {
+    if (this.foreign) {
+      this.io.log.warning(
+        `${this.arn} serves another deployment: it was not started by this step, so it is left running.`
+      )
+      return
+    }
     try {
       await stopVersion(this.deps.client, this.arn)
       this.report.stopped.push(this.arn)
@@ -240,7 +254,19 @@ class Deployment {
       now: Date.now(),
       stopAfterMinutes: this.d.stopAfterMinutes
     })
-    await tagVersion(client, this.arn, tagsToWrite(wanted, current, step.kind === 'attach'), cancel)
+    this.foreign =
+      step.kind === 'attach' && !sameSlot(current, this.ctx.repository, this.ctx.prNumber)
+    if (this.foreign)
+      this.io.log.notice(
+        `${this.arn} is already ${trained.Status} for another deployment (${slotOf(current)}): it is used as it is; it is not re-tagged, and nothing is stopped for it.`
+      )
+    else
+      await tagVersion(
+        client,
+        this.arn,
+        tagsToWrite(wanted, current, step.kind === 'attach'),
+        cancel
+      )
 
     const units = { min: this.d.minInferenceUnits, max: this.d.maxInferenceUnits }
     let attach = step.kind === 'attach'
@@ -327,7 +353,7 @@ class Deployment {
       )
     }
     const problems: string[] = []
-    if (this.d.stopPrevious) {
+    if (this.d.stopPrevious && !this.foreign) {
       for (const old of toStop(hosted, this.arn, this.ctx.repository, this.ctx.prNumber)) {
         try {
           old.status = await stopVersion(client, old.arn, cancel)
@@ -410,13 +436,13 @@ class Deployment {
     const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
     this.io.log.info(`Smoke test: ${pct(acc)} right (needs ${pct(min)}).`)
     if (answers.length < images.length || acc < min) {
-      if (answers.length === images.length)
+      if (answers.length === images.length && !this.foreign)
         await tagVersion(this.deps.client, this.arn, {
           [DEPLOY_TAGS.smokeFailed]: isoSeconds(Date.now())
         }).catch((err: unknown) => this.io.log.warning((err as Error).message))
       return this.fail(
         'SMOKE_TEST_FAILED',
-        `Smoke test failed: ${pct(acc)} of ${images.length} image(s) answered right, below smoke-test-min-accuracy ${pct(min)}. ${this.arn} was stopped; the versions serving before were not touched.`,
+        `Smoke test failed: ${pct(acc)} of ${images.length} image(s) answered right, below smoke-test-min-accuracy ${pct(min)}. ${this.foreign ? `${this.arn} serves another deployment and was left running` : `${this.arn} was stopped`}; the versions serving before were not touched.`,
         true
       )
     }

@@ -112,6 +112,14 @@ export function sameSlot(tags: Tags, repository: string, prNumber: number | unde
   return prNumber === undefined ? pr === undefined : pr === String(prNumber)
 }
 
+/** Whose deployment an up version is, as its tags tell it (for a log line). */
+export function slotOf(tags: Tags): string {
+  const by = tags[DEPLOY_TAGS.deployedBy]
+  if (!by) return 'started outside train-action'
+  const pr = tags[DEPLOY_TAGS.pr]
+  return pr ? `${by}, preview of pull request ${pr}` : `${by}, ${tags[DEPLOY_TAGS.ref] ?? 'no ref'}`
+}
+
 export interface Hosted {
   arn: string
   status: string

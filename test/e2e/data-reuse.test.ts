@@ -363,3 +363,65 @@ describe('a 250-character project name', () => {
     expect(((await res.json()) as { errors: { field: string }[] }).errors[0].field).toBe('context')
   })
 })
+
+describe('reuse by data and deploy together', () => {
+  const prRun = {
+    env: {
+      GITHUB_SHA: '5555555555555555555555555555555555555555',
+      GITHUB_REF: 'refs/pull/17/merge',
+      GITHUB_REF_NAME: '17/merge',
+      GITHUB_HEAD_REF: 'docs/readme',
+      GITHUB_BASE_REF: 'main'
+    },
+    event: {
+      name: 'pull_request',
+      payload: {
+        action: 'synchronize',
+        number: 17,
+        pull_request: {
+          number: 17,
+          head: { ref: 'docs/readme', sha: SHA2, repo: { full_name: 'acme/vision' } },
+          base: { ref: 'main', sha: BASE_SHA, repo: { full_name: 'acme/vision' } }
+        },
+        repository: { full_name: 'acme/vision', default_branch: 'main' }
+      }
+    }
+  }
+
+  test('a preview of a PR with main’s data never takes over main’s serving model', async () => {
+    emu.setHosting({
+      checksUntilRunning: 1,
+      failWith: undefined,
+      held: false,
+      unitLimit: undefined
+    })
+    emu.setPullRequest('acme', 'vision', 17, SHA2)
+    const main = await run({ deploy: 'true' }, onPush(SHA))
+    expect(main.outputs['deploy-status']).toBe('RUNNING')
+    const arn = main.outputs['project-version-arn']
+    const mainTags = { ...emu.versions(projectArn)[0].tags }
+
+    // The PR changes no data: it reuses main's version, which is already serving for main.
+    const preview = await run(
+      { deploy: 'true', 'stop-after-minutes': '60', 'comment-on-pr': 'false' },
+      prRun
+    )
+    expect(preview.code).toBe(0)
+    expect(preview.outputs.created).toBe('false')
+    expect(preview.outputs['project-version-arn']).toBe(arn)
+    expect(preview.stdout).toContain('for another deployment (acme/vision, refs/heads/main)')
+    const ofVersion = (operation: string) =>
+      emu.requestsFor(operation).filter((q) => q.body?.ProjectVersionArn === arn)
+    expect(ofVersion('StartProjectVersion')).toHaveLength(1)
+    // Not re-tagged as the PR's preview, so neither the collector nor mode: stop will stop it.
+    const v = emu.versions(projectArn)[0]
+    expect(v.tags).toEqual(mainTags)
+    expect(v.tags['train-action:deployed-pr']).toBeUndefined()
+    expect(v.tags['train-action:stop-after']).toBeUndefined()
+
+    const closed = await run({ mode: 'stop' }, prRun)
+    expect(closed.code).toBe(0)
+    expect(ofVersion('StopProjectVersion')).toHaveLength(0)
+    expect(emu.versions(projectArn)[0].status).toBe('RUNNING')
+  })
+})
