@@ -45,7 +45,7 @@ export function explainAwsError(err: unknown, action: string, resource: string):
   if (name === 'AccessDeniedException' || name === 'AccessDenied') {
     return {
       permanent: true,
-      message: `AWS denied ${action} on ${resource}: allow ${action} to the role the workflow uses (see the README's minimal IAM policy). AWS said: ${said}`
+      message: `AWS denied ${action} on ${resource}: allow ${action} to the role the workflow uses (see the minimal IAM policy in the action's docs/iam.md). AWS said: ${said}`
     }
   }
   if (EXPIRED.has(name)) {
