@@ -1,7 +1,8 @@
-// Reads a file line by line in bounded memory, whatever it holds: a line longer than the limit is
-// measured and skipped, never kept (node:readline keeps a whole line, so a 400 MB line took
-// 400 MB and a 2 GB one crashed), and reading stops once the file size limit is passed. Lines end
-// at \n, \r\n or a lone \r, as with readline's crlfDelay: Infinity.
+// Reads a file (or any stream of bytes, such as an S3 object's body) line by line in bounded
+// memory, whatever it holds: a line longer than the limit is measured and skipped, never kept
+// (node:readline keeps a whole line, so a 400 MB line took 400 MB and a 2 GB one crashed), and
+// reading stops once the size limit is passed. Lines end at \n, \r\n or a lone \r, as with
+// readline's crlfDelay: Infinity.
 import { open } from 'node:fs/promises'
 
 /** A line over the limit: how many bytes it had (as far as it was read), none of its text. */
@@ -35,74 +36,98 @@ function find(chunk: Buffer, byte: number, from: number, end: number): number {
   return at < 0 || at >= end ? end : at
 }
 
-export async function* readLines(
+/** A file's lines; see splitLines. */
+export function readLines(
   file: string,
   limits: ReadLimits,
   chunkBytes = CHUNK_BYTES
 ): AsyncGenerator<FileLine, void, undefined> {
+  return splitLines(fileChunks(file, chunkBytes, limits.maxBytes + 1), limits)
+}
+
+/** A file's bytes, up to `cap`, in one reused buffer: each chunk is valid until the next is asked for. */
+async function* fileChunks(file: string, chunkBytes: number, cap: number): AsyncGenerator<Buffer> {
   const handle = await open(file, 'r')
   try {
     const chunk = Buffer.allocUnsafe(chunkBytes)
-    /** Copies of the current line's earlier pieces, while it stays within the limit. */
-    let parts: Buffer[] = []
-    /** Bytes of the current line so far. */
-    let lineBytes = 0
     let total = 0
-    /** The last chunk ended with \r: a \n first in the next one belongs to it. */
-    let afterCr = false
-    const cap = limits.maxBytes + 1
-    const take = (piece: Buffer): void => {
-      if (lineBytes + piece.length <= limits.maxLineBytes) parts.push(Buffer.from(piece))
-      else parts = []
-      lineBytes += piece.length
-    }
-    const end = (piece: Buffer): FileLine => {
-      const bytes = lineBytes + piece.length
-      const line: FileLine =
-        bytes > limits.maxLineBytes
-          ? { longLine: true, bytes, complete: true }
-          : parts.length === 0
-            ? piece.toString('utf8')
-            : Buffer.concat([...parts, piece]).toString('utf8')
-      parts = []
-      lineBytes = 0
-      return line
-    }
     while (total < cap) {
       const { bytesRead } = await handle.read(chunk, 0, Math.min(chunkBytes, cap - total), null)
       if (bytesRead === 0) break
       total += bytesRead
-      let i = afterCr && chunk[0] === LF ? 1 : 0
-      afterCr = false
-      // Next \n and \r at or after i (bytesRead: none), found once per chunk, not once per line.
-      let lf = -1
-      let cr = -1
-      while (i < bytesRead) {
-        if (lf < i) lf = find(chunk, LF, i, bytesRead)
-        if (cr < i) cr = find(chunk, CR, i, bytesRead)
-        const stop = Math.min(lf, cr)
-        if (stop >= bytesRead) {
-          take(chunk.subarray(i, bytesRead))
-          break
-        }
-        yield end(chunk.subarray(i, stop))
-        i = stop + 1
-        if (chunk[stop] === CR) {
-          if (i < bytesRead) {
-            if (chunk[i] === LF) i++
-          } else afterCr = true
-        }
-      }
+      yield chunk.subarray(0, bytesRead)
     }
-    if (total >= cap) {
-      // Stopped at the size limit: a long line is reported as far as it went; a short one was cut
-      // and is not checked (the caller reports the size).
-      if (lineBytes > limits.maxLineBytes)
-        yield { longLine: true, bytes: lineBytes, complete: false }
-      return
-    }
-    if (lineBytes > 0) yield end(Buffer.alloc(0))
   } finally {
     await handle.close()
   }
+}
+
+/**
+ * The lines of a stream of bytes. A chunk is done with before the next is asked for, so a source
+ * may reuse its buffer. Reading stops after limits.maxBytes and one more byte.
+ */
+export async function* splitLines(
+  chunks: AsyncIterable<Uint8Array>,
+  limits: ReadLimits
+): AsyncGenerator<FileLine, void, undefined> {
+  /** Copies of the current line's earlier pieces, while it stays within the limit. */
+  let parts: Buffer[] = []
+  /** Bytes of the current line so far. */
+  let lineBytes = 0
+  let total = 0
+  /** The last chunk ended with \r: a \n first in the next one belongs to it. */
+  let afterCr = false
+  const cap = limits.maxBytes + 1
+  const take = (piece: Buffer): void => {
+    if (lineBytes + piece.length <= limits.maxLineBytes) parts.push(Buffer.from(piece))
+    else parts = []
+    lineBytes += piece.length
+  }
+  const end = (piece: Buffer): FileLine => {
+    const bytes = lineBytes + piece.length
+    const line: FileLine =
+      bytes > limits.maxLineBytes
+        ? { longLine: true, bytes, complete: true }
+        : parts.length === 0
+          ? piece.toString('utf8')
+          : Buffer.concat([...parts, piece]).toString('utf8')
+    parts = []
+    lineBytes = 0
+    return line
+  }
+  for await (const raw of chunks) {
+    const chunk = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.byteLength, cap - total))
+    const bytesRead = chunk.length
+    if (bytesRead === 0) continue
+    total += bytesRead
+    let i = afterCr && chunk[0] === LF ? 1 : 0
+    afterCr = false
+    // Next \n and \r at or after i (bytesRead: none), found once per chunk, not once per line.
+    let lf = -1
+    let cr = -1
+    while (i < bytesRead) {
+      if (lf < i) lf = find(chunk, LF, i, bytesRead)
+      if (cr < i) cr = find(chunk, CR, i, bytesRead)
+      const stop = Math.min(lf, cr)
+      if (stop >= bytesRead) {
+        take(chunk.subarray(i, bytesRead))
+        break
+      }
+      yield end(chunk.subarray(i, stop))
+      i = stop + 1
+      if (chunk[stop] === CR) {
+        if (i < bytesRead) {
+          if (chunk[i] === LF) i++
+        } else afterCr = true
+      }
+    }
+    if (total >= cap) break
+  }
+  if (total >= cap) {
+    // Stopped at the size limit: a long line is reported as far as it went; a short one was cut
+    // and is not checked (the caller reports the size).
+    if (lineBytes > limits.maxLineBytes) yield { longLine: true, bytes: lineBytes, complete: false }
+    return
+  }
+  if (lineBytes > 0) yield end(Buffer.alloc(0))
 }
