@@ -3,6 +3,8 @@
 // is given and no unknown one, property values have the spec's shape (list, map, nested type,
 // primitive), and every Ref, Fn::GetAtt, ${...} in Fn::Sub and Condition names something the
 // template or AWS defines (parameters, resources and their attributes, pseudo parameters).
+// The specification is a published snapshot (its version is printed): a property AWS added after it
+// is reported as unknown until the package is updated; cfn-lint, where installed, knows newer ones.
 import { parseDocument, type Tags } from 'yaml'
 
 export interface PropertySpec {
@@ -179,16 +181,14 @@ export function templateProblems(template: Record<string, Json>, spec: Spec): st
     if (intrinsic(v)) return
     if (p.PrimitiveType) return checkPrimitive(where, p.PrimitiveType, v)
     if (p.Type === 'List' || p.Type === 'Map') {
-      const items = p.Type === 'List' ? v : v
-      if (p.Type === 'List' && !Array.isArray(items))
-        return void out.push(`${where}: expected a list`)
-      if (p.Type === 'Map' && !isObject(items)) return void out.push(`${where}: expected a map`)
-      const entries = Array.isArray(items)
-        ? items.map((x, i) => [String(i), x] as const)
-        : Object.entries(items as object)
+      if (p.Type === 'List' && !Array.isArray(v)) return void out.push(`${where}: expected a list`)
+      if (p.Type === 'Map' && !isObject(v)) return void out.push(`${where}: expected a map`)
+      const entries = Array.isArray(v)
+        ? v.map((x, i) => [String(i), x] as const)
+        : Object.entries(v)
       for (const [k, x] of entries) {
-        if (p.PrimitiveItemType) checkPrimitive(`${where}[${k}]`, p.PrimitiveItemType, x as Json)
-        else if (p.ItemType) checkNested(`${where}[${k}]`, p.ItemType, x as Json, resourceType)
+        if (p.PrimitiveItemType) checkPrimitive(`${where}[${k}]`, p.PrimitiveItemType, x)
+        else if (p.ItemType) checkNested(`${where}[${k}]`, p.ItemType, x, resourceType)
       }
       return
     }
