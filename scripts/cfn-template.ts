@@ -185,7 +185,7 @@ export function templateProblems(template: Record<string, Json>, spec: Spec): st
       if (p.Type === 'Map' && !isObject(v)) return void out.push(`${where}: expected a map`)
       const entries = Array.isArray(v)
         ? v.map((x, i) => [String(i), x] as const)
-        : Object.entries(v)
+        : Object.entries(isObject(v) ? v : {})
       for (const [k, x] of entries) {
         if (p.PrimitiveItemType) checkPrimitive(`${where}[${k}]`, p.PrimitiveItemType, x)
         else if (p.ItemType) checkNested(`${where}[${k}]`, p.ItemType, x, resourceType)
