@@ -28,19 +28,18 @@ async function s3Client(opts) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ splitS3Uri),
 /* harmony export */   readS3Lines: () => (/* binding */ readS3Lines),
 /* harmony export */   readS3Text: () => (/* binding */ readS3Text),
 /* harmony export */   s3Chunks: () => (/* binding */ s3Chunks)
 /* harmony export */ });
 /* harmony import */ var _s3_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1015);
+/* harmony import */ var _s3_uri_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2692);
+/* harmony import */ var _datasets_line_reader_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4835);
 
-function splitS3Uri(uri) {
-    const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
-    return m ? { bucket: m[1], key: m[2] } : undefined;
-}
+
+
 async function readS3Text(region, uri, pollIntervalMs, sockets, signal) {
-    const where = splitS3Uri(uri);
+    const where = (0,_s3_uri_js__WEBPACK_IMPORTED_MODULE_2__/* .splitS3Uri */ .D)(uri);
     if (!where)
         throw new Error(`not an s3:// URI: ${uri}`);
     const { GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
@@ -50,13 +49,18 @@ async function readS3Text(region, uri, pollIntervalMs, sockets, signal) {
     });
     return (await out.Body?.transformToString('utf8')) ?? '';
 }
-/** Streams a text object line by line (a validation manifest can be as large as its dataset). */
-async function readS3Lines(region, uri, pollIntervalMs, sockets, onLine, signal) {
-    const where = splitS3Uri(uri);
+// A validation manifest repeats each line of its dataset (at most 100,000 bytes, the guide's limit)
+// with the service's findings added, and is about as large as the dataset (at most 1 GB). The
+// guide sets no limit of its own for these files, so the reading allows ten times the line and
+// twice the dataset: what is past either is skipped, and memory stays bounded whatever the file.
+const VALIDATION_LIMITS = { maxLineBytes: 1_000_000, maxBytes: 2_000_000_000 };
+/** Streams a text object line by line (a validation manifest can be as large as its dataset). A
+ * line over the limit is skipped, and still counted. */
+async function readS3Lines(region, uri, pollIntervalMs, sockets, onLine, signal, limits = VALIDATION_LIMITS) {
+    const where = (0,_s3_uri_js__WEBPACK_IMPORTED_MODULE_2__/* .splitS3Uri */ .D)(uri);
     if (!where)
         throw new Error(`not an s3:// URI: ${uri}`);
     const { GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
-    const { createInterface } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 481, 23));
     const client = await (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__.s3Client)({ region, pollIntervalMs, sockets });
     const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
         abortSignal: signal
@@ -65,15 +69,18 @@ async function readS3Lines(region, uri, pollIntervalMs, sockets, onLine, signal)
     if (!body)
         return;
     let n = 0;
-    for await (const text of createInterface({ input: body, crlfDelay: Infinity }))
-        onLine(text, ++n);
+    for await (const line of (0,_datasets_line_reader_js__WEBPACK_IMPORTED_MODULE_1__/* .splitLines */ .uz)(body, limits)) {
+        n++;
+        if (!(0,_datasets_line_reader_js__WEBPACK_IMPORTED_MODULE_1__/* .isLongLine */ .XV)(line))
+            onLine(line, n);
+    }
 }
 /**
  * An object's body as it arrives, never held whole; ending the iteration early (a cap reached)
  * ends the download.
  */
 async function* s3Chunks(region, uri, pollIntervalMs, sockets, signal) {
-    const where = splitS3Uri(uri);
+    const where = (0,_s3_uri_js__WEBPACK_IMPORTED_MODULE_2__/* .splitS3Uri */ .D)(uri);
     if (!where)
         throw new Error(`not an s3:// URI: ${uri}`);
     const { GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));

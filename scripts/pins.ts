@@ -2,7 +2,7 @@
 // stands for in a trailing comment (`uses: actions/checkout@<40 hex> # v7.0.1`): a tag can be moved
 // to other code, a commit cannot. Local actions (`./`) need no pin; a docker:// image needs a digest.
 // This action's own placeholder in the user-facing examples (`org/train-action@v1`) is the one
-// exception: it stands for the reader's choice, and the README says how to pin it.
+// exception: it stands for the reader's choice, and docs/versioning.md says how to pin it.
 
 /** The one spelling of this action in examples and docs. */
 export const THIS_ACTION = 'org/train-action'

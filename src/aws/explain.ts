@@ -1,4 +1,5 @@
 // AWS errors, explained for a person: what failed, why, and what to change. Pure.
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry'
 
 interface AwsLikeError {
   name?: string
@@ -45,7 +46,7 @@ export function explainAwsError(err: unknown, action: string, resource: string):
   if (name === 'AccessDeniedException' || name === 'AccessDenied') {
     return {
       permanent: true,
-      message: `AWS denied ${action} on ${resource}: allow ${action} to the role the workflow uses (see the README's minimal IAM policy). AWS said: ${said}`
+      message: `AWS denied ${action} on ${resource}: allow ${action} to the role the workflow uses (see the minimal IAM policy in the action's docs/iam.md). AWS said: ${said}`
     }
   }
   if (EXPIRED.has(name)) {
@@ -86,25 +87,15 @@ export function explainAwsError(err: unknown, action: string, resource: string):
   return { permanent: false, message: `${action} on ${resource} failed: ${name}${where}: ${said}` }
 }
 
-const THROTTLING = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'ProvisionedThroughputExceededException',
-  'LimitExceededException',
-  'RequestLimitExceeded',
-  'SlowDown'
-])
-const NETWORK =
-  /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|socket hang up|TimeoutError|RequestTimeout|timed out/i
+type SdkErrorLike = Parameters<typeof isTransientError>[0]
 
-/** Worth another try later: throttling, a 5xx, a dropped or timed-out connection. */
+/**
+ * Worth another try later: throttling (the codes and HTTP 429 the SDK's own retry knows), a 5xx,
+ * a dropped, refused or timed-out connection. The SDK's classification (@smithy/core/retry), so
+ * our retries and the SDK's agree on what is transient.
+ */
 export function isTransient(err: unknown): boolean {
-  const e = (err ?? {}) as AwsLikeError & { $retryable?: unknown; code?: string }
-  const name = errorName(err)
-  if (THROTTLING.has(name) || e.$retryable) return true
-  const status = e.$metadata?.httpStatusCode
-  if (status !== undefined && status >= 500) return true
-  return NETWORK.test(`${name} ${e.code ?? ''} ${e.message ?? ''}`)
+  if (typeof err !== 'object' || err === null) return false
+  const e = err as SdkErrorLike
+  return isThrottlingError(e) || isTransientError(e) || isServerError(e)
 }

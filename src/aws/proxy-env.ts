@@ -10,6 +10,13 @@
 // http:// (curl's reading; http-client would parse `proxy.corp:` as a scheme and use no proxy),
 // and a scheme other than http/https (socks5://) is refused with one line naming the variable,
 // rather than being ignored and letting the calls go out directly. Pure: the environment is passed.
+//
+// Why not @actions/http-client's own getProxyUrl and checkBypass (exported by its lib/proxy entry,
+// which, unlike the package's main entry, loads no undici): both read process.env themselves,
+// where every module but the entry takes the environment as an argument; and getProxyUrl returns
+// `proxy.corp:3128` and `socks5://...` as proxy URLs that no agent can use, so the calls would
+// fail later, or go out directly, instead of failing here with the variable's name. The tests
+// hold this reading and theirs to the same cases (test/unit/proxy-env.test.ts).
 import { InputError } from '../errors.js'
 
 export type ProxyEnv = Readonly<Record<string, string | undefined>>

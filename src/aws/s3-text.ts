@@ -2,11 +2,8 @@
 // keep it off the start-up path.
 import type { Sockets } from './aws-clients.js'
 import { s3Client } from './s3-client.js'
-
-export function splitS3Uri(uri: string): { bucket: string; key: string } | undefined {
-  const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri)
-  return m ? { bucket: m[1], key: m[2] } : undefined
-}
+import { splitS3Uri } from './s3-uri.js'
+import { isLongLine, splitLines, type ReadLimits } from '../datasets/line-reader.js'
 
 export async function readS3Text(
   region: string,
@@ -25,27 +22,37 @@ export async function readS3Text(
   return (await out.Body?.transformToString('utf8')) ?? ''
 }
 
-/** Streams a text object line by line (a validation manifest can be as large as its dataset). */
+// A validation manifest repeats each line of its dataset (at most 100,000 bytes, the guide's limit)
+// with the service's findings added, and is about as large as the dataset (at most 1 GB). The
+// guide sets no limit of its own for these files, so the reading allows ten times the line and
+// twice the dataset: what is past either is skipped, and memory stays bounded whatever the file.
+const VALIDATION_LIMITS: ReadLimits = { maxLineBytes: 1_000_000, maxBytes: 2_000_000_000 }
+
+/** Streams a text object line by line (a validation manifest can be as large as its dataset). A
+ * line over the limit is skipped, and still counted. */
 export async function readS3Lines(
   region: string,
   uri: string,
   pollIntervalMs: number,
   sockets: Sockets,
   onLine: (text: string, line: number) => void,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  limits = VALIDATION_LIMITS
 ): Promise<void> {
   const where = splitS3Uri(uri)
   if (!where) throw new Error(`not an s3:// URI: ${uri}`)
   const { GetObjectCommand } = await import('@aws-sdk/client-s3')
-  const { createInterface } = await import('node:readline')
   const client = await s3Client({ region, pollIntervalMs, sockets })
   const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
     abortSignal: signal
   })
-  const body = out.Body as NodeJS.ReadableStream | undefined
+  const body = out.Body as AsyncIterable<Uint8Array> | undefined
   if (!body) return
   let n = 0
-  for await (const text of createInterface({ input: body, crlfDelay: Infinity })) onLine(text, ++n)
+  for await (const line of splitLines(body, limits)) {
+    n++
+    if (!isLongLine(line)) onLine(line, n)
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
-// Reads a file (or any stream of chunks) line by line in bounded memory, whatever it holds: a line longer than the limit is
-// measured and skipped, never kept (node:readline keeps a whole line, so a 400 MB line took
-// 400 MB and a 2 GB one crashed), and reading stops once the file size limit is passed. Lines end
-// at \n, \r\n or a lone \r, as with readline's crlfDelay: Infinity.
+// Reads a file (or any stream of bytes, such as an S3 object's body) line by line in bounded
+// memory, whatever it holds: a line longer than the limit is measured and skipped, never kept
+// (node:readline keeps a whole line, so a 400 MB line took 400 MB and a 2 GB one crashed), and
+// reading stops once the size limit is passed. Lines end at \n, \r\n or a lone \r, as with
+// readline's crlfDelay: Infinity.
 import { open } from 'node:fs/promises'
 
 /** A line over the limit: how many bytes it had (as far as it was read), none of its text. */

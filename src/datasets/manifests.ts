@@ -2,6 +2,7 @@
 import path from 'node:path'
 import { S3_BUCKET, S3_OBJECT_NAME, S3_OBJECT_VERSION, breaks } from '../inputs/constraints.js'
 import { inputError } from '../errors.js'
+import { splitS3Uri } from '../aws/s3-uri.js'
 
 export type ManifestRef =
   | { kind: 's3'; bucket: string; key: string; version?: string; text: string }
@@ -17,9 +18,9 @@ export function splitList(text: string): string[] {
 
 export function parseS3Uri(input: string, text: string): ManifestRef {
   const rule = 'must be s3://bucket/key, optionally ?versionId=...'
-  const m = /^s3:\/\/([^/?#]*)\/([^?#]*)(?:\?(.*))?$/.exec(text)
-  if (!m) throw inputError(input, text, 'is not an s3:// URI with a bucket and a key', rule)
-  const [, bucket, rawKey, query] = m
+  const parts = splitS3Uri(text, true)
+  if (!parts) throw inputError(input, text, 'is not an s3:// URI with a bucket and a key', rule)
+  const { bucket, key: rawKey, query } = parts
   const bucketProblem = breaks(bucket, S3_BUCKET)
   if (bucketProblem)
     throw inputError(input, text, `has a bucket that ${bucketProblem}`, S3_BUCKET.describe)

@@ -7,6 +7,12 @@
 // run's commit is workflow_run.head_sha (its PRs in workflow_run.pull_requests, which GitHub
 // leaves empty for pull requests from forks). The runner sets GITHUB_HEAD_REF/GITHUB_BASE_REF to
 // "" outside pull_request/pull_request_target, so an empty value means "not given".
+//
+// Why not @actions/github's `context`: the package exports it only from its main entry, which
+// loads Octokit (kept off the start-up path, imported only when a GitHub call is due), and it is
+// built once from process.env when that module loads, where this reads the environment it is
+// given. It also keeps the run ids as numbers (NaN when unset) and knows none of the rules above
+// (which commit, which ref, which PR), which is most of what this module does.
 
 export interface RunContext {
   /** owner/name */

@@ -4,7 +4,7 @@
 // Optional: whatever cannot be read gives a note, never an error.
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import { errorName } from '../aws/explain.js'
-import { splitS3Uri } from '../aws/s3-text.js'
+import { splitS3Uri } from '../aws/s3-uri.js'
 import type { CheckedManifest } from '../datasets/repo-manifests.js'
 import {
   SNAPSHOT_LIMITS,

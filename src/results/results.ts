@@ -17,7 +17,7 @@ import { changedImages, type ChangedImages, type ChangedImagesDeps } from './cha
 import type { ActionInputs } from '../inputs/inputs.js'
 import { evaluationSummaryUri } from '../training/outcome.js'
 import type { BaselineInfo } from '../reporting/report.js'
-import { splitS3Uri } from '../aws/s3-text.js'
+import { splitS3Uri } from '../aws/s3-uri.js'
 import { versionNameOf } from '../training/versions.js'
 
 export interface Results {

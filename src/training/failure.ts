@@ -5,7 +5,7 @@
 // line when the dataset came from the repository. Unreadable files cost a warning, nothing more.
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import { errorName } from '../aws/explain.js'
-import { splitS3Uri } from '../aws/s3-text.js'
+import { splitS3Uri } from '../aws/s3-uri.js'
 import { repositoryLine, type CheckedManifest, type Dataset } from '../datasets/repo-manifests.js'
 import {
   ErrorTally,

@@ -92,7 +92,7 @@ describe('the request budget holds for every history', () => {
             times.forEach((t, i) => expect(i + 1).toBeLessThanOrEqual(budgetAt(t, interval)))
             // poll-interval-seconds stays the longest delay.
             for (const d of delays) expect(d).toBeLessThanOrEqual(interval)
-            // The whole training, as a count: the promise the README makes.
+            // The whole training, as a count: the promise the documentation makes.
             const seconds = times.at(-1)! / 1000
             expect(times.length).toBeLessThanOrEqual(
               FREE_CHECKS + (BUDGET_RATE * seconds) / pollSeconds + 1e-9
@@ -103,7 +103,7 @@ describe('the request budget holds for every history', () => {
     })
   }
 
-  test('the numbers the README states', () => {
+  test('the numbers the documentation states', () => {
     expect(FREE_CHECKS).toBe(5)
     expect(BUDGET_RATE).toBe(1.25)
     expect(budgetAt(HOUR, 60_000)).toBe(80)

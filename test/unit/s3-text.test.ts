@@ -2,7 +2,9 @@ import { beforeEach, describe, expect, test } from '@jest/globals'
 import { GetObjectCommand, S3Client, type GetObjectCommandOutput } from '@aws-sdk/client-s3'
 import { mockClient } from 'aws-sdk-client-mock'
 import 'aws-sdk-client-mock-jest'
-import { splitS3Uri, readS3Text } from '../../src/aws/s3-text.js'
+import { Readable } from 'node:stream'
+import { readS3Lines, readS3Text } from '../../src/aws/s3-text.js'
+import { splitS3Uri } from '../../src/aws/s3-uri.js'
 
 const s3 = mockClient(S3Client)
 
@@ -30,6 +32,18 @@ describe('splitS3Uri', () => {
       key: 'out/v1/EvaluationResultSummary-x.json'
     })
     expect(splitS3Uri('s3://b/k')).toEqual({ bucket: 'b', key: 'k' })
+  })
+
+  test('a joined Bucket/Name keeps ? and # in the key; a written URI has a query and no #', () => {
+    expect(splitS3Uri('s3://b/odd?name#1')).toEqual({ bucket: 'b', key: 'odd?name#1' })
+    expect(splitS3Uri('s3://b/k.manifest?versionId=7', true)).toEqual({
+      bucket: 'b',
+      key: 'k.manifest',
+      query: 'versionId=7'
+    })
+    expect(splitS3Uri('s3://b/k#frag', true)).toBeUndefined()
+    // An empty bucket or key is the caller's to name (with the rule it breaks).
+    expect(splitS3Uri('s3://b/', true)).toEqual({ bucket: 'b', key: '' })
   })
 
   test.each([
@@ -86,4 +100,56 @@ describe('readS3Text', () => {
       expect(s3).not.toHaveReceivedAnyCommand()
     }
   )
+})
+
+describe('readS3Lines', () => {
+  /** A body that arrives in these chunks, as a socket would deliver it. */
+  const chunked = (...chunks: string[]) =>
+    Readable.from(chunks.map((c) => Buffer.from(c))) as unknown as GetObjectCommandOutput['Body']
+  const lines = async (limits?: { maxLineBytes: number; maxBytes: number }) => {
+    const seen: [string, number][] = []
+    await readS3Lines(
+      'eu-west-1',
+      's3://b/v.json',
+      1000,
+      {},
+      (t, n) => seen.push([t, n]),
+      undefined,
+      limits
+    )
+    return seen
+  }
+
+  test('lines split across chunks, \\r\\n split between two, numbered from 1', async () => {
+    s3.on(GetObjectCommand).resolves({ Body: chunked('{"a":1}\r', '\n{"b"', ':2}\n{"c":3}') })
+    expect(await lines()).toEqual([
+      ['{"a":1}', 1],
+      ['{"b":2}', 2],
+      ['{"c":3}', 3]
+    ])
+    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'b', Key: 'v.json' })
+  })
+
+  test('a line over the limit is skipped, never held, and still counted', async () => {
+    s3.on(GetObjectCommand).resolves({
+      Body: chunked('short\n', 'x'.repeat(50), 'x'.repeat(50), '\nlast')
+    })
+    expect(await lines({ maxLineBytes: 20, maxBytes: 1000 })).toEqual([
+      ['short', 1],
+      ['last', 3]
+    ])
+  })
+
+  test('reading stops past the size limit', async () => {
+    s3.on(GetObjectCommand).resolves({ Body: chunked('one\ntwo\n', 'three\nfour\n') })
+    expect(await lines({ maxLineBytes: 100, maxBytes: 9 })).toEqual([
+      ['one', 1],
+      ['two', 2]
+    ])
+  })
+
+  test('no body: no lines', async () => {
+    s3.on(GetObjectCommand).resolves({})
+    expect(await lines()).toEqual([])
+  })
 })
