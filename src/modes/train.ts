@@ -158,6 +158,9 @@ export async function train(
   const finishDeps: FinishDeps = { client, sockets, status, targetUrl: runUrl(ctx), cancel }
 
   let result: WaitResult | undefined
+  // The pending status goes through the same convergent write as the final one (never over a
+  // final status). It runs beside the wait: a slow GitHub cannot eat a short wait.
+  let pendingWrite: Promise<unknown> | undefined
   if (version.description && !keepsWaiting(version.description.Status)) {
     result = { outcome: 'ended', description: version.description }
   } else if (cancel.aborted) {
@@ -166,11 +169,15 @@ export async function train(
   } else {
     // Pending until whichever step sees the end (this one if it waits, else a collector).
     const startedAt = version.description?.CreationTimestamp ?? new Date(waitStarted)
-    await status?.set(ctx.sha, {
-      state: 'pending',
-      description: pendingDescription(version.name, startedAt),
-      targetUrl: runUrl(ctx)
-    })
+    pendingWrite = status?.converge(
+      ctx.sha,
+      {
+        state: 'pending',
+        description: pendingDescription(version.name, startedAt),
+        targetUrl: runUrl(ctx)
+      },
+      cancel
+    )
   }
   if (!result && inputs.wait) {
     // Not awaited: the comment is written beside the wait, so a slow GitHub cannot eat it. The
@@ -211,9 +218,12 @@ export async function train(
     )
   }
   if (!result) {
+    await pendingWrite
     await report(io, state, 'started')
     return
   }
+  // The final status is read and written after the pending one has landed (or failed).
+  if (result.outcome === 'ended') await pendingWrite
   await finish(io, state, inputs, finishDeps, result)
 }
 

@@ -1,6 +1,7 @@
 // What the commit status says: its context, and descriptions of at most 140 characters that name
 // the version first, so a reader (and the collector) can tell which training a status is about.
 // Pure.
+import { createHash } from 'node:crypto'
 import type { CommitState } from '../github/commit-status.js'
 import type { GateVerdict } from '../results/gates.js'
 import type { Outcome } from './report.js'
@@ -14,21 +15,32 @@ export function statusContext(projectName: string): string {
   return `train-action/${projectName}`
 }
 
-/** `<name>: <tail>`, the name shortened (never the tail) so the whole fits in 140 characters. */
+/** The mark of a shortened name: `…#` and the first hex digits of the full name's SHA-256. */
+const HASH_DIGITS = 12
+const nameHash = (name: string): string =>
+  createHash('sha256').update(name).digest('hex').slice(0, HASH_DIGITS)
+
+/**
+ * `<name>: <tail>`, the name shortened (never the tail) so the whole fits in 140 characters. A
+ * shortened name keeps a hash of the full one (`prefix…#1a2b3c4d5e6f`), so a reader can still tell
+ * which version it is by its full name, never by a prefix two long names may share.
+ */
 export function describeVersion(name: string, tail: string): string {
   const room = MAX_DESCRIPTION - [...tail].length - 2
+  const mark = `${ELLIPSIS}#${nameHash(name)}`
   const shown =
-    name.length <= room ? name : `${name.slice(0, Math.max(1, room - ELLIPSIS.length))}${ELLIPSIS}`
+    name.length <= room ? name : `${name.slice(0, Math.max(1, room - mark.length))}${mark}`
   return [...`${shown}: ${tail}`].slice(0, MAX_DESCRIPTION).join('')
 }
 
-/** Whether a description written by describeVersion is about the version of that name. */
+/** Whether a description written by describeVersion is about the version of that (full) name. */
 export function namesVersion(description: string, name: string): boolean {
   const colon = description.indexOf(': ')
   if (colon < 0) return false
   const shown = description.slice(0, colon)
   if (shown === name) return true
-  return shown.endsWith(ELLIPSIS) && name.startsWith(shown.slice(0, -ELLIPSIS.length))
+  const m = /^(.*)\u2026#([0-9a-f]+)$/u.exec(shown)
+  return m !== null && m[2] === nameHash(name) && name.startsWith(m[1])
 }
 
 const utc = (d: Date): string => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`
@@ -74,15 +86,4 @@ export function finalStatus(r: FinalStatusInput): { state: CommitState; descript
   const verdict =
     r.gates.length > 0 ? `gates passed: ${r.gates.map((g) => g.gate).join(', ')}` : 'no gates'
   return { state: 'success', description: describeVersion(r.versionName, `${f1}, ${verdict}`) }
-}
-
-const CLAIM = /\(claim [0-9A-Za-z.-]+\)$/
-
-/** The pending status a collector writes to claim an ended training before it finishes it. */
-export function claimDescription(name: string, token: string): string {
-  return describeVersion(name, `ended, collecting the results (claim ${token})`)
-}
-
-export function isClaimFor(description: string, name: string): boolean {
-  return CLAIM.test(description) && namesVersion(description, name)
 }

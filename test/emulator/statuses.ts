@@ -9,6 +9,8 @@ const DOCS = 'https://docs.github.com/rest/commits/statuses#create-a-commit-stat
 const STATES = ['error', 'failure', 'pending', 'success']
 /** GitHub refuses longer descriptions with a validation error. */
 const MAX_DESCRIPTION = 140
+/** GitHub refuses longer contexts with a validation error (ENGINEERING.md, "GitHub API"). */
+const MAX_CONTEXT = 255
 /** "There is a limit of 1000 statuses per sha and context within a repository." */
 const MAX_PER_CONTEXT = 1000
 
@@ -83,8 +85,9 @@ export function actStatus(
   apiUrl: string,
   json: Json
 ): Reply {
-  // The emulator knows no commits: a full 40-hex SHA stands for one.
-  if (!/^[0-9a-f]{40}$/i.test(m.ref)) {
+  // The emulator knows no commits: a full 40-hex SHA stands for one, unless a test made GitHub
+  // forget it.
+  if (!/^[0-9a-f]{40}$/i.test(m.ref) || store.github.unknownCommits.has(m.ref.toLowerCase())) {
     return m.operation === 'GitHub:CreateStatus'
       ? json(422, {
           message: `No commit found for SHA: ${m.ref}`,
@@ -121,6 +124,8 @@ export function actStatus(
         `description is too long (maximum is ${MAX_DESCRIPTION} characters)`
       )
     const context = typeof b.context === 'string' && b.context ? b.context : 'default'
+    if ([...context].length > MAX_CONTEXT)
+      return invalid(json, 'context', `context is too long (maximum is ${MAX_CONTEXT} characters)`)
     const same = mine.filter((s) => s.context.toLowerCase() === context.toLowerCase())
     if (same.length >= MAX_PER_CONTEXT)
       return invalid(
