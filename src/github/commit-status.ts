@@ -154,8 +154,7 @@ export function planWrite(
   desired: { state: CommitState; description: string }
 ): WritePlan {
   if (!current) return 'write'
-  if (current.state === desired.state && current.description === desired.description)
-    return 'same'
+  if (current.state === desired.state && current.description === desired.description) return 'same'
   if (desired.state === 'pending' && isFinal(current.state)) return 'final-kept'
   return 'write'
 }

@@ -146,8 +146,9 @@ export async function githubClient(o: GitHubClientOptions): Promise<GitHubClient
       retry: {
         retries: o.retries ?? 2,
         retryAfterBaseValue: retryBaseMs,
-        // 403 and 429 are the throttling plugin's: one retry loop, not two nested ones.
-        doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451]
+        // 403 and 429 are the throttling plugin's: one retry loop, not two nested ones. A proxy's
+        // 407 will not change by asking again.
+        doNotRetry: [400, 401, 403, 404, 407, 410, 422, 429, 451]
       },
       throttle: {
         retryAfterBaseValue: retryBaseMs,

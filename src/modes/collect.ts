@@ -216,7 +216,8 @@ async function collectWithin(run: CollectRun): Promise<void> {
     const name = versionNameOf(d.ProjectVersionArn) ?? d.ProjectVersionArn!
     if (run.cancel.aborted) break
     if (run.signal.aborted) {
-      if (!keepsWaiting(d.Status)) notCollected(run, name, `its tags were not read: ${stopped(run)}`)
+      if (!keepsWaiting(d.Status))
+        notCollected(run, name, `its tags were not read: ${stopped(run)}`)
       continue
     }
     let tags: Tags | undefined
@@ -235,7 +236,11 @@ async function collectWithin(run: CollectRun): Promise<void> {
     if (!tags || tags['github:repository'] !== ctx.repository) continue
     const sha = tags['github:sha'] ?? ''
     if (!COMMIT_SHA.test(sha)) {
-      notCollected(run, name, `its tag github:sha ${JSON.stringify(sha.slice(0, 80))} is not a commit SHA`)
+      notCollected(
+        run,
+        name,
+        `its tag github:sha ${JSON.stringify(sha.slice(0, 80))} is not a commit SHA`
+      )
       continue
     }
     const key = sha.toLowerCase()

@@ -113,7 +113,9 @@ export async function finishTraining(
       const current = await keeper.read(sha, deps.cancel)
       plan = planWrite(current, desired)
       if (deps.onlyIf && (plan !== 'write' || !deps.onlyIf(current))) {
-        io.log.info(`${version.name} was finished by another step meanwhile: nothing written again.`)
+        io.log.info(
+          `${version.name} was finished by another step meanwhile: nothing written again.`
+        )
         return { outcome, message, failedGates, written: false }
       }
     } catch (err) {

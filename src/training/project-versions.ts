@@ -46,7 +46,8 @@ export async function listProjectVersions(
         { abortSignal: signal }
       )
       for (const d of out.ProjectVersionDescriptions ?? []) {
-        if (d.ProjectVersionArn && !byArn.has(d.ProjectVersionArn)) byArn.set(d.ProjectVersionArn, d)
+        if (d.ProjectVersionArn && !byArn.has(d.ProjectVersionArn))
+          byArn.set(d.ProjectVersionArn, d)
       }
       token = out.NextToken || undefined
       if (!token) break

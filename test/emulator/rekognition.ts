@@ -134,6 +134,8 @@ export interface RekognitionContext {
   clockSkewMs: () => number
   /** The order DescribeProjectVersions lists versions in (default newest first). */
   listOrder?: () => ListOrder
+  /** A faulty service: the last page of DescribeProjectVersions hands back the token it was given. */
+  loopListToken?: () => boolean
 }
 
 /**
@@ -315,9 +317,10 @@ function describeProjectVersions(ctx: RekognitionContext, body: unknown, region:
     settle(ctx.store, v, now, true)
     return describeVersion(v)
   })
+  const next = result.next ?? (ctx.loopListToken?.() ? req.NextToken : undefined)
   return jsonReply({
     ProjectVersionDescriptions: descriptions,
-    ...(result.next && { NextToken: result.next })
+    ...(next && { NextToken: next })
   })
 }
 

@@ -137,6 +137,7 @@ export class Emulator {
   private readonly hooks: { operation: string; fn: (request: RecordedRequest) => void }[] = []
   private readonly holds = new Map<string, { count: number; waiting: (() => void)[] }>()
   private listOrder: ListOrder = 'newest-first'
+  private loopToken = false
   private readonly sockets = new Set<Socket>()
   private readonly timers = new Set<NodeJS.Timeout>()
   private barriers: { operation: string; parties: number; waiting: (() => void)[] }[] = []
@@ -266,6 +267,11 @@ export class Emulator {
    */
   advanceClock(ms: number): void {
     this.store.clockOffsetMs += ms
+  }
+
+  /** A faulty service whose last page of DescribeProjectVersions gives back the token it was given. */
+  loopListToken(on: boolean): void {
+    this.loopToken = on
   }
 
   /** Merged over the current plan; applies to versions created from now on. */
@@ -482,7 +488,8 @@ export class Emulator {
           store: this.store,
           plan: () => ({ ...this.plan }),
           clockSkewMs: () => this.clockSkewMs,
-          listOrder: () => this.listOrder
+          listOrder: () => this.listOrder,
+          loopListToken: () => this.loopToken
         },
         req
       )
