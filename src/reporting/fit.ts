@@ -78,17 +78,18 @@ export function fitSections(
   const order = sections
     .map((s, i) => ({ s, i }))
     .sort((a, b) => b.s.cutOrder - a.s.cutOrder || b.i - a.i)
+  // First the shorter forms (a long message shortened), then whole sections cut by lines.
   for (const { s, i } of order) {
     if (fits()) break
-    if (s.shorter !== undefined) {
-      parts[i] = s.shorter
-      if (fits()) break
-    }
+    if (s.shorter !== undefined) parts[i] = s.shorter
+  }
+  for (const { s, i } of order) {
+    if (fits()) break
     if (s.cutOrder === 0) continue
-    const others = parts[i]
+    const whole = parts[i]
     parts[i] = ''
     const room = limit - size(render(tail), unit) - 2
-    parts[i] = room >= MIN_SECTION_ROOM ? fitText(others, room, unit, () => '') : ''
+    parts[i] = room >= MIN_SECTION_ROOM ? fitText(whole, room, unit, () => '') : ''
   }
   const out = render(tail)
   // Only a headline longer than the limit itself comes here.

@@ -116,7 +116,10 @@ describe('the REST implementation', () => {
   test.each([
     ['an HTML page', '<!DOCTYPE html><html>Unicorn!</html>'],
     ['cut-off JSON', '{"state":"pending","statuses":[{"id":1,"st'],
-    ['an object where a list is expected', '{"state":"pending","statuses":{"0":{}},"total_count":1}'],
+    [
+      'an object where a list is expected',
+      '{"state":"pending","statuses":{"0":{}},"total_count":1}'
+    ],
     ['a status that is not one', '{"state":"pending","statuses":[{"id":1}],"total_count":1}']
   ])('readStatuses: %s is a shape error, never "no status"', async (_what, body) => {
     const { api } = fakeApi([
