@@ -9,7 +9,9 @@ import { listProjectVersions } from '../../src/training/project-versions.js'
 import { PROJECT_ARN } from './helpers.js'
 
 const rekognition = mockClient(RekognitionClient)
-afterEach(() => rekognition.reset())
+afterEach(() => {
+  rekognition.reset()
+})
 
 const v = (name: string): ProjectVersionDescription => ({
   ProjectVersionArn: `${PROJECT_ARN.replace(/\/\d+$/, '')}/version/${name}/1`,
