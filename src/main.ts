@@ -2,6 +2,7 @@
 // gets, handles the runner's cancel signals, and hands over to the mode. No mode reads
 // @actions/core itself.
 import * as core from '@actions/core'
+import { nameRefusingProxy } from './aws/proxy-env.js'
 import { ActionError, InputError } from './errors.js'
 import { RunnerCancel } from './github/runner-cancel.js'
 import type { ActionIo } from './modes/io.js'
@@ -64,8 +65,9 @@ export async function run(): Promise<void> {
     else await train(io, state, { cancel: runner.cancel, lastChance: runner.lastChance })
   } catch (err) {
     if (err instanceof InputError || err instanceof ActionError) {
-      if (state.version) await report(io, state, outcomeOf(state.last), err.message)
-      log.setFailed(err.message)
+      const message = nameRefusingProxy(err.message, io.env)
+      if (state.version) await report(io, state, outcomeOf(state.last), message)
+      log.setFailed(message)
     } else {
       io.debug(err instanceof Error ? (err.stack ?? err.message) : String(err))
       log.setFailed(`Unexpected error: ${err instanceof Error ? err.message : String(err)}`)

@@ -29,6 +29,10 @@ const BAD_CREDENTIALS = new Set([
   'MissingAuthenticationTokenException'
 ])
 
+/** What a 407 says; the edge adds which proxy (without its credentials): see proxy-env.ts. */
+export const PROXY_REFUSED =
+  'the proxy refused the credentials (HTTP 407 Proxy Authentication Required); check the user and password in HTTPS_PROXY / HTTP_PROXY'
+
 export function errorName(err: unknown): string {
   const e = (err ?? {}) as AwsLikeError
   // A plain Error from the network layer says more by its code (ECONNRESET) than its name.
@@ -43,6 +47,12 @@ export function errorName(err: unknown): string {
 export function explainAwsError(err: unknown, action: string, resource: string): Explained {
   const name = errorName(err)
   const said = ((err as AwsLikeError)?.message ?? String(err)).replace(/\s+/g, ' ').trim()
+  // The proxy's own answer (RFC 9110, 15.5.8 "407 Proxy Authentication Required"), not AWS's: its
+  // body is the proxy's page, so what the SDK makes of it (UnknownError, a JSON parse error) says
+  // nothing useful.
+  if ((err as AwsLikeError)?.$metadata?.httpStatusCode === 407) {
+    return { permanent: true, message: `${action} on ${resource} failed: ${PROXY_REFUSED}` }
+  }
   if (name === 'AccessDeniedException' || name === 'AccessDenied') {
     return {
       permanent: true,

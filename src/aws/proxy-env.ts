@@ -130,3 +130,17 @@ export function proxySummary(env: ProxyEnv): string | undefined {
   const bypass = noProxy ? ` and to the hosts in ${noProxy} (${env[noProxy]!.trim()})` : ''
   return `AWS calls go ${parts.join(', ')}; directly to loopback hosts${bypass}.`
 }
+
+/**
+ * `message` with the proxies in use named (scheme, host and port, never the credentials) when it
+ * says that a proxy refused the credentials (explain.ts's PROXY_REFUSED); else `message` itself.
+ */
+export function nameRefusingProxy(message: string, env: ProxyEnv): string {
+  if (!/the proxy refused the credentials/.test(message) || !proxyConfigured(env)) return message
+  const named = new Set<string>()
+  for (const secure of [true, false]) {
+    const name = variableFor(secure, env)
+    if (name) named.add(`${describeProxy(parseProxy(name, env[name]!))} (${name})`)
+  }
+  return `${message} [proxy: ${[...named].join(', ')}]`
+}

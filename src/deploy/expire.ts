@@ -12,6 +12,7 @@ export interface Expired {
   stopped: string[]
   /** A line for the collector's summary ('' when nothing was due). */
   summary: string
+  /** Expired previews that could not be stopped: they go on costing, so the run fails. */
   problems: string[]
 }
 
@@ -31,7 +32,8 @@ export async function stopExpiredPreviews(
       const tags = await versionTags(client, d.ProjectVersionArn, cancel)
       if (tags) hosted.push(hostedOf(d, tags))
     } catch (err) {
-      problems.push((err as Error).message)
+      // Not necessarily ours (another team's model in the project): said, not counted.
+      log.warning(`Could not read the tags of ${d.ProjectVersionArn}: ${(err as Error).message}`)
     }
   }
   const stopped: string[] = []
@@ -41,7 +43,7 @@ export async function stopExpiredPreviews(
       stopped.push(h.arn)
       log.info(`Stopped ${h.arn}: its stop time ${h.tags[DEPLOY_TAGS.stopAfter]} has passed.`)
     } catch (err) {
-      problems.push((err as Error).message)
+      problems.push(`${h.arn}: ${(err as Error).message}`)
       log.warning(`Could not stop ${h.arn}: ${(err as Error).message}`)
     }
   }

@@ -1,16 +1,54 @@
-// Commit statuses: the narrow interface the modes use (set one, read the latest per context), and
-// the policy around it (a token without `statuses: write` gives one warning, never a failure).
-// REST: https://docs.github.com/rest/commits/statuses ("Create a commit status", "Get the
-// combined status for a specific reference": the latest status per context).
+// Commit statuses: the narrow interface the modes use (set one, read the current one per context),
+// the convergent write every finishing step goes through, and the policy around it (a token without
+// `statuses: write` gives one warning to a training step, never a failure).
+// REST: https://docs.github.com/rest/commits/statuses ("Create a commit status"; "Get the combined
+// status for a specific reference": the latest status per context; "List commit statuses for a
+// reference": "Statuses are returned in reverse chronological order. The first status in the list
+// will be the latest one.").
+//
+// There is no lock: statuses are append-only and GitHub offers no compare-and-set. So a finishing
+// step reads the current status, and writes only when it differs from the one it computed from what
+// AWS says; it never writes `pending` over a final status. Two steps racing compute the same
+// status, and an identical repeat is harmless.
+import { PROXY_REFUSED } from '../aws/explain.js'
 import type { GitHubClient } from './octokit.js'
 
 /** The HTTP status of an Octokit RequestError, if the call got an answer. */
-function httpStatus(err: unknown): number | undefined {
-  const s = (err as { status?: unknown })?.status
-  return typeof s === 'number' ? s : undefined
+export function httpStatus(err: unknown): number | undefined {
+  const e = err as { status?: unknown; response?: unknown } | undefined
+  // Octokit gives a request that got no answer (timeout, lost connection) a status 500 of its own,
+  // without a response.
+  if (typeof e?.status !== 'number' || (e.status === 500 && !e.response)) return undefined
+  if ((err as Error).name === 'AbortError') return undefined
+  return e.status
+}
+
+/** GitHub gave no answer at all (the call's budget ran out, the connection failed, a timeout). */
+export function noAnswer(err: unknown): boolean {
+  return !(err instanceof GitHubShapeError) && httpStatus(err) === undefined
+}
+
+/** An answer that is not of the documented shape (an HTML page, cut-off JSON, a wrong type). */
+export class GitHubShapeError extends Error {
+  constructor(what: string, data: unknown) {
+    const got =
+      typeof data === 'string'
+        ? `text starting ${JSON.stringify(data.slice(0, 40))}`
+        : Array.isArray(data)
+          ? 'a list'
+          : data === null
+            ? 'null'
+            : typeof data
+    super(`GitHub's answer to ${what} is not of the documented shape (got ${got})`)
+    this.name = 'GitHubShapeError'
+  }
 }
 
 export type CommitState = 'error' | 'failure' | 'pending' | 'success'
+const STATES: readonly string[] = ['error', 'failure', 'pending', 'success']
+
+/** A final state: the training's outcome; nothing moves it back to `pending`. */
+export const isFinal = (state: CommitState): boolean => state !== 'pending'
 
 export interface CommitStatus {
   state: CommitState
@@ -25,34 +63,32 @@ export interface SeenStatus extends CommitStatus {
 }
 
 export interface CommitStatuses {
-  setStatus(sha: string, status: CommitStatus): Promise<void>
-  /** The latest status of every context on the commit. */
-  readStatuses(sha: string): Promise<SeenStatus[]>
-  /** The newest statuses of the commit, every one written (newest first, one page of 100). */
-  listStatuses(sha: string): Promise<SeenStatus[]>
-}
-
-interface StatusJson {
-  id?: number
-  state?: string
-  description?: string | null
-  target_url?: string | null
-  context?: string
-  created_at?: string
+  setStatus(sha: string, status: CommitStatus, signal?: AbortSignal): Promise<void>
+  /** The latest status of every context on the commit. Throws on any answer not of GitHub's shape. */
+  readStatuses(sha: string, signal?: AbortSignal): Promise<SeenStatus[]>
 }
 
 const PER_PAGE = 100
-
-const seen = (s: StatusJson): SeenStatus => ({
-  id: s.id ?? 0,
-  state: (s.state ?? 'pending') as CommitState,
-  description: s.description ?? '',
-  targetUrl: s.target_url ?? undefined,
-  context: s.context ?? 'default',
-  createdAt: s.created_at
-})
 /** Contexts read at most per commit (10 pages of the combined status). */
 const MAX_PAGES = 10
+
+const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x)
+
+/** One status of GitHub's answer, checked: an answer that is not one is an error, never skipped. */
+function seen(s: unknown, what: string): SeenStatus {
+  if (!isObject(s) || typeof s.state !== 'string' || !STATES.includes(s.state))
+    throw new GitHubShapeError(what, s)
+  if (typeof s.context !== 'string') throw new GitHubShapeError(what, s)
+  return {
+    id: typeof s.id === 'number' ? s.id : 0,
+    state: s.state as CommitState,
+    description: typeof s.description === 'string' ? s.description : '',
+    targetUrl: typeof s.target_url === 'string' ? s.target_url : undefined,
+    context: s.context,
+    createdAt: typeof s.created_at === 'string' ? s.created_at : undefined
+  }
+}
 
 /** The REST implementation over the action's Octokit (built on first use). */
 export function restCommitStatuses(
@@ -61,7 +97,7 @@ export function restCommitStatuses(
   repo: string
 ): CommitStatuses {
   return {
-    async setStatus(sha, s) {
+    async setStatus(sha, s, signal) {
       const gh = await client()
       await gh.rest.repos.createCommitStatus({
         owner,
@@ -70,65 +106,34 @@ export function restCommitStatuses(
         state: s.state,
         description: s.description,
         context: s.context,
-        ...(s.targetUrl && { target_url: s.targetUrl })
+        ...(s.targetUrl && { target_url: s.targetUrl }),
+        ...(signal && { request: { signal } })
       })
     },
-    async readStatuses(sha) {
+    async readStatuses(sha, signal) {
       const gh = await client()
       const all: SeenStatus[] = []
+      const what = `the combined status of ${sha}`
       for (let page = 1; page <= MAX_PAGES; page++) {
-        const { data } = await gh.rest.repos.getCombinedStatusForRef({
+        const { data } = (await gh.rest.repos.getCombinedStatusForRef({
           owner,
           repo,
           ref: sha,
           per_page: PER_PAGE,
-          page
-        })
-        const statuses = (data.statuses ?? []) as StatusJson[]
-        all.push(...statuses.map(seen))
-        if (statuses.length < PER_PAGE || all.length >= (data.total_count ?? 0)) break
+          page,
+          ...(signal && { request: { signal } })
+        })) as { data: unknown }
+        // Validated at the edge: an HTML page or cut-off JSON (Octokit hands over the text) or a
+        // `statuses` that is not a list is a GitHub error for this commit, never "nothing to do".
+        if (!isObject(data) || !Array.isArray(data.statuses)) throw new GitHubShapeError(what, data)
+        const statuses = data.statuses.map((s) => seen(s, what))
+        all.push(...statuses)
+        const total = typeof data.total_count === 'number' ? data.total_count : 0
+        if (statuses.length < PER_PAGE || all.length >= total) break
       }
       return all
-    },
-    async listStatuses(sha) {
-      const gh = await client()
-      const { data } = await gh.rest.repos.listCommitStatusesForRef({
-        owner,
-        repo,
-        ref: sha,
-        per_page: PER_PAGE
-      })
-      return (data as StatusJson[]).map(seen)
     }
   }
-}
-
-/** A claim older than this (by GitHub's clock, against the newest one) is a collector that died. */
-export const CLAIM_TTL_MS = 10 * 60_000
-
-/**
- * Which claim wins among those written since the last status that was not a claim: the earliest
- * one still fresh. Statuses are append-only with increasing ids, so every collector that reads
- * after writing its own claim sees the same earliest claim: exactly one goes on.
- */
-export function winningClaim(
-  statuses: SeenStatus[],
-  context: string,
-  isClaim: (s: SeenStatus) => boolean,
-  ttlMs = CLAIM_TTL_MS
-): SeenStatus | undefined {
-  const mine = statuses
-    .filter((s) => s.context.toLowerCase() === context.toLowerCase())
-    .sort((a, b) => b.id - a.id)
-  const claims: SeenStatus[] = []
-  for (const s of mine) {
-    if (!isClaim(s)) break
-    claims.push(s)
-  }
-  if (claims.length === 0) return undefined
-  const newest = Date.parse(claims[0].createdAt ?? '') || 0
-  const fresh = claims.filter((c) => newest - (Date.parse(c.createdAt ?? '') || 0) <= ttlMs)
-  return fresh.at(-1)
 }
 
 /** The status of `context` among the latest ones (contexts are case-insensitive on GitHub). */
@@ -137,13 +142,37 @@ export function statusOf(statuses: SeenStatus[], context: string): SeenStatus | 
   return statuses.find((s) => s.context.toLowerCase() === wanted)
 }
 
+export type WritePlan = 'write' | 'same' | 'final-kept'
+
+/**
+ * Whether to write `desired` over the commit's current status. Pure. An identical status is not
+ * written again (the link it carries does not count: two finishers may be different runs); a
+ * `pending` never goes over a final status.
+ */
+export function planWrite(
+  current: Pick<SeenStatus, 'state' | 'description'> | undefined,
+  desired: { state: CommitState; description: string }
+): WritePlan {
+  if (!current) return 'write'
+  if (current.state === desired.state && current.description === desired.description) return 'same'
+  if (desired.state === 'pending' && isFinal(current.state)) return 'final-kept'
+  return 'write'
+}
+
 export interface StatusLog {
   warning(line: string): void
 }
 
+export interface Converged {
+  plan: WritePlan
+  /** The status read before deciding. */
+  current?: SeenStatus
+}
+
 /**
- * Writes and reads commit statuses for one context; a refused token gives one warning and turns
- * the keeper off, any other failure a warning: the training is never affected.
+ * Reads and writes commit statuses for one context. `set` and `converge` of a training step never
+ * throw: a refused token gives one warning and turns the keeper off, any other failure a warning.
+ * The collector uses `read` and `write`, which throw, and counts each failure per training.
  */
 export class StatusKeeper {
   private disabled = false
@@ -158,37 +187,41 @@ export class StatusKeeper {
     return !this.disabled
   }
 
-  async set(
-    sha: string,
-    s: { state: CommitState; description: string; targetUrl?: string }
-  ): Promise<boolean> {
-    if (this.disabled) return false
-    try {
-      await this.api.setStatus(sha, { ...s, context: this.context })
-      return true
-    } catch (err) {
-      this.warn(err, 'set')
-      return false
-    }
+  /** The latest status of this context on the commit; undefined when there is none. Throws. */
+  async read(sha: string, signal?: AbortSignal): Promise<SeenStatus | undefined> {
+    return statusOf(await this.api.readStatuses(sha, signal), this.context)
   }
 
-  /** The latest status of this context on the commit; undefined when there is none. Throws. */
-  async read(sha: string): Promise<SeenStatus | undefined> {
-    return statusOf(await this.api.readStatuses(sha), this.context)
+  /** Writes the status. Throws. */
+  async write(
+    sha: string,
+    s: { state: CommitState; description: string; targetUrl?: string },
+    signal?: AbortSignal
+  ): Promise<void> {
+    await this.api.setStatus(sha, { ...s, context: this.context }, signal)
   }
 
   /**
-   * Claims the right to finish a training: writes `claim` (a pending status unique to this run),
-   * reads the statuses back, and answers whether this claim is the winning one.
+   * The convergent write: reads the current status and writes `desired` only if planWrite says so.
+   * Undefined when it failed (one warning; the training is unaffected).
    */
-  async claim(
+  async converge(
     sha: string,
-    claim: { description: string; targetUrl?: string },
-    isClaim: (s: SeenStatus) => boolean
-  ): Promise<boolean> {
-    if (!(await this.set(sha, { state: 'pending', ...claim }))) return false
-    const winner = winningClaim(await this.api.listStatuses(sha), this.context, isClaim)
-    return winner?.description === claim.description
+    desired: { state: CommitState; description: string; targetUrl?: string },
+    signal?: AbortSignal
+  ): Promise<Converged | undefined> {
+    if (this.disabled) return undefined
+    let what: 'read' | 'set' = 'read'
+    try {
+      const current = await this.read(sha, signal)
+      const plan = planWrite(current, desired)
+      what = 'set'
+      if (plan === 'write') await this.write(sha, desired, signal)
+      return { plan, current }
+    } catch (err) {
+      this.warn(err, what)
+      return undefined
+    }
   }
 
   warn(err: unknown, what: 'set' | 'read'): void {
@@ -200,12 +233,21 @@ export class StatusKeeper {
 }
 
 /** GitHub's (secondary) rate limits answer 403 too, with a message that says so. */
-const rateLimited = (err: unknown): boolean => /rate limit/i.test((err as Error)?.message ?? '')
+export const rateLimited = (err: unknown): boolean =>
+  /rate limit/i.test((err as Error)?.message ?? '')
+
+/** A 407 from a proxy between the runner and GitHub (or AWS). */
+export const proxyRefused = (err: unknown): boolean =>
+  (err as { status?: unknown })?.status === 407 ||
+  /\b407\b.*proxy|proxy.*\b407\b/i.test((err as Error)?.message ?? '')
 
 export function explainStatusError(err: unknown, what: 'set' | 'read', context: string): string {
   const unaffected = 'The training is unaffected.'
   const verb = what === 'set' ? 'set' : 'read'
   const status = httpStatus(err)
+  if (proxyRefused(err)) {
+    return `Could not ${verb} the commit status ${context}: ${PROXY_REFUSED}. ${unaffected}`
+  }
   if (status !== undefined && rateLimited(err)) {
     return `Could not ${verb} the commit status ${context}: GitHub's rate limit (HTTP ${status}); the next step that sees the training will. ${unaffected}`
   }

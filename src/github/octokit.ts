@@ -15,6 +15,7 @@
 // https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
 import type { GitHub } from '@actions/github/lib/utils'
 import { boundedSignal } from '../aws/abort.js'
+import { PROXY_REFUSED } from '../aws/explain.js'
 
 export type GitHubClient = InstanceType<typeof GitHub>
 
@@ -88,11 +89,23 @@ export function timedFetch(base: typeof fetch, timeoutMs: number): typeof fetch 
         timeout.name = 'TimeoutError'
         throw timeout
       }
+      // A proxy refusing the tunnel (undici: "Proxy response (407) !== 200 when HTTP Tunneling")
+      // will not change by asking again: not retried, and said plainly.
+      if (tunnelRefused(err)) throw abortError(PROXY_REFUSED)
       throw err
     } finally {
       bound.done()
     }
   }
+}
+
+/** Whether an error, or one it was caused by, is a proxy's 407. */
+function tunnelRefused(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as Error).cause, depth++) {
+    if (/\b407\b/.test((e as Error).message ?? '') && /proxy/i.test((e as Error).message ?? ''))
+      return true
+  }
+  return false
 }
 
 function reasonText(reason: unknown): string {
@@ -146,8 +159,9 @@ export async function githubClient(o: GitHubClientOptions): Promise<GitHubClient
       retry: {
         retries: o.retries ?? 2,
         retryAfterBaseValue: retryBaseMs,
-        // 403 and 429 are the throttling plugin's: one retry loop, not two nested ones.
-        doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451]
+        // 403 and 429 are the throttling plugin's: one retry loop, not two nested ones. A proxy's
+        // 407 will not change by asking again.
+        doNotRetry: [400, 401, 403, 404, 407, 410, 422, 429, 451]
       },
       throttle: {
         retryAfterBaseValue: retryBaseMs,

@@ -13,11 +13,12 @@
 // Concurrent runs: after creating, the comments are listed again; if another comment of ours
 // exists, the oldest is kept, ours is deleted and the kept one is updated, so two runs racing on
 // one PR end with one comment.
+import { PROXY_REFUSED } from '../aws/explain.js'
 import { fitText } from '../reporting/fit.js'
+import { COMMENT_MAX_CHARS, commentCutNote } from '../reporting/report.js'
 import type { GitHubClient } from './octokit.js'
 
-/** GitHub refuses comment bodies longer than this (422 "body is too long (maximum is 65536 characters)"). */
-export const COMMENT_MAX_CHARS = 65_536
+export { COMMENT_MAX_CHARS }
 
 export interface CommentTarget {
   /** Builds (once) the client; called only when a write is due. */
@@ -36,6 +37,8 @@ export interface CommentTarget {
    * updates the comment of the training it finished, never one a newer push took over.
    */
   onlyIfNaming?: string
+  /** Ends a write early, with the others bounds (a collector's run budget). */
+  signal?: AbortSignal
 }
 
 export interface CommentLog {
@@ -99,10 +102,14 @@ export class PrComment {
       () => controller.abort(new Error(`the PR comment took longer than ${budgetMs / 1000} s`)),
       budgetMs
     )
+    const outer = this.target.signal
+    const onOuter = (): void => controller.abort(outer?.reason)
+    if (outer?.aborted) onOuter()
+    outer?.addEventListener('abort', onOuter, { once: true })
     try {
       const url = await this.write(
         await this.target.client(),
-        fitText(body, COMMENT_MAX_CHARS, 'chars', cutNote),
+        fitText(body, COMMENT_MAX_CHARS, 'chars', (limit) => `${commentCutNote(limit)}\n`),
         controller.signal
       )
       return { written: true, url }
@@ -117,6 +124,7 @@ export class PrComment {
       return { written: false, note: this.stopped }
     } finally {
       clearTimeout(timer)
+      outer?.removeEventListener('abort', onOuter)
     }
   }
 
@@ -236,6 +244,9 @@ export class PrComment {
       per_page: 100,
       request: { signal }
     })) {
+      // Checked at the edge: an answer that is not a list is an error, never "no comment yet".
+      if (!Array.isArray(page.data) || !page.data.every((c) => typeof c?.id === 'number'))
+        throw new Error("GitHub's list of comments is not of the documented shape")
       all.push(...(page.data as ApiComment[]))
       if (++pages >= 30) break
     }
@@ -264,9 +275,6 @@ export class PrComment {
   }
 }
 
-const cutNote = (limit: number): string =>
-  `\n\n> ✂️ Cut to fit GitHub's limit of ${limit.toLocaleString('en-US')} characters for a comment; the job summary of the run has the full report.\n`
-
 export function explainCommentError(
   err: unknown,
   where: { owner: string; repo: string; pr: number }
@@ -277,6 +285,9 @@ export function explainCommentError(
   const pr = `pull request #${where.pr} of ${where.owner}/${where.repo}`
   if (/\bsecondary rate\b|rate limit/i.test(message) && (status === 403 || status === 429)) {
     return `Could not write the PR comment: GitHub's rate limit (HTTP ${status}) asked to wait longer than this step gives the comment; it is left for the next run. ${unaffected}`
+  }
+  if (status === 407 || /\b407\b.*proxy|proxy.*\b407\b/i.test(message)) {
+    return `Could not write the PR comment: ${PROXY_REFUSED}. ${unaffected}`
   }
   if (status === 404) {
     return `Could not write the PR comment: ${pr} was not found (HTTP 404); it is gone, or the token cannot see the repository. ${unaffected}`

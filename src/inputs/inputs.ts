@@ -77,6 +77,8 @@ export interface CollectInputs {
   githubToken: string
   pollIntervalSeconds: number
   trainingPricePerHour: number
+  /** The budget of the whole run, in minutes. */
+  collectTimeoutMinutes: number
   /** Inputs of the train mode that were given but mean nothing here. */
   ignored: string[]
 }
@@ -195,6 +197,12 @@ export function parseCollectInputs(read: InputReader): CollectInputs {
     githubToken: read('github-token'),
     pollIntervalSeconds: pollInterval(read),
     trainingPricePerHour: pricePerHour(read),
+    // Fits a 15-minute job with room for the setup steps and the summary.
+    collectTimeoutMinutes: parseNumber(
+      'collect-timeout-minutes',
+      read('collect-timeout-minutes') || '12',
+      { min: 0, exclusiveMin: true, max: 360 }
+    ),
     ignored: TRAIN_ONLY.filter((name) => read(name) !== '')
   }
 }

@@ -1,24 +1,40 @@
 // The `collect` mode, for a scheduled workflow: finish this repository's trainings of the project
 // whose commit status is still pending and that have ended, exactly as a waiting step would have
 // (finish.ts). The state is the versions' tags and the commit statuses; nothing else is stored.
+//
+// No claims, no lock: what to write is a function of what AWS says (collect-plan.ts, finish.ts),
+// written only where the commit's status differs, so collectors and waiting steps racing converge.
+// Every training that could not be finished is a warning naming it, the others go on, and the run
+// fails at the end saying how many and why. One budget bounds the whole run
+// (collect-timeout-minutes); a GitHub that stops answering ends the GitHub part of the run after one
+// call's budget, not one per commit.
 import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
-import { randomBytes } from 'node:crypto'
+import { boundedSignal } from '../aws/abort.js'
 import { rekognitionClient, socketsFor, type Sockets } from '../aws/aws-clients.js'
-import { checkProxyEnv, proxySummary } from '../aws/proxy-env.js'
+import { PROXY_REFUSED } from '../aws/explain.js'
+import { checkProxyEnv, nameRefusingProxy, proxySummary } from '../aws/proxy-env.js'
 import { ActionError, InputError } from '../errors.js'
-import type { StatusKeeper } from '../github/commit-status.js'
+import {
+  GitHubShapeError,
+  httpStatus,
+  noAnswer,
+  proxyRefused,
+  rateLimited,
+  type StatusKeeper
+} from '../github/commit-status.js'
 import { readRunContext, type RunContext } from '../github/github-context.js'
 import { parseCollectInputs, parseNumber, type CollectInputs } from '../inputs/inputs.js'
 import { VERSION_NAME, breaks } from '../inputs/constraints.js'
 import { chooseRegion } from '../inputs/region.js'
 import { GATE_TAGS, type RecordedGates, type Tags } from '../inputs/tags.js'
-import { escapeMarkdown } from '../reporting/markdown.js'
+import { code, escapeMarkdown } from '../reporting/markdown.js'
 import { parseLabelFloorsTag } from '../results/label-gates.js'
-import { claimDescription, isClaimFor, namesVersion } from '../reporting/status-text.js'
 import { collectable } from '../training/collectable.js'
 import { listProjectVersions, versionTags } from '../training/project-versions.js'
+import { keepsWaiting } from '../training/statuses.js'
 import { versionNameOf } from '../training/versions.js'
 import { stopExpiredPreviews } from '../deploy/expire.js'
+import { planCommit, type CommitTraining } from './collect-plan.js'
 import { readEventPayload } from './event.js'
 import { finishTraining } from './finish.js'
 import { gitHub, prComment, statusKeeper, type LazyGitHub } from './github.js'
@@ -62,10 +78,50 @@ export function startingContext(collector: RunContext, tags: Tags): RunContext {
   }
 }
 
+/** A commit SHA as git writes it (SHA-1, or SHA-256 in a repository that uses it). */
+const COMMIT_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i
+
 interface Candidate {
   d: ProjectVersionDescription
   name: string
   tags: Tags
+  sha: string
+}
+
+/** The longest one GitHub call may take in a collector: a tenth of the run's budget, at most 20 s. */
+export const collectorCallBudgetMs = (runMinutes: number): number =>
+  Math.max(1_000, Math.min(20_000, (runMinutes * 60_000) / 10))
+
+/** Why a GitHub failure stops every later GitHub call of the run, when it does. */
+function stopsGitHub(err: unknown): string | undefined {
+  if (proxyRefused(err)) return PROXY_REFUSED
+  if (err instanceof GitHubShapeError) return undefined
+  if (noAnswer(err)) return `GitHub gave no answer (${(err as Error)?.message ?? String(err)})`
+  const status = httpStatus(err)
+  if ((status === 401 || status === 403) && !rateLimited(err))
+    return `the token cannot read or write commit statuses (HTTP ${status}); it needs statuses: write`
+  return undefined
+}
+
+/** One line on why GitHub failed for one commit. */
+function gitHubReason(err: unknown, sha: string): string {
+  const stop = stopsGitHub(err)
+  if (stop) return stop
+  if (err instanceof GitHubShapeError) return err.message
+  const status = httpStatus(err)
+  if (status === 404 || status === 422)
+    return `GitHub does not know commit ${sha} (HTTP ${status}), or the token cannot see it`
+  if (status !== undefined && rateLimited(err)) return `GitHub's rate limit (HTTP ${status})`
+  return `GitHub: ${(err as Error)?.message ?? String(err)}`
+}
+
+/** What one run found, finished and could not finish. */
+interface Tally {
+  collected: number
+  /** One line per training (or version) that could not be collected. */
+  problems: string[]
+  /** One report per training, by ARN: a second write of the same training replaces the first. */
+  reports: Map<string, string>
 }
 
 interface CollectRun {
@@ -77,8 +133,12 @@ interface CollectRun {
   sockets: Sockets
   status: StatusKeeper
   gh: LazyGitHub
-  summaries: string[]
+  tally: Tally
+  /** The run's budget and the runner's cancel together. */
+  signal: AbortSignal
   cancel: AbortSignal
+  /** Set once GitHub cannot be used for the rest of the run: why. */
+  gitHubDown?: string
 }
 
 export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> {
@@ -103,7 +163,8 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
       'github-token is empty; mode collect reads and writes commit statuses, so it needs a token with statuses: write'
     )
   }
-  const gh = gitHub(io, inputs.githubToken)
+  const callBudgetMs = collectorCallBudgetMs(inputs.collectTimeoutMinutes)
+  const gh = gitHub(io, inputs.githubToken, callBudgetMs)
   const status = statusKeeper(io, gh, ctx, inputs)!
   // The proxy variables are inputs of a kind: a bad one fails here, before any AWS call.
   checkProxyEnv(io.env)
@@ -115,6 +176,7 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
     pollIntervalMs: inputs.pollIntervalSeconds * 1000,
     sockets
   })
+  const budget = boundedSignal(inputs.collectTimeoutMinutes * 60_000, cancel)
   const run: CollectRun = {
     io,
     inputs,
@@ -124,120 +186,207 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
     sockets,
     status,
     gh,
-    summaries: [],
+    tally: { collected: 0, problems: [], reports: new Map() },
+    signal: budget.signal,
     cancel
   }
+  try {
+    await collectWithin(run)
+  } finally {
+    budget.done()
+  }
+}
 
-  const { versions, calls } = await listProjectVersions(client, inputs.projectArn, cancel)
+/** Why nothing more is tried, if so: the cancel, the run's budget, or GitHub gone for this run. */
+function stopped(run: CollectRun): string | undefined {
+  if (run.cancel.aborted) return 'the run was cancelled'
+  if (run.signal.aborted)
+    return `the run's budget (collect-timeout-minutes: ${run.inputs.collectTimeoutMinutes}) ran out`
+  return run.gitHubDown
+}
+
+async function collectWithin(run: CollectRun): Promise<void> {
+  const { io, inputs, ctx, client, tally } = run
+  const listing = await listProjectVersions(client, inputs.projectArn, run.signal)
+  if (listing.cut) io.log.warning(listing.cut)
+  // Previews past their stop-after-minutes are stopped whatever else this run finds.
   const previews = await stopExpiredPreviews(
     client,
-    versions,
+    listing.versions,
     ctx.repository,
     Date.now(),
     io.log,
-    cancel
+    run.signal
   )
-  const picked = collectable(versions, Date.now())
+  for (const problem of previews.problems)
+    notCollected(run, 'an expired preview', `could not be stopped: ${problem}`)
+  const picked = collectable(listing.versions, Date.now())
   io.log.info(
-    `${versions.length} versions in ${inputs.projectName} (${calls} list calls): ${picked.inProgress.length} training, ${picked.ended.length} ended recently.`
+    `${listing.versions.length} versions in ${inputs.projectName} (${listing.calls} list calls): ${picked.inProgress.length} training, ${picked.ended.length} ended recently.`
   )
   if (picked.skipped > 0)
     io.log.warning(`${picked.skipped} older candidates left for the next run (tag reads capped).`)
 
-  const ours = async (list: ProjectVersionDescription[]): Promise<Candidate[]> => {
-    const out: Candidate[] = []
-    for (const d of list) {
-      if (cancel.aborted) break
-      const tags = await versionTags(client, d.ProjectVersionArn!, cancel)
-      const name = versionNameOf(d.ProjectVersionArn)
-      if (tags && name && tags['github:repository'] === ctx.repository && tags['github:sha'])
-        out.push({ d, name, tags })
-    }
-    return out
-  }
-  const training = await ours(picked.inProgress)
-  const ended = await ours(picked.ended)
-
-  let collected = 0
-  const problems: string[] = []
-  // One status read per commit; its latest status names the training it is about.
+  // This repository's trainings, by commit. A version whose tags cannot be read may be ours: it is
+  // a problem of this run, named, and the others go on.
   const bySha = new Map<string, Candidate[]>()
-  for (const c of ended)
-    bySha.set(c.tags['github:sha'], [...(bySha.get(c.tags['github:sha']) ?? []), c])
-  for (const [sha, candidates] of bySha) {
-    if (cancel.aborted || !status.enabled) break
-    let seen
-    try {
-      seen = await status.read(sha)
-    } catch (err) {
-      status.warn(err, 'read')
-      problems.push(`the commit status of ${sha} could not be read`)
+  for (const d of [...picked.inProgress, ...picked.ended]) {
+    const name = versionNameOf(d.ProjectVersionArn) ?? d.ProjectVersionArn!
+    if (run.cancel.aborted) break
+    if (run.signal.aborted) {
+      if (!keepsWaiting(d.Status))
+        notCollected(run, name, `its tags were not read: ${stopped(run)}`)
       continue
     }
-    if (seen?.state !== 'pending') continue
-    const c = candidates.find((x) => namesVersion(seen.description, x.name))
-    if (!c) continue
+    let tags: Tags | undefined
     try {
-      // Checked before the claim: a version this run cannot finish is not claimed.
-      const gates = recordedGates(c.tags)
-      // Two collectors at once: each writes a claim and reads the statuses back; only the earliest
-      // claim goes on (winningClaim), so a training is finished once.
-      const token = `${ctx.runId || 'run'}.${ctx.runAttempt || '1'}-${randomBytes(4).toString('hex')}`
-      const won = await status.claim(
-        sha,
-        { description: claimDescription(c.name, token), targetUrl: runUrl(ctx) },
-        (s) => s.state === 'pending' && isClaimFor(s.description, c.name)
-      )
-      if (!won) {
-        if (status.enabled)
-          io.log.info(`${c.name}: another collector is finishing it; leaving it to that one.`)
-        continue
-      }
-      if (await collectOne(run, c, gates)) collected++
+      tags = await versionTags(client, d.ProjectVersionArn!, run.signal)
     } catch (err) {
-      if (typeof (err as { status?: unknown })?.status === 'number') {
-        // A GitHub answer (Octokit's RequestError) while claiming.
-        status.warn(err, 'read')
-        problems.push(`${c.name}: ${(err as Error).message}`)
-        continue
-      }
-      if (!(err instanceof ActionError || err instanceof InputError)) throw err
-      io.log.warning(`${c.name} stays pending: ${err.message}`)
-      problems.push(`${c.name}: ${err.message}`)
+      if (run.cancel.aborted) break
+      const message = run.signal.aborted
+        ? (stopped(run) ?? '')
+        : err instanceof Error
+          ? err.message
+          : String(err)
+      notCollected(run, name, `its tags could not be read: ${message}`)
+      continue
     }
+    if (!tags || tags['github:repository'] !== ctx.repository) continue
+    const sha = tags['github:sha'] ?? ''
+    if (!COMMIT_SHA.test(sha)) {
+      notCollected(
+        run,
+        name,
+        `its tag github:sha ${JSON.stringify(sha.slice(0, 80))} is not a commit SHA`
+      )
+      continue
+    }
+    const key = sha.toLowerCase()
+    bySha.set(key, [...(bySha.get(key) ?? []), { d, name, tags, sha: key }])
   }
 
-  if (!status.enabled) problems.push('the token cannot write or read commit statuses')
-  const pending = training.length
-  io.setOutput('collected', String(collected))
+  let pending = 0
+  const still: string[] = []
+  for (const [sha, candidates] of bySha) {
+    const trainings = candidates.map(commitTraining)
+    const newest = newestOf(candidates)
+    if (planCommit(trainings, undefined).action === 'wait') {
+      pending++
+      still.push(
+        `- ${escapeMarkdown(newest.name)} (${code(sha.slice(0, 12))}): still training${newest.d.Status && newest.d.Status !== 'TRAINING_IN_PROGRESS' ? ` (status ${code(newest.d.Status)}, not known to this action: waited on)` : ''}`
+      )
+      continue
+    }
+    if (run.cancel.aborted) break
+    const why = stopped(run)
+    if (why) {
+      notCollected(run, newest.name, why)
+      continue
+    }
+    await collectCommit(run, sha, candidates, trainings)
+  }
+
+  io.setOutput('collected', String(tally.collected))
   io.setOutput('pending', String(pending))
-  io.log.info(`Collected ${collected} finished training(s); ${pending} still training.`)
-  const still = training.map(
-    (c) => `- ${escapeMarkdown(c.name)} (\`${c.tags['github:sha'].slice(0, 12)}\`): still training`
-  )
+  io.log.info(`Collected ${tally.collected} finished training(s); ${pending} still training.`)
+  const problems = tally.problems.map((p) => `- ⚠️ ${escapeMarkdown(p)}`)
   await io
     .writeSummary(
       io.redact(
         [
-          `## Collector: ${collected} collected, ${pending} still training (${escapeMarkdown(inputs.projectName)})`,
-          ...run.summaries,
+          `## Collector: ${tally.collected} collected, ${pending} still training, ${tally.problems.length} not collected (${escapeMarkdown(inputs.projectName)})`,
+          ...(listing.cut ? [`> ${escapeMarkdown(listing.cut)}`] : []),
+          ...tally.reports.values(),
           ...(previews.summary ? [previews.summary] : []),
-          ...(still.length > 0 ? [still.join('\n')] : [])
+          ...(still.length > 0 ? [still.join('\n')] : []),
+          ...(problems.length > 0 ? [`### Not collected\n\n${problems.join('\n')}`] : [])
         ].join('\n\n') + '\n'
       )
     )
     .catch((err: unknown) =>
       io.log.warning(`Could not write the job summary: ${(err as Error).message}`)
     )
-  if (problems.length > 0) {
+  if (tally.problems.length > 0) {
     throw new ActionError(
-      `${problems.length} training(s) could not be collected and stay pending: ${problems.join('; ')}`
+      `${tally.problems.length} training(s) could not be collected and stay as they are: ${tally.problems.join('; ')}`
     )
   }
 }
 
+const commitTraining = (c: Candidate): CommitTraining => ({
+  name: c.name,
+  status: c.d.Status,
+  createdAt: c.d.CreationTimestamp?.getTime() ?? 0
+})
+
+const newestOf = (candidates: Candidate[]): Candidate =>
+  [...candidates].sort(
+    (a, b) => (b.d.CreationTimestamp?.getTime() ?? 0) - (a.d.CreationTimestamp?.getTime() ?? 0)
+  )[0]
+
+/** A training this run could not finish: a warning naming it, counted for the exit code. */
+function notCollected(run: CollectRun, name: string, why: string): void {
+  const line = nameRefusingProxy(`${name}: ${why}`, run.io.env)
+  run.io.log.warning(`Not collected: ${line}`)
+  run.tally.problems.push(line)
+}
+
+/** One commit: read its status, and finish its newest training if the plan says so. */
+async function collectCommit(
+  run: CollectRun,
+  sha: string,
+  candidates: Candidate[],
+  trainings: CommitTraining[]
+): Promise<void> {
+  const { io, status } = run
+  const newest = newestOf(candidates)
+  const gitHubFailed = (err: unknown): void => {
+    if (run.cancel.aborted) return
+    const down = stopsGitHub(err)
+    if (down && !run.signal.aborted) run.gitHubDown = `not tried: ${down}`
+    notCollected(run, newest.name, run.signal.aborted ? stopped(run)! : gitHubReason(err, sha))
+  }
+  let plan
+  try {
+    plan = planCommit(trainings, await status.read(sha, run.signal))
+  } catch (err) {
+    gitHubFailed(err)
+    return
+  }
+  if (plan.action !== 'finish') {
+    io.debug(`${sha}: nothing to write (${plan.action === 'leave' ? plan.why : plan.action}).`)
+    return
+  }
+  let gates: RecordedGates
+  try {
+    gates = recordedGates(newest.tags)
+  } catch (err) {
+    notCollected(run, newest.name, (err as Error).message)
+    return
+  }
+  try {
+    if (await collectOne(run, newest, gates, trainings)) run.tally.collected++
+  } catch (err) {
+    if (err instanceof ActionError || err instanceof InputError) {
+      if (!run.cancel.aborted) notCollected(run, newest.name, err.message)
+      return
+    }
+    const isGitHub =
+      err instanceof GitHubShapeError ||
+      typeof (err as { status?: unknown })?.status === 'number' ||
+      (err as Error)?.name === 'AbortError'
+    if (!isGitHub) throw err
+    gitHubFailed(err)
+  }
+}
+
 /** Finishes one ended training as its waiting step would have; false if another step beat us. */
-async function collectOne(run: CollectRun, c: Candidate, gates: RecordedGates): Promise<boolean> {
+async function collectOne(
+  run: CollectRun,
+  c: Candidate,
+  gates: RecordedGates,
+  trainings: CommitTraining[]
+): Promise<boolean> {
   const { io, inputs, ctx, client, status } = run
   const vctx = startingContext(ctx, c.tags)
   const arn = c.d.ProjectVersionArn!
@@ -262,16 +411,19 @@ async function collectOne(run: CollectRun, c: Candidate, gates: RecordedGates): 
       sha: vctx.sha,
       projectArn: inputs.projectArn,
       token: inputs.githubToken,
-      onlyIfNaming: arn
+      onlyIfNaming: arn,
+      budgetMs: collectorCallBudgetMs(inputs.collectTimeoutMinutes) * 1.5,
+      signal: run.signal
     })
   }
   io.log.info(`${c.name} (${c.d.Status}) is pending on ${vctx.sha}: finishing it.`)
-  // Outputs of a single training do not apply to a collector; the summary gathers every one.
+  // Outputs of a single training do not apply to a collector; the summary gathers one report per
+  // training (a second write, with a note on top, replaces the first).
   const quiet: ActionIo = {
     ...io,
     setOutput: () => undefined,
     writeSummary: async (markdown) => {
-      run.summaries.push(markdown.trim())
+      run.tally.reports.set(arn, markdown.trim())
     }
   }
   const done = await finishTraining(
@@ -281,12 +433,10 @@ async function collectOne(run: CollectRun, c: Candidate, gates: RecordedGates): 
       client,
       sockets: run.sockets,
       status,
-      targetUrl: runUrl(ctx),
-      cancel: run.cancel,
-      stillPending: async () => {
-        const again = await status.read(vctx.sha)
-        return again?.state === 'pending' && namesVersion(again.description, c.name)
-      }
+      // The run that started the training: every finisher writes the same status.
+      targetUrl: runUrl(vctx),
+      cancel: run.signal,
+      onlyIf: (current) => planCommit(trainings, current).action === 'finish'
     },
     c.d
   )

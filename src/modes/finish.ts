@@ -4,7 +4,12 @@
 import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
 import { boundedSignal } from '../aws/abort.js'
 import type { Sockets } from '../aws/aws-clients.js'
-import type { StatusKeeper } from '../github/commit-status.js'
+import {
+  planWrite,
+  type SeenStatus,
+  type StatusKeeper,
+  type WritePlan
+} from '../github/commit-status.js'
 import type { Outcome } from '../reporting/report.js'
 import { finalStatus } from '../reporting/status-text.js'
 import type { GateVerdict } from '../results/gates.js'
@@ -20,14 +25,16 @@ export interface FinishDeps {
   sockets: Sockets
   /** Undefined with commit-status: false. */
   status?: StatusKeeper
-  /** The page the commit status links to: the run that writes it. */
+  /** The page the commit status links to: the run that started the training. */
   targetUrl?: string
   /**
-   * Asked right before anything is written: false means another step finished the training
-   * meanwhile, and nothing is written again.
+   * The collector's rule, checked on the commit's status read right before anything is written:
+   * false means another step finished the training meanwhile, and nothing is written again. With
+   * it, GitHub failures throw (the collector counts them per training); without it (a training
+   * step) they are warnings.
    */
-  stillPending?: () => Promise<boolean>
-  /** Aborted on cancel: ends the reading of a failed training's validation results. */
+  onlyIf?: (current: SeenStatus | undefined) => boolean
+  /** Aborted on cancel (and, in a collector, when the run's budget is spent). */
   cancel: AbortSignal
 }
 
@@ -102,13 +109,10 @@ export async function finishTraining(
   }
   const gates = state.results?.gates ?? []
   const failedGates = gates.filter((g) => !g.passed)
-  if (deps.stillPending && !(await deps.stillPending())) {
-    io.log.info(`${version.name} was finished by another step meanwhile: nothing written again.`)
-    return { outcome, message, failedGates, written: false }
-  }
-  await report(io, state, outcome, message)
-  if (deps.status && state.ctx?.sha) {
-    const { state: s, description } = finalStatus({
+  const sha = state.ctx?.sha
+  const keeper = deps.status?.enabled && sha ? deps.status : undefined
+  const desired = {
+    ...finalStatus({
       versionName: version.name,
       outcome,
       status: d.Status,
@@ -116,9 +120,38 @@ export async function finishTraining(
       baselineF1: state.results?.baseline?.f1,
       gates,
       sameData: state.sameData
-    })
-    if (await deps.status.set(state.ctx.sha, { state: s, description, targetUrl: deps.targetUrl }))
-      io.log.info(`Commit status ${deps.status.context}: ${s} (${description})`)
+    }),
+    targetUrl: deps.targetUrl
+  }
+  // Converge, not lock: the commit's status is read again right before writing; an identical one
+  // is not written again, and another finisher's outcome is never contradicted.
+  let plan: WritePlan | undefined
+  if (keeper && sha) {
+    try {
+      const current = await keeper.read(sha, deps.cancel)
+      plan = planWrite(current, desired)
+      if (deps.onlyIf && (plan !== 'write' || !deps.onlyIf(current))) {
+        io.log.info(
+          `${version.name} was finished by another step meanwhile: nothing written again.`
+        )
+        return { outcome, message, failedGates, written: false }
+      }
+    } catch (err) {
+      if (deps.onlyIf) throw err
+      keeper.warn(err, 'read')
+    }
+  }
+  await report(io, state, outcome, message)
+  if (keeper && sha && plan === 'write') {
+    try {
+      await keeper.write(sha, desired, deps.cancel)
+      io.log.info(`Commit status ${keeper.context}: ${desired.state} (${desired.description})`)
+    } catch (err) {
+      if (deps.onlyIf) throw err
+      keeper.warn(err, 'set')
+    }
+  } else if (plan === 'same') {
+    io.log.info(`Commit status ${keeper!.context} already says so: not written again.`)
   }
   if (outcome === 'trained')
     io.log.info(`Training ${d.Status}: F1 ${d.EvaluationResult?.F1Score ?? 'n/a'}, ${version.arn}`)

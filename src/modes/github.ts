@@ -1,5 +1,6 @@
 // The GitHub pieces a mode needs: one Octokit per run (built on first use), the PR comment and the
 // commit status keeper over it.
+import { nameRefusingProxy } from '../aws/proxy-env.js'
 import { restCommitStatuses, StatusKeeper } from '../github/commit-status.js'
 import type { RunContext } from '../github/github-context.js'
 import { lazyGitHubClient, type GitHubClient } from '../github/octokit.js'
@@ -15,13 +16,18 @@ const COMMENT_BUDGET_MS = 30_000
 
 export type LazyGitHub = () => Promise<GitHubClient>
 
-export function gitHub(io: ActionIo, token: string): LazyGitHub {
+/** `callBudgetMs`: less than the default where a run has a budget of its own (the collector). */
+export function gitHub(
+  io: ActionIo,
+  token: string,
+  callBudgetMs = GITHUB_CALL_BUDGET_MS
+): LazyGitHub {
   return lazyGitHubClient({
     token,
     baseUrl: io.env.GITHUB_API_URL || 'https://api.github.com',
     log: { debug: (line) => io.debug(line) },
-    requestTimeoutMs: GITHUB_REQUEST_TIMEOUT_MS,
-    callBudgetMs: GITHUB_CALL_BUDGET_MS
+    requestTimeoutMs: Math.min(GITHUB_REQUEST_TIMEOUT_MS, callBudgetMs),
+    callBudgetMs
   })
 }
 
@@ -33,6 +39,10 @@ export interface CommentOn {
   token: string
   /** Update only a comment that already shows this (a collector's write). */
   onlyIfNaming?: string
+  /** Bounds one comment write (default 30 s). */
+  budgetMs?: number
+  /** Ends a comment write early (a collector's run budget). */
+  signal?: AbortSignal
 }
 
 export function prComment(
@@ -50,10 +60,14 @@ export function prComment(
       pr: c.pr,
       marker: commentMarker(c.projectArn),
       sha: c.sha,
-      budgetMs: COMMENT_BUDGET_MS,
-      onlyIfNaming: c.onlyIfNaming
+      budgetMs: c.budgetMs ?? COMMENT_BUDGET_MS,
+      onlyIfNaming: c.onlyIfNaming,
+      signal: c.signal
     },
-    { warning: (line) => io.log.warning(line), debug: (line) => io.debug(line) }
+    {
+      warning: (line) => io.log.warning(nameRefusingProxy(line, io.env)),
+      debug: (line) => io.debug(line)
+    }
   )
 }
 
@@ -69,5 +83,7 @@ export function statusKeeper(
     return undefined
   }
   const api = restCommitStatuses(client, ctx.owner, ctx.repo)
-  return new StatusKeeper(api, statusContext(s.projectName), io.log)
+  return new StatusKeeper(api, statusContext(s.projectName), {
+    warning: (line) => io.log.warning(nameRefusingProxy(line, io.env))
+  })
 }

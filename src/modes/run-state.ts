@@ -59,9 +59,14 @@ export interface RunState {
   sameData?: { name: string; sha: string }
 }
 
-/** The workflow run's page, when the run id is known. */
+/**
+ * The workflow run's page, when the run id is known. Only a numeric id makes a link: a collector
+ * reads it from a version's tag, which anyone who can tag the version may have written.
+ */
 export function runUrl(ctx: RunContext): string | undefined {
-  return ctx.runId ? `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}` : undefined
+  return /^\d{1,20}$/.test(ctx.runId)
+    ? `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`
+    : undefined
 }
 
 export function outcomeOf(d: ProjectVersionDescription | undefined): Outcome {

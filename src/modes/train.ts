@@ -194,6 +194,9 @@ export async function train(
   const finishDeps: FinishDeps = { client, sockets, status, targetUrl: runUrl(ctx), cancel }
 
   let result: WaitResult | undefined
+  // The pending status goes through the same convergent write as the final one (never over a
+  // final status). It runs beside the wait: a slow GitHub cannot eat a short wait.
+  let pendingWrite: Promise<unknown> | undefined
   if (version.description && !keepsWaiting(version.description.Status)) {
     result = { outcome: 'ended', description: version.description }
   } else {
@@ -202,13 +205,21 @@ export async function train(
     // for, and this status is how a collector finds it; the process leaves before the runner's
     // SIGKILL whatever happens (src/github/runner-cancel.ts).
     const startedAt = version.description?.CreationTimestamp ?? new Date(waitStarted)
-    await status?.set(ctx.sha, {
-      state: 'pending',
-      description: pendingDescription(version.name, startedAt, state.sameData),
-      targetUrl: runUrl(ctx)
-    })
+    // Bounded by the runner's last moment, not by the cancel: a cancel must not lose it.
+    pendingWrite = status?.converge(
+      ctx.sha,
+      {
+        state: 'pending',
+        description: pendingDescription(version.name, startedAt, state.sameData),
+        targetUrl: runUrl(ctx)
+      },
+      lastChance ?? cancel
+    )
     // Cancelled while the create was answering: the ARN and the status are out; report, no more.
-    if (cancel.aborted) result = { outcome: 'cancelled', last: version.description }
+    if (cancel.aborted) {
+      await pendingWrite
+      result = { outcome: 'cancelled', last: version.description }
+    }
   }
   if (!result && inputs.wait) {
     // Not awaited: the comment is written beside the wait, so a slow GitHub cannot eat it. The
@@ -249,9 +260,12 @@ export async function train(
     )
   }
   if (!result) {
+    await pendingWrite
     await report(io, state, 'started')
     return
   }
+  // The final status is read and written after the pending one has landed (or failed).
+  if (result.outcome === 'ended') await pendingWrite
   await finish(io, state, inputs, finishDeps, result, deployer)
 }
 

@@ -40,3 +40,58 @@ function closers(head: string): string {
   for (let i = 0; i < open; i++) out += '\n\n</details>'
   return out
 }
+
+/**
+ * One part of a report, cut as a whole. `cutOrder` 0 is the headline, never cut; the others are
+ * cut highest first (on a tie, the later one first): first to their `shorter` form if they have
+ * one, then by whole lines to what room is left, or left out.
+ */
+export interface Section {
+  text: string
+  cutOrder: number
+  /** A shorter form, tried before the section is cut by lines (a long message shortened, say). */
+  shorter?: string
+}
+
+/** Below this much room a section is left out rather than cut to a stub. */
+const MIN_SECTION_ROOM = 200
+
+/**
+ * The sections joined by blank lines, between `before` and `after`, within `limit`: when they do
+ * not fit, the sections are cut by their order and `note(limit)` is added after them. Pure.
+ */
+export function fitSections(
+  sections: Section[],
+  limit: number,
+  unit: Unit,
+  note: (limit: number) => string,
+  frame: { before?: string; after?: string } = {}
+): string {
+  const before = frame.before ?? ''
+  const after = frame.after ?? ''
+  const parts = sections.map((s) => s.text)
+  const render = (tail: string): string =>
+    `${before}${parts.filter((p) => p !== '').join('\n\n')}${tail}${after}`
+  if (size(render(''), unit) <= limit) return render('')
+  const tail = note(limit)
+  const fits = (): boolean => size(render(tail), unit) <= limit
+  const order = sections
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => b.s.cutOrder - a.s.cutOrder || b.i - a.i)
+  // First the shorter forms (a long message shortened), then whole sections cut by lines.
+  for (const { s, i } of order) {
+    if (fits()) break
+    if (s.shorter !== undefined) parts[i] = s.shorter
+  }
+  for (const { s, i } of order) {
+    if (fits()) break
+    if (s.cutOrder === 0) continue
+    const whole = parts[i]
+    parts[i] = ''
+    const room = limit - size(render(tail), unit) - 2
+    parts[i] = room >= MIN_SECTION_ROOM ? fitText(whole, room, unit, () => '') : ''
+  }
+  const out = render(tail)
+  // Only a headline longer than the limit itself comes here.
+  return size(out, unit) <= limit ? out : fitText(out, limit, unit, note)
+}

@@ -4,6 +4,7 @@ import { versionConsoleUrl } from './console-link.js'
 import { formatDuration } from '../inputs/duration.js'
 import type { LabelComparison } from '../results/evaluation.js'
 import type { GateVerdict } from '../results/gates.js'
+import { fitSections, type Section } from './fit.js'
 import { code, escapeMarkdown, table } from './markdown.js'
 import type { Tags } from '../inputs/tags.js'
 import type { FailureExplanation } from '../training/failure.js'
@@ -234,44 +235,76 @@ export function failureSection(f: FailureExplanation | undefined): string | unde
   return parts.length > 0 ? `### Why training failed\n\n${parts.join('\n\n')}` : undefined
 }
 
-/** The evaluation sections, each self-contained (src/reporting/charts.ts, evaluation-sections.ts). */
-export function evaluationSections(r: TrainingReport): string[] {
-  const sections = [
-    f1ChartSection(r.labels, r.baseline?.name),
-    confusionSection(r.confusion, r.baselineConfusion, r.baseline?.name),
-    changedImagesSection(r.changedImages, r.baseline?.name),
-    evaluationNotesSection(r.evaluationNotes)
-  ]
-  return sections.filter((s): s is string => s !== undefined)
-}
+/** How long the service's message may stay in the headline when the report must be cut. */
+const SHORT_MESSAGE_CHARS = 300
 
-function body(r: TrainingReport): string[] {
+/** The headline: what a reader needs first, kept whole in a report cut to fit (cutOrder 0). */
+function headline(r: TrainingReport, shortMessage = false): string {
+  const message =
+    shortMessage && r.statusMessage && r.statusMessage.length > SHORT_MESSAGE_CHARS
+      ? `${r.statusMessage.slice(0, SHORT_MESSAGE_CHARS)}… (cut)`
+      : r.statusMessage
   const parts = [
     `## ${HEADLINE[r.outcome]}: ${escapeMarkdown(r.projectName)}`,
-    table(['', ''], overviewRows(r))
+    table(['', ''], overviewRows({ ...r, statusMessage: message }))
   ]
   if (r.advice) parts.push(`> ${escapeMarkdown(r.advice)}`)
-  for (const part of [
-    failureSection(r.failure),
-    gateList(r.gates),
-    labelTable(r),
+  return parts.join('\n\n')
+}
+
+/**
+ * The report as sections, in the order they are shown. To add one: render it (or undefined when
+ * there is nothing to show) and give it a cutOrder: 0 is never cut (status, F1, delta, gates and
+ * their verdicts), higher numbers are cut first when a comment or summary must fit GitHub's limit.
+ */
+export function reportSections(r: TrainingReport): Section[] {
+  const sections: (Section | undefined)[] = [
+    { text: headline(r), cutOrder: 0, shorter: headline(r, true) },
+    opt(failureSection(r.failure), 2),
+    opt(gateList(r.gates), 0),
+    opt(labelTable(r), 3),
     ...evaluationSections(r),
-    manifestTable(r.manifests)
-  ]) {
-    if (part) parts.push(part)
+    opt(manifestTable(r.manifests), 4)
+  ]
+  return sections.filter((x): x is Section => x !== undefined)
+}
+
+const opt = (text: string | undefined, cutOrder: number): Section | undefined =>
+  text ? { text, cutOrder } : undefined
+
+/**
+ * The evaluation's sections (charts.ts, evaluation-sections.ts), each self-contained; the long
+ * lists are cut before the short notes.
+ */
+export function evaluationSections(r: TrainingReport): Section[] {
+  const sections = [
+    opt(f1ChartSection(r.labels, r.baseline?.name), 3),
+    opt(confusionSection(r.confusion, r.baselineConfusion, r.baseline?.name), 3),
+    opt(changedImagesSection(r.changedImages, r.baseline?.name), 4),
+    opt(evaluationNotesSection(r.evaluationNotes), 1)
+  ]
+  return sections.filter((x): x is Section => x !== undefined)
+}
+
+function tagSection(r: TrainingReport): Section | undefined {
+  const tagRows = Object.entries(r.tags).map(([k, v]) => [code(k), code(v)])
+  if (tagRows.length === 0) return undefined
+  return {
+    text: `<details><summary>Tags (${tagRows.length})</summary>\n\n${table(['Key', 'Value'], tagRows)}\n\n</details>`,
+    cutOrder: 5
   }
-  return parts
+}
+
+/** The job summary's sections: the report's, and the version's tags (cut first). */
+export function summarySections(r: TrainingReport): Section[] {
+  const tags = tagSection(r)
+  return [...reportSections(r), ...(tags ? [tags] : [])]
 }
 
 export function renderSummary(r: TrainingReport): string {
-  const parts = body(r)
-  const tagRows = Object.entries(r.tags).map(([k, v]) => [code(k), code(v)])
-  if (tagRows.length > 0) {
-    parts.push(
-      `<details><summary>Tags (${tagRows.length})</summary>\n\n${table(['Key', 'Value'], tagRows)}\n\n</details>`
-    )
-  }
-  return `${parts.join('\n\n')}\n`
+  return `${summarySections(r)
+    .map((x) => x.text)
+    .join('\n\n')}\n`
 }
 
 /** The hidden marker that finds this project's comment again on the next push. */
@@ -280,6 +313,16 @@ export function commentMarker(projectArn: string): string {
   return `<!-- train-action:${projectArn.replace(/[^A-Za-z0-9:/._-]/g, '').replace(/--+/g, '-')} -->`
 }
 
-export function renderComment(r: TrainingReport): string {
-  return `${commentMarker(r.projectArn)}\n${body(r).join('\n\n')}\n\n<sub>Updated in place by train-action on every push.</sub>\n`
+/** GitHub refuses comment bodies longer than this (422 "body is too long (maximum is 65536 characters)"). */
+export const COMMENT_MAX_CHARS = 65_536
+
+export const commentCutNote = (limit: number): string =>
+  `\n\n> ✂️ Cut to fit GitHub's limit of ${limit.toLocaleString('en-US')} characters for a comment; the job summary of the run has the full report.`
+
+/** The PR comment, cut by sections to fit GitHub's limit: the headline always survives. */
+export function renderComment(r: TrainingReport, limit = COMMENT_MAX_CHARS): string {
+  return fitSections(reportSections(r), limit, 'chars', commentCutNote, {
+    before: `${commentMarker(r.projectArn)}\n`,
+    after: '\n\n<sub>Updated in place by train-action on every push.</sub>\n'
+  })
 }

@@ -29,11 +29,21 @@ export function statusContext(projectName: string): string {
   return `${CONTEXT_PREFIX}${[...projectName].slice(0, room).join('')}~${hash}`
 }
 
-/** `<name>: <tail>`, the name shortened (never the tail) so the whole fits in 140 characters. */
+/** The mark of a shortened name: `…#` and the first hex digits of the full name's SHA-256. */
+const HASH_DIGITS = 12
+const nameHash = (name: string): string =>
+  createHash('sha256').update(name).digest('hex').slice(0, HASH_DIGITS)
+
+/**
+ * `<name>: <tail>`, the name shortened (never the tail) so the whole fits in 140 characters. A
+ * shortened name keeps a hash of the full one (`prefix…#1a2b3c4d5e6f`), so a reader can still tell
+ * which version it is by its full name, never by a prefix two long names may share.
+ */
 export function describeVersion(name: string, tail: string): string {
   const room = MAX_DESCRIPTION - [...tail].length - 2
+  const mark = `${ELLIPSIS}#${nameHash(name)}`
   const shown =
-    name.length <= room ? name : `${name.slice(0, Math.max(1, room - ELLIPSIS.length))}${ELLIPSIS}`
+    name.length <= room ? name : `${name.slice(0, Math.max(1, room - mark.length))}${mark}`
   return [...`${shown}: ${tail}`].slice(0, MAX_DESCRIPTION).join('')
 }
 
@@ -57,12 +67,16 @@ export function describeReused(name: string, sameData: SameData | undefined, tai
   if (!sameData) return describeVersion(name, tail)
   const tag = `, trained for ${shortSha(sameData.sha)}`
   const room = MAX_DESCRIPTION - [...tail].length - 2 - SAME_DATA.length - tag.length
+  const mark = `${ELLIPSIS}#${nameHash(name)}`
   const shown =
-    name.length <= room ? name : `${name.slice(0, Math.max(1, room - ELLIPSIS.length))}${ELLIPSIS}`
+    name.length <= room ? name : `${name.slice(0, Math.max(1, room - mark.length))}${mark}`
   return [...`${SAME_DATA}${shown}${tag}: ${tail}`].slice(0, MAX_DESCRIPTION).join('')
 }
 
-/** Whether a description written by describeVersion (or describeReused) is about the version of that name. */
+/**
+ * Whether a description written by describeVersion (or describeReused) is about the version of
+ * that (full) name.
+ */
 export function namesVersion(description: string, name: string): boolean {
   const colon = description.indexOf(': ')
   if (colon < 0) return false
@@ -70,7 +84,8 @@ export function namesVersion(description: string, name: string): boolean {
   if (shown.startsWith(SAME_DATA) && TRAINED_FOR.test(shown))
     shown = shown.slice(SAME_DATA.length).replace(TRAINED_FOR, '')
   if (shown === name) return true
-  return shown.endsWith(ELLIPSIS) && name.startsWith(shown.slice(0, -ELLIPSIS.length))
+  const m = /^(.*)\u2026#([0-9a-f]+)$/u.exec(shown)
+  return m !== null && m[2] === nameHash(name) && name.startsWith(m[1])
 }
 
 const utc = (d: Date): string => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`
@@ -129,15 +144,4 @@ export function finalStatus(r: FinalStatusInput): { state: CommitState; descript
     state: 'success',
     description: describeReused(r.versionName, r.sameData, `${f1}, ${verdict}`)
   }
-}
-
-const CLAIM = /\(claim [0-9A-Za-z.-]+\)$/
-
-/** The pending status a collector writes to claim an ended training before it finishes it. */
-export function claimDescription(name: string, token: string): string {
-  return describeVersion(name, `ended, collecting the results (claim ${token})`)
-}
-
-export function isClaimFor(description: string, name: string): boolean {
-  return CLAIM.test(description) && namesVersion(description, name)
 }

@@ -8,7 +8,7 @@
 // attaches to the version and finishes it) is the way out. So a project with hundreds of versions
 // costs a few list calls plus one tag read per recent training, not one call per version.
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
-import { statusMeaning } from './statuses.js'
+import { keepsWaiting } from './statuses.js'
 
 /** How far back a collector looks for ended trainings: longer than any schedule delay or outage it rides out. */
 export const LOOK_BACK_MS = 72 * 3_600_000
@@ -16,7 +16,7 @@ export const LOOK_BACK_MS = 72 * 3_600_000
 export const MAX_TAG_READS = 100
 
 export interface Collectable {
-  /** Still training: stays pending. */
+  /** Still training, or in a status the action does not know yet: stays pending. */
   inProgress: ProjectVersionDescription[]
   /** Ended within the window: finished if its commit status is still pending. */
   ended: ProjectVersionDescription[]
@@ -36,15 +36,16 @@ export function collectable(
   const sorted = [...versions].sort((a, b) => created(b) - created(a))
   const picked = sorted.filter((v) => {
     if (!v.ProjectVersionArn) return false
-    if (statusMeaning(v.Status) === 'in-progress') return true
+    if (keepsWaiting(v.Status)) return true
     // No end time given: look at it (a tag read) rather than miss it.
     const ended = v.TrainingEndTimestamp?.getTime() ?? now
     return ended >= now - lookBackMs
   })
   const kept = picked.slice(0, maxReads)
   return {
-    inProgress: kept.filter((v) => statusMeaning(v.Status) === 'in-progress'),
-    ended: kept.filter((v) => statusMeaning(v.Status) !== 'in-progress'),
+    // The same classification as the wait of a training step: an unknown status is waited on.
+    inProgress: kept.filter((v) => keepsWaiting(v.Status)),
+    ended: kept.filter((v) => !keepsWaiting(v.Status)),
     skipped: picked.length - kept.length
   }
 }

@@ -12,16 +12,30 @@ import { ActionError } from '../errors.js'
 /** Pages read at most (100 versions each). */
 const MAX_PAGES = 50
 
+export interface VersionListing {
+  versions: ProjectVersionDescription[]
+  calls: number
+  /** Why the listing stopped before the end, when it did (a warning for the log). */
+  cut?: string
+}
+
+/**
+ * Every version, de-duplicated by ARN (a version may move from one page to the next while they are
+ * read). Stops, with `cut` saying why, when a page token comes back a second time (a service that
+ * would loop) or after MAX_PAGES pages.
+ */
 export async function listProjectVersions(
   client: RekognitionClient,
   projectArn: string,
   signal?: AbortSignal
-): Promise<{ versions: ProjectVersionDescription[]; calls: number }> {
-  const versions: ProjectVersionDescription[] = []
+): Promise<VersionListing> {
+  const byArn = new Map<string, ProjectVersionDescription>()
+  const tokens = new Set<string>()
   let token: string | undefined
   let calls = 0
+  let cut: string | undefined
   try {
-    do {
+    for (;;) {
       calls++
       const out = await client.send(
         new DescribeProjectVersionsCommand({
@@ -31,15 +45,28 @@ export async function listProjectVersions(
         }),
         { abortSignal: signal }
       )
-      versions.push(...(out.ProjectVersionDescriptions ?? []))
-      token = out.NextToken
-    } while (token && calls < MAX_PAGES)
+      for (const d of out.ProjectVersionDescriptions ?? []) {
+        if (d.ProjectVersionArn && !byArn.has(d.ProjectVersionArn))
+          byArn.set(d.ProjectVersionArn, d)
+      }
+      token = out.NextToken || undefined
+      if (!token) break
+      if (tokens.has(token)) {
+        cut = `DescribeProjectVersions gave page token ${JSON.stringify(token.slice(0, 40))} a second time: the listing stops there (${calls} pages, ${byArn.size} versions).`
+        break
+      }
+      if (calls >= MAX_PAGES) {
+        cut = `The listing stops at ${MAX_PAGES} pages (${byArn.size} versions); older versions are not looked at.`
+        break
+      }
+      tokens.add(token)
+    }
   } catch (err) {
     throw new ActionError(
       explainAwsError(err, 'rekognition:DescribeProjectVersions', projectArn).message
     )
   }
-  return { versions, calls }
+  return { versions: [...byArn.values()], calls, cut }
 }
 
 /** The version's tags; undefined when the version is gone (deleted since it was listed). */

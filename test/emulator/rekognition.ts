@@ -137,6 +137,8 @@ export interface RekognitionContext {
   listOrder?: () => ListOrder
   /** How versions started from now on behave. */
   hosting?: () => HostingPlan
+  /** A faulty service: the last page of DescribeProjectVersions hands back the token it was given. */
+  loopListToken?: () => boolean
 }
 
 /**
@@ -323,9 +325,10 @@ function describeProjectVersions(ctx: RekognitionContext, body: unknown, region:
     settleHosting(v, true)
     return describeVersion(v)
   })
+  const next = result.next ?? (ctx.loopListToken?.() ? req.NextToken : undefined)
   return jsonReply({
     ProjectVersionDescriptions: descriptions,
-    ...(result.next && { NextToken: result.next })
+    ...(next && { NextToken: next })
   })
 }
 

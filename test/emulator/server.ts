@@ -24,6 +24,51 @@ import type { Reply } from './wire.js'
 
 export type * from './types.js'
 
+/** A hold on an operation: see Emulator.hold. */
+export interface Held {
+  arrived(n: number): Promise<void>
+  count(): number
+  release(): void
+}
+
+interface HeldGate {
+  waiting: (() => void)[]
+  watchers: { n: number; resolve: () => void }[]
+  wake?: () => void
+}
+
+/** A real answer made into one that is not of the documented shape (see the `garbage` fault). */
+function garbled(reply: Reply, how: 'html' | 'truncated' | 'wrong-type'): Reply {
+  const headers = { ...reply.headers }
+  delete headers['content-length']
+  if (how === 'html')
+    return {
+      status: 200,
+      headers: { ...headers, 'content-type': 'application/json; charset=utf-8' },
+      body: '<!DOCTYPE html><html><body><h1>Unicorn!</h1></body></html>'
+    }
+  const text = typeof reply.body === 'string' ? reply.body : ''
+  if (how === 'truncated')
+    return { ...reply, headers, body: text.slice(0, Math.floor(text.length / 2)) }
+  const objectOf = (list: unknown[]): Record<string, unknown> =>
+    Object.fromEntries(list.map((x, i) => [String(i), x]))
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
+    return reply
+  }
+  const wrong = Array.isArray(data)
+    ? objectOf(data)
+    : Object.fromEntries(
+        Object.entries(data as Record<string, unknown>).map(([k, v]) => [
+          k,
+          Array.isArray(v) ? objectOf(v) : v
+        ])
+      )
+  return { ...reply, headers, body: JSON.stringify(wrong) }
+}
+
 export interface EmulatorOptions {
   port?: number
   log?: (line: string) => void
@@ -94,9 +139,11 @@ export class Emulator {
   private readonly hooks: { operation: string; fn: (request: RecordedRequest) => void }[] = []
   private readonly holds = new Map<string, { count: number; waiting: (() => void)[] }>()
   private listOrder: ListOrder = 'newest-first'
+  private loopToken = false
   private readonly sockets = new Set<Socket>()
   private readonly timers = new Set<NodeJS.Timeout>()
   private barriers: { operation: string; parties: number; waiting: (() => void)[] }[] = []
+  private readonly gates = new Map<string, HeldGate>()
   private stopped = false
 
   private constructor(
@@ -238,6 +285,11 @@ export class Emulator {
     this.store.clockOffsetMs += ms
   }
 
+  /** A faulty service whose last page of DescribeProjectVersions gives back the token it was given. */
+  loopListToken(on: boolean): void {
+    this.loopToken = on
+  }
+
   /** Merged over the current plan; applies to versions created from now on. */
   setTraining(plan: Partial<TrainingPlan>): void {
     this.plan = { ...this.plan, ...plan }
@@ -322,6 +374,9 @@ export class Emulator {
     this.hooks.length = 0
     for (const hold of this.holds.values()) for (const release of hold.waiting) release()
     this.holds.clear()
+    for (const gate of this.gates.values()) for (const go of gate.waiting.splice(0)) go()
+    this.gates.clear()
+    this.store.github.unknownCommits.clear()
   }
 
   /** Calls fn when a request for the operation arrives (before it is acted on): to act at that
@@ -337,6 +392,42 @@ export class Emulator {
    */
   holdUntil(operation: string, count: number): void {
     this.holds.set(operation, { count, waiting: [] })
+  }
+
+  /**
+   * Holds every request of the operation, before it is acted on, until the test releases them: a
+   * write that lands late (a slow or rate-limited GitHub), at the moment the test chooses.
+   * `arrived(n)` resolves once n requests are held. Released by `release()` or clearFaults().
+   */
+  hold(operation: string): Held {
+    const gate: HeldGate = { waiting: [], watchers: [] }
+    this.gates.set(operation, gate)
+    const wake = (): void => {
+      for (const w of [...gate.watchers]) {
+        if (gate.waiting.length >= w.n) {
+          gate.watchers.splice(gate.watchers.indexOf(w), 1)
+          w.resolve()
+        }
+      }
+    }
+    gate.wake = wake
+    return {
+      arrived: (n) =>
+        new Promise<void>((resolve) => {
+          gate.watchers.push({ n, resolve })
+          wake()
+        }),
+      count: () => gate.waiting.length,
+      release: () => {
+        if (this.gates.get(operation) === gate) this.gates.delete(operation)
+        for (const go of gate.waiting.splice(0)) go()
+      }
+    }
+  }
+
+  /** GitHub does not know this commit: status reads answer 404, status writes 422. */
+  forgetCommit(sha: string): void {
+    this.store.github.unknownCommits.add(sha.toLowerCase())
   }
 
   requestsFor(operation: string): RecordedRequest[] {
@@ -465,7 +556,8 @@ export class Emulator {
           plan: () => ({ ...this.plan }),
           clockSkewMs: () => this.clockSkewMs,
           listOrder: () => this.listOrder,
-          hosting: () => ({ ...this.hosting })
+          hosting: () => ({ ...this.hosting }),
+          loopListToken: () => this.loopToken
         },
         req
       )
@@ -511,6 +603,14 @@ export class Emulator {
         }
       })
     }
+    const gate = this.gates.get(routed.operation)
+    if (gate) {
+      await new Promise<void>((resolve) => {
+        gate.waiting.push(resolve)
+        gate.wake?.()
+      })
+      if (this.stopped) return
+    }
     const note = (outcome: string) =>
       this.log(
         `${routed.service} ${routed.operation} ${incoming.method} ${record.path} -> ${outcome}${fault ? ` [fault ${fault.kind}]` : ''}`
@@ -555,6 +655,8 @@ export class Emulator {
         if (clientGone || this.stopped) return note('client gone, not acted')
         return this.send(res, routed.act(), note)
       }
+      case 'garbage':
+        return this.send(res, garbled(routed.act(), fault.body), note)
       default:
         return this.send(res, faultReply(routed, fault), note)
     }

@@ -88,8 +88,9 @@ export function actStatus(
   apiUrl: string,
   json: Json
 ): Reply {
-  // The emulator knows no commits: a full 40-hex SHA stands for one.
-  if (!/^[0-9a-f]{40}$/i.test(m.ref)) {
+  // The emulator knows no commits: a full 40-hex SHA stands for one, unless a test made GitHub
+  // forget it.
+  if (!/^[0-9a-f]{40}$/i.test(m.ref) || store.github.unknownCommits.has(m.ref.toLowerCase())) {
     return m.operation === 'GitHub:CreateStatus'
       ? json(422, {
           message: `No commit found for SHA: ${m.ref}`,

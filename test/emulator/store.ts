@@ -79,7 +79,10 @@ export class Store {
     identity: GitHubIdentity
     /** By `owner/repo#number`. */
     pulls: Map<string, PullRequest>
+    /** SHAs GitHub does not know (lower case): 404 on reads, 422 on status writes. */
+    unknownCommits: Set<string>
   } = {
+    unknownCommits: new Set(),
     denyWrites: false,
     identity: { login: 'github-actions[bot]', kind: 'installation' },
     pulls: new Map()

@@ -114,6 +114,13 @@ export type Fault =
   | { kind: 'access-denied' }
   | { kind: 'expired-token' }
   | { kind: 'not-found' }
+  /**
+   * The request is acted on, but what comes back is not of the documented shape: `html` a 200
+   * page of HTML labelled JSON (a proxy's or a load balancer's), `truncated` the real JSON cut in
+   * half, `wrong-type` the real JSON with every list turned into an object (and a list answer
+   * into an object).
+   */
+  | { kind: 'garbage'; body: 'html' | 'truncated' | 'wrong-type' }
 
 export type ServiceName = 'rekognition' | 's3' | 'github'
 

@@ -154,9 +154,10 @@ describe('mode: collect', () => {
 
     expect(outputs).toEqual({ collected: '1', pending: '1' })
     const onA = statusesOn(SHA_A)
-    expect(onA.map((s) => s.state)).toEqual(['pending', 'pending', 'failure'])
-    expect(onA[1].description).toMatch(/^pr-a: ended, collecting the results \(claim 555\.1-/)
-    expect(onA[2].description).toBe('pr-a: F1 0.850, gate failed: min-f1-score')
+    // No claim: the outcome goes straight over the starting step's pending, linking that run.
+    expect(onA.map((s) => s.state)).toEqual(['pending', 'failure'])
+    expect(onA[1].description).toBe('pr-a: F1 0.850, gate failed: min-f1-score')
+    expect(onA[1].targetUrl).toBe('https://github.com/acme/defects/actions/runs/111')
     expect(statusesOn(SHA_B)).toHaveLength(1)
     expect(comments()[0].body).toContain('❌ `min-f1-score`')
     expect(comments()[0].body).toContain('/actions/runs/111')
@@ -226,7 +227,7 @@ describe('mode: collect', () => {
     pending(SHA_A, 'a')
     emu.denyStatusWrites(true)
     await expect(collect(io({}), new AbortController().signal)).rejects.toThrow(
-      'the token cannot write or read commit statuses'
+      '1 training(s) could not be collected and stay as they are: a: the token cannot read or write commit statuses (HTTP 403); it needs statuses: write'
     )
     expect(lines.filter((l) => l.level === 'warning')).toHaveLength(1)
     expect(lines.find((l) => l.level === 'warning')?.line).toContain('statuses: write')
@@ -240,10 +241,10 @@ describe('mode: collect', () => {
       .resolves(tags(SHA_A, { 'train-action:min-f1-score': 'high' }))
     pending(SHA_A, 'a')
     await expect(collect(io({}), new AbortController().signal)).rejects.toThrow(ActionError)
-    // Not even claimed: the next run finds it as the starting step left it.
+    // Nothing written: the next run finds it as the starting step left it.
     expect(allStatuses()).toHaveLength(1)
     expect(
-      lines.some((l) => l.line.startsWith('a stays pending: tag train-action:min-f1-score'))
+      lines.some((l) => l.line.startsWith('Not collected: a: tag train-action:min-f1-score'))
     ).toBe(true)
   })
 

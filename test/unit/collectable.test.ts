@@ -3,6 +3,7 @@ import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import { LOOK_BACK_MS, collectable } from '../../src/training/collectable.js'
 import { recordedGates, startingContext } from '../../src/modes/collect.js'
 import { autoScope } from '../../src/results/baseline.js'
+import { runUrl } from '../../src/modes/run-state.js'
 import { runContext } from './helpers.js'
 
 const NOW = Date.UTC(2026, 10, 28, 12)
@@ -37,6 +38,12 @@ describe('collectable', () => {
     expect(names(c.inProgress)).toEqual(['training'])
     expect(names(c.ended)).toEqual(['recent-failed', 'recent', 'no-end'])
     expect(c.skipped).toBe(0)
+  })
+
+  test('a status the action does not know (one the service may add) stays with the trainings, not the ended', () => {
+    const out = collectable([v('new-status', 'TRAINING_PAUSED', 2, 1)], NOW)
+    expect(out.inProgress.map((d) => d.Status)).toEqual(['TRAINING_PAUSED'])
+    expect(out.ended).toEqual([])
   })
 
   test('the window edge, and the cap on tag reads', () => {
@@ -78,6 +85,14 @@ describe('what a collector reads from a version’s tags', () => {
     expect(ctx.baseRef).toBeUndefined()
     expect(startingContext(runContext(), { 'train-action:base-ref': 'main' }).baseRef).toBe('main')
     expect(startingContext(runContext(), { 'github:pr-number': 'x' }).prNumber).toBeUndefined()
+  })
+
+  test('a run id from the tags makes a link only when it is a number', () => {
+    const ctx = (runId: string) => startingContext(runContext(), { 'github:run-id': runId })
+    expect(runUrl(ctx('42'))).toMatch(/\/actions\/runs\/42$/)
+    expect(runUrl(ctx('1 https://evil.example/'))).toBeUndefined()
+    expect(runUrl(ctx('42)'))).toBeUndefined()
+    expect(runUrl(ctx(''))).toBeUndefined()
   })
 
   test("the starting run's baseline scope: the PR base branch from the tags, never the collector's", () => {

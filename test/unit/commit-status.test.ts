@@ -3,8 +3,9 @@ import {
   StatusKeeper,
   explainStatusError,
   restCommitStatuses,
+  GitHubShapeError,
+  planWrite,
   statusOf,
-  winningClaim,
   type CommitStatuses,
   type SeenStatus
 } from '../../src/github/commit-status.js'
@@ -112,12 +113,20 @@ describe('the REST implementation', () => {
     })
   })
 
-  test('listStatuses reads every status of the commit, newest first', async () => {
-    const { api, calls } = fakeApi([json([{ id: 3, state: 'pending', context: 'x' }])])
-    const all = await restCommitStatuses(api, 'acme', 'vision').listStatuses(SHA)
-    expect(all.map((s) => s.id)).toEqual([3])
-    expect(calls[0].url).toBe(
-      `https://api.github.test/repos/acme/vision/commits/${SHA}/statuses?per_page=100`
+  test.each([
+    ['an HTML page', '<!DOCTYPE html><html>Unicorn!</html>'],
+    ['cut-off JSON', '{"state":"pending","statuses":[{"id":1,"st'],
+    [
+      'an object where a list is expected',
+      '{"state":"pending","statuses":{"0":{}},"total_count":1}'
+    ],
+    ['a status that is not one', '{"state":"pending","statuses":[{"id":1}],"total_count":1}']
+  ])('readStatuses: %s is a shape error, never "no status"', async (_what, body) => {
+    const { api } = fakeApi([
+      new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })
+    ])
+    await expect(restCommitStatuses(api, 'acme', 'vision').readStatuses(SHA)).rejects.toThrow(
+      GitHubShapeError
     )
   })
 })
@@ -143,8 +152,7 @@ describe('the keeper', () => {
             })
           )
         },
-        readStatuses: async () => list,
-        listStatuses: async () => list
+        readStatuses: async () => list
       }
     }
   }
@@ -155,8 +163,8 @@ describe('the keeper', () => {
     const keeper = new StatusKeeper(f.api, 'train-action/defects', {
       warning: (l) => warnings.push(l)
     })
-    expect(await keeper.set(SHA, { state: 'pending', description: 'x' })).toBe(false)
-    expect(await keeper.set(SHA, { state: 'success', description: 'y' })).toBe(false)
+    expect(await keeper.converge(SHA, { state: 'pending', description: 'x' })).toBeUndefined()
+    expect(await keeper.converge(SHA, { state: 'success', description: 'y' })).toBeUndefined()
     expect(keeper.enabled).toBe(false)
     expect(warnings).toEqual([
       'Could not set the commit status train-action/defects (HTTP 403): the token needs statuses: write; add `permissions: statuses: write` to the job, or set commit-status: false. The training is unaffected.'
@@ -168,7 +176,7 @@ describe('the keeper', () => {
     const keeper = new StatusKeeper(fake(httpError('HTTP 502', 502)).api, 'c', {
       warning: (l) => warnings.push(l)
     })
-    expect(await keeper.set(SHA, { state: 'pending', description: 'x' })).toBe(false)
+    expect(await keeper.converge(SHA, { state: 'pending', description: 'x' })).toBeUndefined()
     expect(keeper.enabled).toBe(true)
     expect(warnings[0]).toBe(
       'Could not set the commit status c: HTTP 502. The training is unaffected.'
@@ -179,7 +187,7 @@ describe('the keeper', () => {
     const warnings: string[] = []
     const err = httpError('POST ...: HTTP 403 You have exceeded a secondary rate limit', 403)
     const keeper = new StatusKeeper(fake(err).api, 'c', { warning: (l) => warnings.push(l) })
-    expect(await keeper.set(SHA, { state: 'pending', description: 'x' })).toBe(false)
+    expect(await keeper.converge(SHA, { state: 'pending', description: 'x' })).toBeUndefined()
     expect(keeper.enabled).toBe(true)
     expect(warnings[0]).toMatch(/GitHub's rate limit \(HTTP 403\)/)
   })
@@ -190,54 +198,44 @@ describe('the keeper', () => {
     )
   })
 
-  test('read finds this context; set writes under it', async () => {
+  test('read finds this context; converge writes under it, once, and never pending over a final status', async () => {
     const f = fake()
     const keeper = new StatusKeeper(f.api, 'train-action/defects', { warning: () => undefined })
     expect(await keeper.read(SHA)).toBeUndefined()
-    expect(await keeper.set(SHA, { state: 'pending', description: 'v1: x' })).toBe(true)
+    expect((await keeper.converge(SHA, { state: 'pending', description: 'v1: x' }))?.plan).toBe(
+      'write'
+    )
     expect((await keeper.read(SHA))?.description).toBe('v1: x')
+    expect((await keeper.converge(SHA, { state: 'pending', description: 'v1: x' }))?.plan).toBe(
+      'same'
+    )
+    await keeper.converge(SHA, { state: 'success', description: 'v1: done' })
+    expect((await keeper.converge(SHA, { state: 'pending', description: 'v1: x' }))?.plan).toBe(
+      'final-kept'
+    )
     expect(f.written).toEqual([
-      { sha: SHA, state: 'pending', description: 'v1: x', context: 'train-action/defects' }
+      { sha: SHA, state: 'pending', description: 'v1: x', context: 'train-action/defects' },
+      { sha: SHA, state: 'success', description: 'v1: done', context: 'train-action/defects' }
     ])
-  })
-
-  test('claim: the first of two claims wins, the second loses', async () => {
-    const f = fake()
-    const isClaim = (s: SeenStatus) => s.description.includes('claim')
-    const a = new StatusKeeper(f.api, 'train-action/defects', { warning: () => undefined })
-    const b = new StatusKeeper(f.api, 'train-action/defects', { warning: () => undefined })
-    await a.set(SHA, { state: 'pending', description: 'v1: training since' })
-    expect(await a.claim(SHA, { description: 'v1: claim A' }, isClaim)).toBe(true)
-    expect(await b.claim(SHA, { description: 'v1: claim B' }, isClaim)).toBe(false)
   })
 })
 
-describe('winningClaim', () => {
-  const isClaim = (s: SeenStatus) => s.description.startsWith('claim')
-  const at = (minute: number) => `2026-11-28T01:${String(minute).padStart(2, '0')}:00Z`
-
-  test('the earliest claim since the last other status', () => {
-    const statuses = [
-      status({ id: 4, description: 'claim C', createdAt: at(3) }),
-      status({ id: 3, description: 'claim B', createdAt: at(2) }),
-      status({ id: 2, description: 'training since', createdAt: at(1) }),
-      status({ id: 1, description: 'claim old', createdAt: at(0) }),
-      status({ id: 9, description: 'other context', context: 'ci', createdAt: at(4) })
-    ]
-    expect(winningClaim(statuses, 'train-action/defects', isClaim)?.id).toBe(3)
+describe('planWrite: converge, never lock', () => {
+  const pending = { state: 'pending' as const, description: 'v1: training since x' }
+  const success = { state: 'success' as const, description: 'v1: F1 0.9, no gates' }
+  const failure = { state: 'failure' as const, description: 'v1: TRAINING_FAILED' }
+  test('nothing yet: write', () => expect(planWrite(undefined, pending)).toBe('write'))
+  test('the same status again: not written', () => {
+    expect(planWrite(success, success)).toBe('same')
+    expect(planWrite(pending, pending)).toBe('same')
   })
-
-  test('a claim older than the TTL (a collector that died) is passed over', () => {
-    const statuses = [
-      status({ id: 3, description: 'claim new', createdAt: at(30) }),
-      status({ id: 2, description: 'claim dead', createdAt: at(5) })
-    ]
-    expect(winningClaim(statuses, 'train-action/defects', isClaim)?.id).toBe(3)
+  test('pending never goes over a final status', () => {
+    expect(planWrite(success, pending)).toBe('final-kept')
+    expect(planWrite(failure, pending)).toBe('final-kept')
+    expect(planWrite({ state: 'error', description: 'x' }, pending)).toBe('final-kept')
   })
-
-  test('no claim: no winner', () => {
-    expect(winningClaim([status({ description: 'x' })], 'train-action/defects', isClaim)).toBe(
-      undefined
-    )
+  test('a final status goes over pending, and over another final one (a training step re-run)', () => {
+    expect(planWrite(pending, success)).toBe('write')
+    expect(planWrite(failure, success)).toBe('write')
   })
 })

@@ -226,7 +226,7 @@ describe('changedImagesSection', () => {
       evaluationNotes: ['The evaluation manifest snapshot of this version is unavailable (x).']
     } as unknown as TrainingReport
     const sections = evaluationSections(r)
-    expect(sections.map((s) => s.split('\n')[0])).toEqual([
+    expect(sections.map((s) => s.text.split('\n')[0])).toEqual([
       '### Per-label F1 (largest drop first)',
       '### Confusion matrix',
       '### Test images that changed against `v-base`',

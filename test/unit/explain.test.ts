@@ -137,3 +137,13 @@ describe('explainAwsError', () => {
     expect(e.message).toContain('weird')
   })
 })
+
+describe('a proxy answering 407', () => {
+  test('AWS: the proxy refused the credentials, whatever the SDK made of its page', () => {
+    const err = awsError('UnknownError', 'Unexpected token < in JSON', 407)
+    const e = explainAwsError(err, 'rekognition:DescribeProjectVersions', ARN)
+    expect(e.permanent).toBe(true)
+    expect(e.message).toContain('the proxy refused the credentials (HTTP 407')
+    expect(e.message).not.toContain('JSON')
+  })
+})

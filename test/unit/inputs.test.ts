@@ -836,8 +836,16 @@ describe('mode and commit-status', () => {
       githubToken: '',
       pollIntervalSeconds: 5,
       trainingPricePerHour: 1,
+      collectTimeoutMinutes: 12,
       ignored: []
     })
+    expect(
+      parseCollectInputs(createInputs({ 'collect-timeout-minutes': '0.5' })).collectTimeoutMinutes
+    ).toBe(0.5)
+    for (const bad of ['0', '-1', 'abc', '361'])
+      expect(() => parseCollectInputs(createInputs({ 'collect-timeout-minutes': bad }))).toThrow(
+        /^collect-timeout-minutes /
+      )
     expect(
       parseCollectInputs(createInputs({ 'min-f1-score': '0.9', wait: 'true' })).ignored
     ).toEqual(['output-bucket', 'min-f1-score'])

@@ -3,6 +3,7 @@ import { getProxyUrl } from '@actions/http-client'
 import {
   bypassesProxy,
   checkProxyEnv,
+  nameRefusingProxy,
   proxyConfigured,
   proxyFor,
   proxySummary,
@@ -128,5 +129,18 @@ describe('proxySummary', () => {
 
   test('nothing without a proxy', () => {
     expect(proxySummary({ NO_PROXY: '*' })).toBeUndefined()
+  })
+})
+
+describe('nameRefusingProxy', () => {
+  test('names the proxies of a refusal without their credentials; other messages are left alone', () => {
+    const env = { HTTPS_PROXY: 'http://ci:S3cret@proxy.corp:3128' }
+    const out = nameRefusingProxy('x failed: the proxy refused the credentials (HTTP 407)', env)
+    expect(out).toContain('[proxy: http://proxy.corp:3128 (HTTPS_PROXY)]')
+    expect(out).not.toContain('S3cret')
+    expect(nameRefusingProxy('other', env)).toBe('other')
+    expect(nameRefusingProxy('the proxy refused the credentials', {})).toBe(
+      'the proxy refused the credentials'
+    )
   })
 })

@@ -262,3 +262,60 @@ describe('f1Delta and signed', () => {
     expect(signed(-1)).toBe('−1.000')
   })
 })
+
+describe('a comment cut to fit 65,536 characters keeps the headline', () => {
+  const many: LabelComparison[] = Array.from({ length: 3_000 }, (_, i) => ({
+    label: `label-${i}`,
+    testImages: 3,
+    precision: 0.5,
+    recall: 0.5,
+    f1: 0.5,
+    threshold: 0.5,
+    f1Delta: -0.01
+  }))
+  const huge = report({
+    statusMessage: 'm'.repeat(70_000),
+    labels: many,
+    baseline: { name: 'main-model', arn: VERSION_ARN, f1: 0.95 },
+    gates: [
+      { gate: 'min-f1-score', passed: true, detail: 'F1 0.900 >= 0.8' },
+      { gate: 'max-f1-drop', passed: false, detail: 'F1 dropped by 0.050' }
+    ]
+  })
+
+  test('status, F1, delta, gates and verdicts survive; the long parts are cut, with the note', () => {
+    const out = renderComment(huge)
+    expect(out.length).toBeLessThanOrEqual(65_536)
+    expect(out).toContain('`TRAINING_COMPLETED`')
+    expect(out).toContain('| F1 score | 0.900 (−0.050) |')
+    expect(out).toContain('✅ `min-f1-score`: F1 0.900 &#62;= 0.8')
+    expect(out).toContain('❌ `max-f1-drop`: F1 dropped by 0.050')
+    expect(out).toContain('main-model')
+    // The service's message is shortened, the per-label rows cut by whole rows.
+    expect(out).toContain(`${'m'.repeat(300)}… &#40;cut&#41;`)
+    expect(out).not.toContain('m'.repeat(301))
+    expect(out).toContain('| label-0 |')
+    expect(out).not.toContain('| label-2999 |')
+    expect(out).toContain("Cut to fit GitHub's limit of 65,536 characters")
+    expect(out.startsWith(commentMarker(PROJECT_ARN))).toBe(true)
+    expect(out.trimEnd().endsWith('</sub>')).toBe(true)
+  })
+
+  test('a report that fits is not cut, its message whole', () => {
+    const small = renderComment(report({ statusMessage: 'm'.repeat(1_000) }))
+    expect(small).toContain('m'.repeat(1_000))
+    expect(small).not.toContain('Cut to fit')
+  })
+
+  test('with a smaller limit fewer per-label rows, whole ones; the gates still stay', () => {
+    const out = renderComment(huge, 3_000)
+    expect(out.length).toBeLessThanOrEqual(3_000)
+    expect(out).not.toContain('| label-100 |')
+    for (const row of out.split('\n').filter((l) => l.startsWith('| label-')))
+      expect(row).toMatch(
+        /^\| label-\d+ \| 3 \| 0\.500 \| 0\.500 \| 0\.500 \| −0\.010 \| 0\.500 \|$/
+      )
+    expect(out).toContain('❌ `max-f1-drop`')
+    expect(out).toContain('Cut to fit')
+  })
+})

@@ -1,10 +1,8 @@
 import { describe, expect, test } from '@jest/globals'
 import {
   MAX_DESCRIPTION,
-  claimDescription,
   describeVersion,
   finalStatus,
-  isClaimFor,
   namesVersion,
   pendingDescription,
   statusContext
@@ -76,7 +74,7 @@ describe('commit status text', () => {
     }).description
     expect([...d].length).toBeLessThanOrEqual(MAX_DESCRIPTION)
     expect(d).toMatch(
-      /^n+…: F1 0\.500 \(-0\.100 vs baseline\), gates passed: min-f1-score, max-f1-drop$/
+      /^n+…#[0-9a-f]{12}: F1 0\.500 \(-0\.100 vs baseline\), gates passed: min-f1-score, max-f1-drop$/
     )
     expect(namesVersion(d, name)).toBe(true)
     expect(namesVersion(d, `m${name.slice(1)}`)).toBe(false)
@@ -89,11 +87,18 @@ describe('commit status text', () => {
     expect(namesVersion('no colon here', 'v1')).toBe(false)
   })
 
-  test('claims name the version and carry a token', () => {
-    const d = claimDescription('v1', '123.1-abcd')
-    expect(d).toBe('v1: ended, collecting the results (claim 123.1-abcd)')
-    expect(isClaimFor(d, 'v1')).toBe(true)
-    expect(isClaimFor(d, 'v2')).toBe(false)
-    expect(isClaimFor('v1: training since x', 'v1')).toBe(false)
+  test('two long names sharing their shortened prefix are told apart by their full names', () => {
+    const a = `${'p'.repeat(150)}-a`
+    const b = `${'p'.repeat(150)}-b`
+    const da = pendingDescription(a, new Date(0))
+    const db = pendingDescription(b, new Date(0))
+    // The prefix shown is the same for both; the hash of the full name is not.
+    expect(da.slice(0, 60)).toBe(db.slice(0, 60))
+    expect(namesVersion(da, a)).toBe(true)
+    expect(namesVersion(da, b)).toBe(false)
+    expect(namesVersion(db, b)).toBe(true)
+    expect(namesVersion(db, a)).toBe(false)
+    // A shortened prefix alone (no hash) names no version.
+    expect(namesVersion(`${'p'.repeat(90)}…: training since x`, a)).toBe(false)
   })
 })
