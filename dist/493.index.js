@@ -86,8 +86,8 @@ __webpack_require__.d(__webpack_exports__, {
 var explain = __webpack_require__(7754);
 // EXTERNAL MODULE: ./src/aws/s3-text.ts
 var s3_text = __webpack_require__(2551);
-// EXTERNAL MODULE: ./src/datasets/repo-manifests.ts + 2 modules
-var repo_manifests = __webpack_require__(5178);
+// EXTERNAL MODULE: ./src/datasets/repo-manifests.ts + 8 modules
+var repo_manifests = __webpack_require__(8413);
 ;// CONCATENATED MODULE: ./src/datasets/validation-results.ts
 // What the service wrote about a failed training's data, in the shapes the guide documents:
 // the manifest summary (tm-debugging-summary.html: `statistics.training` / `statistics.testing`

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Emulator } from '../emulator/server.js'
 import { ROOT, baseInputs, runAction, type RunOptions } from './harness.js'
+import { classificationLine } from '../fixtures/manifest-builders.js'
 
 let emu: Emulator
 let projectArn: string
@@ -23,18 +24,7 @@ beforeEach(() => {
   emu.setTraining({ checksUntilEnd: 1, durationMs: undefined, finalStatus: 'TRAINING_COMPLETED' })
 })
 
-const image = (ref: string, label: string) =>
-  JSON.stringify({
-    'source-ref': `s3://acme-images/${ref}`,
-    defect: 0,
-    'defect-metadata': {
-      'class-name': label,
-      confidence: 1,
-      type: 'groundtruth/image-classification',
-      'human-annotated': 'yes',
-      'creation-date': '2026-11-01T00:00:00'
-    }
-  })
+const image = (ref: string, label: string) => classificationLine(`s3://acme-images/${ref}`, label)
 const lines = (prefix: string, count: number, labels = ['dent', 'scratch']) =>
   Array.from({ length: count }, (_, i) => image(`${prefix}/${i}.jpg`, labels[i % labels.length]))
 const TRAIN_A = lines('a', 10).join('\n') + '\n'

@@ -5,6 +5,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { Emulator } from '../emulator/server.js'
 import { baseInputs, runAction, type RunOptions } from './harness.js'
+import { classificationLine, detectionLine, type Box } from '../fixtures/manifest-builders.js'
 
 let emu: Emulator
 let projectArn: string
@@ -21,37 +22,9 @@ beforeEach(() => {
 })
 
 const classification = (image: string, label: string, index: number) =>
-  JSON.stringify({
-    'source-ref': `s3://acme-images/${image}`,
-    defect: index,
-    'defect-metadata': {
-      'class-name': label,
-      confidence: 1,
-      type: 'groundtruth/image-classification',
-      'human-annotated': 'yes',
-      'creation-date': '2026-11-01T00:00:00',
-      'job-name': 'labeling'
-    }
-  })
-const detection = (
-  image: string,
-  boxes: { left: number; top: number; width: number; height: number }[]
-) =>
-  JSON.stringify({
-    'source-ref': `s3://acme-images/${image}`,
-    boxes: {
-      image_size: [{ width: 640, height: 480, depth: 3 }],
-      annotations: boxes.map((b) => ({ class_id: 0, ...b }))
-    },
-    'boxes-metadata': {
-      objects: boxes.map(() => ({ confidence: 1 })),
-      'class-map': { '0': 'scratch' },
-      type: 'groundtruth/object-detection',
-      'human-annotated': 'yes',
-      'creation-date': '2026-11-01T00:00:00',
-      'job-name': 'boxes'
-    }
-  })
+  classificationLine(`s3://acme-images/${image}`, label, { index, jobName: 'labeling' })
+const detection = (image: string, boxes: Box[]) =>
+  detectionLine(`s3://acme-images/${image}`, boxes, { jobName: 'boxes' })
 
 const TRAIN = Array.from({ length: 30 }, (_, i) =>
   classification(`train/${i}.jpg`, i % 2 ? 'scratch' : 'dent', i % 2)

@@ -12,19 +12,9 @@ import {
 } from '../../src/datasets/manifest-validator.js'
 import { datasetKey, keyProblem, uploadKey } from '../../src/datasets/upload-key.js'
 import { joinedLength } from '../../src/aws/s3-upload.js'
+import { classificationLine } from '../fixtures/manifest-builders.js'
 
-const line = (ref: string, label: string) =>
-  JSON.stringify({
-    'source-ref': ref,
-    c: 0,
-    'c-metadata': {
-      'class-name': label,
-      confidence: 1,
-      type: 'groundtruth/image-classification',
-      'human-annotated': 'yes',
-      'creation-date': '2026-11-01T00:00:00'
-    }
-  })
+const line = (ref: string, label: string) => classificationLine(ref, label, { attr: 'c' })
 const stats = (
   labels: Record<string, number>,
   kinds: ManifestStats['kinds'] = ['classification']

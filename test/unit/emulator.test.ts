@@ -10,6 +10,7 @@ import {
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { Emulator } from '../emulator/server.js'
 import { auth, credentials, rek, sleep } from '../emulator/testing.js'
+import { classificationLine } from '../fixtures/manifest-builders.js'
 
 let emu: Emulator
 let project: string
@@ -20,17 +21,7 @@ beforeAll(async () => {
   emu = await Emulator.start()
   emu.addBucket('train-out')
   const image = (n: number, label: string) =>
-    JSON.stringify({
-      'source-ref': `s3://img/${n}.jpg`,
-      c: 0,
-      'c-metadata': {
-        'class-name': label,
-        confidence: 1,
-        type: 'groundtruth/image-classification',
-        'human-annotated': 'yes',
-        'creation-date': '2026-01-01T00:00:00'
-      }
-    })
+    classificationLine(`s3://img/${n}.jpg`, label, { attr: 'c' })
   emu.putObject(
     'manifests',
     'train.manifest',

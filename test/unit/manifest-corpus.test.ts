@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { parseManifestList } from '../../src/datasets/manifests.js'
 import { checkRepositoryManifests } from '../../src/datasets/repo-manifests.js'
 import { ActionError } from '../../src/errors.js'
+import { classificationLine } from '../fixtures/manifest-builders.js'
 
 const CORPUS = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/manifests')
 
@@ -170,17 +171,7 @@ describe('each fixture is refused before upload, its code annotated on its line'
     const ws = mkdtempSync(path.join(tmpdir(), 'corpus-'))
     const lines = '\n'.repeat(250_000)
     const valid = (n: number, label: string) =>
-      JSON.stringify({
-        'source-ref': `s3://acme-images/${n}.jpg`,
-        c: 0,
-        'c-metadata': {
-          'class-name': label,
-          confidence: 1,
-          type: 'groundtruth/image-classification',
-          'human-annotated': 'yes',
-          'creation-date': '2026-11-01T00:00:00'
-        }
-      })
+      classificationLine(`s3://acme-images/${n}.jpg`, label, { attr: 'c' })
     writeFileSync(path.join(ws, 'big.manifest'), `${lines}${valid(1, 'a')}\n${valid(2, 'b')}\n`)
     const r = await check(ws, 'big.manifest')
     expect(r.annotations.map((a) => a.message)).toEqual([

@@ -11,20 +11,10 @@ import {
   MAX_MANIFEST_LINES,
   validateManifest
 } from '../../src/datasets/manifest-validator.js'
+import { classificationLine } from '../fixtures/manifest-builders.js'
 
 const line = (i: number, label: string) =>
-  JSON.stringify({
-    'source-ref': `s3://bucket/${i}.jpg`,
-    animal: 0,
-    'animal-metadata': {
-      'class-name': label,
-      confidence: 1,
-      type: 'groundtruth/image-classification',
-      'human-annotated': 'yes',
-      'creation-date': '2026-11-01T00:00:00',
-      'job-name': 'j'
-    }
-  })
+  classificationLine(`s3://bucket/${i}.jpg`, label, { attr: 'animal', jobName: 'j' })
 
 describe('the line count limit', () => {
   test(`a 1,000,000-line manifest is refused at line ${MAX_MANIFEST_LINES + 1}, and nothing after it is read`, async () => {

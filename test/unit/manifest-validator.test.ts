@@ -15,6 +15,7 @@ import {
   validateManifest,
   type ManifestStats
 } from '../../src/datasets/manifest-validator.js'
+import { classificationJson, detectionJson } from '../fixtures/manifest-builders.js'
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/manifests')
 
@@ -100,35 +101,14 @@ function expectProblem(text: string, ...fragments: string[]): void {
   for (const f of fragments) expect(problems.join(' | ')).toContain(f)
 }
 
-function classification(ref: string, label: string, attr = 'class'): Json {
-  return {
-    'source-ref': ref,
-    [attr]: 0,
-    [`${attr}-metadata`]: {
-      'class-name': label,
-      confidence: 1,
-      type: 'groundtruth/image-classification',
-      'human-annotated': 'yes',
-      'creation-date': '2026-01-01T00:00:00'
-    }
-  }
-}
-function detection(ref: string, labels: string[], size = { width: 640, height: 480 }): Json {
-  return {
-    'source-ref': ref,
-    bb: {
-      image_size: [{ ...size, depth: 3 }],
-      annotations: labels.map((_, i) => ({ class_id: i, left: i, top: i, width: 10, height: 10 }))
-    },
-    'bb-metadata': {
-      type: 'groundtruth/object-detection',
-      'class-map': Object.fromEntries(labels.map((l, i) => [String(i), l])),
-      objects: labels.map(() => ({ confidence: 1 })),
-      'human-annotated': 'yes',
-      'creation-date': '2026-01-01T00:00:00'
-    }
-  }
-}
+const classification = (ref: string, label: string, attr = 'class'): Json =>
+  classificationJson(ref, label, { attr })
+const detection = (ref: string, labels: string[], imageSize = { width: 640, height: 480 }): Json =>
+  detectionJson(
+    ref,
+    labels.map((_, i) => ({ class_id: i, left: i, top: i, width: 10, height: 10 })),
+    { attr: 'bb', imageSize, classMap: Object.fromEntries(labels.map((l, i) => [String(i), l])) }
+  )
 
 async function* asAsync(lines: Iterable<string>): AsyncGenerator<string> {
   for (const l of lines) yield l
