@@ -35,7 +35,7 @@ export class Findings {
   add(code: ManifestCode | undefined, message: string): void {
     this.problems.push({ code, message })
   }
-  warn(code: ManifestCode, message: string): void {
+  warn(code: ManifestCode | undefined, message: string): void {
     this.warnings.push({ code, message })
   }
 }

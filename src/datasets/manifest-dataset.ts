@@ -5,8 +5,10 @@ import {
   MAX_LABELS_PER_MANIFEST,
   MAX_MANIFEST_BYTES,
   MAX_MANIFEST_LINES,
+  MAX_TEST_IMAGES_PER_LABEL,
   MIN_LABELS,
   RECOMMENDED_IMAGES_PER_LABEL,
+  REGIONAL_IMAGE_LIMITS,
   type ManifestKind,
   type ManifestStats
 } from './manifest-limits.js'
@@ -124,7 +126,9 @@ export function datasetLabels(stats: ManifestStats[]): Map<string, number> {
  */
 export function datasetProblems(
   stats: ManifestStats[],
-  size: { lines: number; bytes: number }
+  size: { lines: number; bytes: number },
+  /** Which dataset, and the region it trains in, for the quotas that depend on them. */
+  context: { dataset?: 'training' | 'testing'; region?: string } = {}
 ): Found[] {
   const problems: Found[] = []
   // One file's limits are its own (validateManifest reports them at the line that crosses them).
@@ -153,6 +157,44 @@ export function datasetProblems(
     const problem = labelCountProblem(labels.size, [...new Set(stats.flatMap((st) => st.kinds))])
     if (problem)
       problems.push({ ...problem, message: problem.message.replace(/^manifest/, 'dataset') })
+  }
+  problems.push(...quotaProblems(stats, images, context))
+  return problems
+}
+
+/**
+ * limits.html (Guidelines and quotas), no error code: a testing dataset has at most 1,000 images
+ * per label ("Maximum number of images per label is 1000"), and in the regions the page names a
+ * dataset has at most 28,000 (training) or 7,000 (testing) images. `images` counts the lines the
+ * service trains on (valid, not ignored).
+ */
+function quotaProblems(
+  stats: ManifestStats[],
+  images: number,
+  context: { dataset?: 'training' | 'testing'; region?: string }
+): Found[] {
+  const problems: Found[] = []
+  if (context.dataset === 'testing') {
+    const perLabel = new Map<string, number>()
+    for (const st of stats)
+      for (const [label, n] of Object.entries(st.labelImages))
+        perLabel.set(label, (perLabel.get(label) ?? 0) + n)
+    const over = [...perLabel].filter(([, n]) => n > MAX_TEST_IMAGES_PER_LABEL)
+    if (over.length > 0) {
+      const shown = over.slice(0, 5).map(([l, n]) => `${show(l)} (${n})`)
+      problems.push({
+        message: `dataset: ${plural(over.length, 'label')} of the testing dataset ${over.length === 1 ? 'has' : 'have'} more than ${MAX_TEST_IMAGES_PER_LABEL} images: ${shown.join(', ')}${over.length > 5 ? ', ...' : ''}; a testing dataset may have at most ${MAX_TEST_IMAGES_PER_LABEL} images per label`
+      })
+    }
+  }
+  const regional = context.region ? REGIONAL_IMAGE_LIMITS[context.region] : undefined
+  if (regional && context.dataset) {
+    const limit = regional[context.dataset]
+    if (images > limit) {
+      problems.push({
+        message: `dataset: ${images} ${context.dataset} images; in ${regional.region} (${context.region}) a ${context.dataset} dataset may have at most ${limit} (no increase can be requested)`
+      })
+    }
   }
   return problems
 }
@@ -184,6 +226,46 @@ export function labelOverlapProblem(
     message:
       `datasets: ${common} of the ${plural(train.size, 'training label')} (${Math.round(overlap * 100)}%) are in the testing dataset; ` +
       `at least ${MIN_LABEL_OVERLAP * 100}% must be. Not in testing: ${shownMissing}${missing.length > 5 ? ', ...' : ''}`
+  }
+}
+
+/** A dataset's labels per kind (each file's `byKind` together). */
+function labelsOfKind(stats: ManifestStats[], kind: ManifestKind): Set<string> {
+  return new Set(stats.flatMap((st) => Object.keys(st.byKind[kind] ?? {})))
+}
+
+/**
+ * tm-debugging-aggregate-errors.html, ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP: "Depending on the
+ * formats found in the training manifest, Amazon Rekognition Custom Labels chooses to create a
+ * model that detects image-level labels, or a model that detects object locations. Amazon
+ * Rekognition Custom Labels doesn't use valid JSON records for JSON Lines that are not in the
+ * chosen model format. ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP occurs when there is less than 50%
+ * overlap between the testing and training labels that are used." The guide does not say how the
+ * format is chosen from a training set holding both, so this refuses only when every format the
+ * training set holds leaves less than 50% overlap (whichever the service picks, training fails).
+ */
+export function usableLabelOverlapProblem(
+  training: ManifestStats[],
+  testing: ManifestStats[]
+): Found | undefined {
+  const kinds = [...new Set(training.flatMap((st) => st.kinds))]
+  if (kinds.length === 0 || testing.every((st) => st.images === 0)) return undefined
+  const overlaps = kinds.map((kind) => {
+    const train = labelsOfKind(training, kind)
+    const test = labelsOfKind(testing, kind)
+    const common = [...train].filter((l) => test.has(l)).length
+    return { kind, train: train.size, common, overlap: train.size > 0 ? common / train.size : 0 }
+  })
+  if (overlaps.some((o) => o.train > 0 && o.overlap >= MIN_LABEL_OVERLAP)) return undefined
+  const what = overlaps
+    .map(
+      (o) =>
+        `${o.kind}: ${o.common} of ${plural(o.train, 'training label')} in testing ${o.kind} lines`
+    )
+    .join('; ')
+  return {
+    code: 'ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP',
+    message: `datasets: the service trains one format (classification or detection) and ignores lines of the other; per format, less than ${MIN_LABEL_OVERLAP * 100}% of the training labels are in the testing dataset (${what})`
   }
 }
 

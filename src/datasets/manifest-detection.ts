@@ -9,6 +9,7 @@ import {
   plural,
   show,
   type Findings,
+  type Found,
   type JsonObject
 } from './manifest-common.js'
 import {
@@ -27,8 +28,9 @@ interface ImageSize {
 
 /**
  * md-create-manifest-file-object-detection.html: `image_size` is "a single element array" of
- * width, height and depth. `depth` is "Not currently used by Amazon Rekognition Custom Labels":
- * not checked here. Sides outside 64-4096 px are ERROR_INVALID_IMAGE_DIMENSION ("reported for
+ * width, height and depth. depth: "(Required) The number of channels in the image ... Not
+ * currently used by Amazon Rekognition Custom Labels, but a value is required": present and a
+ * number (its value is not used, so any number is taken). Sides outside 64-4096 px are ERROR_INVALID_IMAGE_DIMENSION ("reported for
  * images with bounding boxes"); an aspect ratio over 20:1 is one of ERROR_INVALID_IMAGE's causes.
  */
 function checkImageSize(attr: string, value: unknown, f: Findings): ImageSize | undefined {
@@ -50,6 +52,14 @@ function checkImageSize(attr: string, value: unknown, f: Findings): ImageSize | 
         `${field}[0].${side}: ${v} px is outside ${MIN_IMAGE_SIDE}-${MAX_IMAGE_SIDE} px`
       )
     }
+  }
+  const depth = size['depth']
+  if (typeof depth !== 'number' || !Number.isFinite(depth)) {
+    const got = depth === undefined ? 'missing' : `got ${show(depth)}`
+    f.add(
+      ATTRIBUTE_FORMAT,
+      `${field}[0].depth: required (not used, but a value is required); ${got}`
+    )
   }
   if (!ok) return undefined
   const { width, height } = size as { width: number; height: number }
@@ -73,10 +83,12 @@ interface Box {
 
 /**
  * md-create-manifest-file-object-detection.html: class_id, top, left, width, height are required,
- * in pixels. A missing or non-number field breaks the attribute's format; a negative value is
- * ERROR_INVALID_BOUNDING_BOX ("off frame values ... or contains negative values"). The guide does
- * not say pixels are whole numbers, so any finite number is taken (the safe reading); class_id
- * maps to a class-map key, so it must be an integer.
+ * in pixels. A missing or non-number field breaks the attribute's format (an error of the line:
+ * tm-debugging-fixing-validation-errors.html lists it among those that stop a line's validation).
+ * A negative value is ERROR_INVALID_BOUNDING_BOX ("off frame values ... or contains negative
+ * values"), an error of that box only (boxProblems). The guide does not say pixels are whole
+ * numbers, so any finite number is taken (the safe reading); class_id maps to a class-map key,
+ * so it must be an integer.
  */
 function checkBox(field: string, value: unknown, f: Findings): Box | undefined {
   if (!isObject(value)) {
@@ -93,9 +105,6 @@ function checkBox(field: string, value: unknown, f: Findings): Box | undefined {
     if (typeof v !== 'number' || !Number.isFinite(v)) {
       f.add(ATTRIBUTE_FORMAT, `${field}.${name}: required, a number of pixels; got ${show(v)}`)
       ok = false
-    } else if (v < 0) {
-      f.add('ERROR_INVALID_BOUNDING_BOX', `${field}.${name}: must be 0 or more, got ${show(v)}`)
-      ok = false
     }
   }
   if (!ok) return undefined
@@ -103,29 +112,44 @@ function checkBox(field: string, value: unknown, f: Findings): Box | undefined {
   return { classId: v.class_id, left: v.left, top: v.top, width: v.width, height: v.height }
 }
 
-/** Off-frame (ERROR_INVALID_BOUNDING_BOX) and too-small (ERROR_BOUNDING_BOX_TOO_SMALL) boxes. */
-function checkBoxInImage(field: string, box: Box, image: ImageSize, f: Findings): void {
+/**
+ * What is wrong with one box, if anything: negative or off-frame (ERROR_INVALID_BOUNDING_BOX) or
+ * too small (ERROR_BOUNDING_BOX_TOO_SMALL). Each is an error of that box alone:
+ * tm-debugging-scope-json-line.html, "if the left value for one of four bounding boxes associated
+ * with a label is negative, the model is still trained using the other valid bounding boxes";
+ * for ERROR_BOUNDING_BOX_TOO_SMALL, "The error information is added to the annotation object".
+ */
+function boxProblems(field: string, box: Box, image: ImageSize | undefined): Found[] {
+  const out: Found[] = []
+  const BAD = 'ERROR_INVALID_BOUNDING_BOX'
+  for (const name of ['left', 'top', 'width', 'height'] as const) {
+    if (box[name] < 0)
+      out.push({ code: BAD, message: `${field}.${name}: must be 0 or more, got ${box[name]}` })
+  }
+  if (!image || out.length > 0) return out
   if (box.left + box.width > image.width) {
-    f.add(
-      'ERROR_INVALID_BOUNDING_BOX',
-      `${field}: left + width = ${box.left + box.width} exceeds the image width ${image.width}`
-    )
+    out.push({
+      code: BAD,
+      message: `${field}: left + width = ${box.left + box.width} exceeds the image width ${image.width}`
+    })
   }
   if (box.top + box.height > image.height) {
-    f.add(
-      'ERROR_INVALID_BOUNDING_BOX',
-      `${field}: top + height = ${box.top + box.height} exceeds the image height ${image.height}`
-    )
+    out.push({
+      code: BAD,
+      message: `${field}: top + height = ${box.top + box.height} exceeds the image height ${image.height}`
+    })
   }
   const longest = Math.max(image.width, image.height)
   const scale = longest > TRAINING_RESIZE_MAX_SIDE ? TRAINING_RESIZE_MAX_SIDE / longest : 1
   if (box.width * scale <= MIN_BOX_SIDE_EXCLUSIVE || box.height * scale <= MIN_BOX_SIDE_EXCLUSIVE) {
-    f.add(
-      'ERROR_BOUNDING_BOX_TOO_SMALL',
-      `${field}: box ${box.width}x${box.height} is too small; each side must exceed ` +
+    out.push({
+      code: 'ERROR_BOUNDING_BOX_TOO_SMALL',
+      message:
+        `${field}: box ${box.width}x${box.height} is too small; each side must exceed ` +
         `${MIN_BOX_SIDE_EXCLUSIVE} px after training scales the image to ${TRAINING_RESIZE_MAX_SIDE} px`
-    )
+    })
   }
+  return out
 }
 
 /** Returns the label of each valid box. */
@@ -144,6 +168,15 @@ export function checkDetection(
   }
   const image = checkImageSize(attr, value['image_size'], f)
   const annotations = value['annotations']
+  if (annotations === undefined) {
+    // tm-debugging-json-line-errors.html, WARNING_NO_ATTRIBUTE_ANNOTATIONS: "The annotations array
+    // is not present or is not populuated. The JSON Line is valid, but isn't used for training."
+    f.warn(
+      'WARNING_NO_ATTRIBUTE_ANNOTATIONS',
+      `${attr}.annotations: missing; the service ignores this attribute`
+    )
+    return []
+  }
   if (!Array.isArray(annotations)) {
     f.add(
       ATTRIBUTE_FORMAT,
@@ -177,11 +210,16 @@ export function checkDetection(
   }
 
   const labels: string[] = []
+  const unusable: Found[] = []
   annotations.forEach((raw, i) => {
     const field = `${attr}.annotations[${i}]`
     const box = checkBox(field, raw, f)
     if (!box) return
-    if (image) checkBoxInImage(field, box, image, f)
+    const wrong = boxProblems(field, box, image)
+    if (wrong.length > 0) {
+      unusable.push(...wrong)
+      return
+    }
     if (!isObject(classMap)) return
     const name = Object.hasOwn(classMap, String(box.classId))
       ? classMap[String(box.classId)]
@@ -195,6 +233,15 @@ export function checkDetection(
       labels.push(name as string)
     }
   })
+  if (unusable.length > 0 && labels.length === 0) {
+    // tm-debugging-json-line-errors.html, ERROR_NO_VALID_ANNOTATIONS: "None of the annotation
+    // objects in the JSON Line contain valid bounding box information."
+    const why = unusable.map((p) => `${p.code}: ${p.message}`).join('; ')
+    f.add('ERROR_NO_VALID_ANNOTATIONS', `${attr}.annotations: no usable box (${why})`)
+  } else {
+    // The line trains on its other boxes: each bad one is a warning.
+    for (const p of unusable) f.warn(p.code, `${p.message}; the service trains on the other boxes`)
+  }
   return labels
 }
 

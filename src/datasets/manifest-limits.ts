@@ -18,11 +18,17 @@ export const SOURCES = {
 // --- Limits -----------------------------------------------------------------------------------
 
 /**
- * debugging-datasets-terminal-errors.html: "The maximum length is 100,000 characters" for one
- * JSON line. We count UTF-8 bytes, never fewer than characters however they are counted, so a
- * line that passes here passes the service.
+ * debugging-datasets-terminal-errors.html: "The length of a JSON line is too long. The maximum
+ * length is 100,000 characters." Characters, not bytes: a line of 40,000 CJK characters is
+ * 120,000 UTF-8 bytes and valid. Counted as Unicode code points, as label names are.
  */
-export const MAX_LINE_BYTES = 100_000
+export const MAX_LINE_CHARS = 100_000
+/**
+ * The most UTF-8 bytes a line within MAX_LINE_CHARS can take (4 per code point): the reader keeps
+ * lines up to this size for counting and measures longer ones without keeping them (refused
+ * without counting: at 4 bytes a character at most, they hold more than 100,000 characters).
+ */
+export const MAX_LINE_BYTES = 4 * MAX_LINE_CHARS
 /**
  * limits.html and md-create-manifest-file-validation-rules.html: "Maximum dataset manifest file
  * size is 1 GB". Read as 10^9 bytes, the stricter reading of "GB".
@@ -31,9 +37,7 @@ export const MAX_MANIFEST_BYTES = 1_000_000_000
 /**
  * md-create-manifest-file-validation-rules.html: "Maximum of 250,000 dataset objects as lines in
  * a manifest"; "Blank/invalid lines are also counted as dataset objects". limits.html agrees for
- * detection (250,000) and gives classification a default of 250,000 (500,000 on request). Asia
- * Pacific (Mumbai) and Europe (London) allow 28,000 training / 7,000 testing images; this module
- * does not know the region, so the caller must check that one.
+ * detection (250,000) and gives classification a default of 250,000 (500,000 on request).
  */
 export const MAX_MANIFEST_LINES = 250_000
 /** limits.html: "Maximum number of unique labels per manifest is 250" (both kinds). */
@@ -53,8 +57,19 @@ export const MIN_IMAGES_PER_LABEL = 1
  * images to train your model". We apply that figure per label, for a warning only.
  */
 export const RECOMMENDED_IMAGES_PER_LABEL = 10
-/** limits.html: testing datasets allow at most 1000 images per label (not checked here). */
+/** limits.html, Testing: "Maximum number of images per label is 1000." */
 export const MAX_TEST_IMAGES_PER_LABEL = 1000
+/**
+ * limits.html, Training and Testing: "The limit for Asia Pacific (Mumbai) and Europe (London) AWS
+ * Regions is 28,000 images" (training) and "7,000 images" (testing), for both dataset kinds ("You
+ * can't request a limit increase"). Regions the page does not list have the 250,000-line limit.
+ */
+export const REGIONAL_IMAGE_LIMITS: Readonly<
+  Record<string, { region: string; training: number; testing: number }>
+> = {
+  'ap-south-1': { region: 'Asia Pacific (Mumbai)', training: 28_000, testing: 7_000 },
+  'eu-west-2': { region: 'Europe (London)', training: 28_000, testing: 7_000 }
+}
 /** limits.html: "Maximum number of labels per image is 50". */
 export const MAX_LABELS_PER_IMAGE = 50
 /** limits.html and the validation rules: at most 50 bounding boxes in an image (min 0). */
@@ -99,6 +114,7 @@ export type ManifestCode =
   | 'ERROR_INVALID_IMAGE'
   | 'ERROR_INVALID_IMAGE_DIMENSION'
   | 'ERROR_INVALID_BOUNDING_BOX'
+  | 'ERROR_NO_VALID_ANNOTATIONS'
   | 'ERROR_BOUNDING_BOX_TOO_SMALL'
   | 'ERROR_TOO_MANY_BOUNDING_BOXES'
   | 'ERROR_UNSUPPORTED_USE_CASE_TYPE'
@@ -111,8 +127,10 @@ export type ManifestCode =
   | 'ERROR_MANIFEST_SIZE_TOO_LARGE'
   | 'ERROR_MANIFEST_ROWS_EXCEEDS_MAXIMUM'
   | 'ERROR_INSUFFICIENT_LABEL_OVERLAP'
+  | 'ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP'
   | 'WARNING_UNANNOTATED_RECORD'
   | 'WARNING_NO_ANNOTATIONS'
+  | 'WARNING_NO_ATTRIBUTE_ANNOTATIONS'
 export interface ManifestProblem {
   /** 1-based; 0 for a problem of the whole manifest found at the end. */
   line: number
@@ -131,6 +149,10 @@ export interface ManifestStats {
   boxes: number
   /** Kinds seen, in order of first appearance. */
   kinds: ManifestKind[]
+  /** Label name -> images carrying it (each label once a line), valid lines only. */
+  labelImages: Record<string, number>
+  /** Per kind, label name -> images whose attribute of that kind carries it. */
+  byKind: Partial<Record<ManifestKind, Record<string, number>>>
 }
 export interface ManifestReport {
   problems: ManifestProblem[]

@@ -1,6 +1,6 @@
 // One JSON line of a manifest: its shape (JSON, source-ref, label attributes and their metadata),
 // each attribute checked by its kind. Pure.
-import { S3_BUCKET, S3_OBJECT_NAME, breaks } from '../inputs/constraints.js'
+import { S3_BUCKET, S3_OBJECT_NAME, breaks, charLength } from '../inputs/constraints.js'
 import { checkClassification } from './manifest-classification.js'
 import {
   METADATA_FORMAT,
@@ -15,7 +15,7 @@ import {
 import { checkDetection } from './manifest-detection.js'
 import {
   MAX_LABELS_PER_IMAGE,
-  MAX_LINE_BYTES,
+  MAX_LINE_CHARS,
   type ManifestCode,
   type ManifestKind
 } from './manifest-limits.js'
@@ -24,12 +24,28 @@ const CLASSIFICATION_TYPE = 'groundtruth/image-classification'
 const DETECTION_TYPE = 'groundtruth/object-detection'
 const METADATA_SUFFIX = '-metadata'
 
+/**
+ * Keys a validation manifest adds at the top of a line: tm-debugging-scope-json-line.html
+ * (`errors`, and `warnings` in the WARNING_NO_ANNOTATIONS example of tm-debugging-json-line-errors.html)
+ * and the ERROR_UNSUPPORTED_USE_CASE_TYPE example there (`cl-metadata`, `cl-errors`).
+ * tm-debugging-fixing-validation-errors.html: "Retrain the model using the validation manifest
+ * files as the training and testing datasets", so a line carrying them is a line to train on.
+ */
+const VALIDATION_KEYS: ReadonlySet<string> = new Set([
+  'errors',
+  'warnings',
+  'cl-metadata',
+  'cl-errors'
+])
+
 /** Everything one line yields; the streaming loop needs more than validateLine returns. */
 export interface LineFindings {
   problems: Found[]
   warnings: Found[]
   kinds: ManifestKind[]
   labels: string[]
+  /** Per kind, the labels its attributes carry (each once). */
+  byKind: Partial<Record<ManifestKind, string[]>>
   boxes: number
   sourceRef?: string
   bucket?: string
@@ -78,7 +94,7 @@ function checkSourceRef(line: JsonObject, f: Findings): SourceRef | undefined {
 
 /** Label attributes: X with an X-metadata object; orphans on either side are problems. */
 function pairAttributes(line: JsonObject, f: Findings): string[] {
-  const keys = Object.keys(line).filter((k) => k !== 'source-ref')
+  const keys = Object.keys(line).filter((k) => k !== 'source-ref' && !VALIDATION_KEYS.has(k))
   const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(line, k)
   const attrs: string[] = []
   // tm-debugging-json-line-errors.html, ERROR_NO_LABEL_ATTRIBUTES: "The label attribute or the
@@ -119,11 +135,14 @@ export function inspectLine(
     warnings: f.warnings,
     kinds: [],
     labels: [],
+    byKind: {},
     boxes: 0
   }
-  if (bytes > MAX_LINE_BYTES) {
-    // debugging-datasets-terminal-errors.html ("Terminal content errors", no code).
-    f.add(undefined, `line: ${bytes} bytes; one JSON line may hold at most ${MAX_LINE_BYTES}`)
+  // debugging-datasets-terminal-errors.html ("Terminal content errors", no code): "The maximum
+  // length is 100,000 characters". A line of at most that many bytes holds no more characters.
+  const chars = bytes <= MAX_LINE_CHARS ? bytes : charLength(text)
+  if (chars > MAX_LINE_CHARS) {
+    f.add(undefined, `line: ${chars} characters; one JSON line may hold at most ${MAX_LINE_CHARS}`)
   }
   // Editors on Windows add a BOM; JSON forbids it and the service's parser may refuse it.
   if (lineNumber === 1 && text.startsWith('\uFEFF')) {
@@ -160,12 +179,14 @@ export function inspectLine(
       checkCommonMetadata(meta, field, f)
       const name = checkClassification(attr, parsed[key], meta, f)
       if (name !== undefined) classNames.add(name)
+      if (name !== undefined) (found.byKind.classification ??= []).push(name)
       if (!found.kinds.includes('classification')) found.kinds.push('classification')
     } else if (type === DETECTION_TYPE) {
       checkCommonMetadata(meta, field, f)
       const boxLabels = checkDetection(attr, parsed[key], meta, f)
       found.labels.push(...boxLabels)
       found.boxes += boxLabels.length
+      if (boxLabels.length > 0) (found.byKind.detection ??= []).push(...boxLabels)
       if (!found.kinds.includes('detection')) found.kinds.push('detection')
     } else if (type === undefined) {
       f.add(
@@ -186,6 +207,7 @@ export function inspectLine(
     f.add(undefined, `line: ${distinct} labels; at most ${MAX_LABELS_PER_IMAGE} per image`)
   }
   found.labels.push(...classNames)
+  for (const k of found.kinds) found.byKind[k] = [...new Set(found.byKind[k] ?? [])]
   return found
 }
 

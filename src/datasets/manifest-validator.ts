@@ -10,7 +10,7 @@ import { DatasetScope, cyrb53, labelCountProblem } from './manifest-dataset.js'
 import { inspectLine, type LineFindings } from './manifest-line.js'
 import {
   MAX_LABELS_PER_MANIFEST,
-  MAX_LINE_BYTES,
+  MAX_LINE_CHARS,
   MAX_MANIFEST_BYTES,
   MAX_MANIFEST_LINES,
   type ManifestCode,
@@ -28,7 +28,8 @@ export {
   datasetLabels,
   datasetProblems,
   labelOverlapProblem,
-  rareLabels
+  rareLabels,
+  usableLabelOverlapProblem
 } from './manifest-dataset.js'
 
 export interface ValidateOptions {
@@ -56,6 +57,8 @@ interface State {
   boxes: number
   bytes: number
   labels: Map<string, number>
+  labelImages: Map<string, number>
+  byKind: Partial<Record<ManifestKind, Map<string, number>>>
   kinds: ManifestKind[]
   scope: DatasetScope
   /** This file's index in scope.files. */
@@ -70,9 +73,9 @@ function addProblem(s: State, line: number, message: string, code?: ManifestCode
   if (s.problems.length < s.cap) s.problems.push(code ? { line, message, code } : { line, message })
 }
 
-function addWarning(s: State, line: number, message: string, code: ManifestCode): void {
+function addWarning(s: State, line: number, message: string, code?: ManifestCode): void {
   s.warningCount++
-  if (s.warnings.length < s.cap) s.warnings.push({ line, message, code })
+  if (s.warnings.length < s.cap) s.warnings.push(code ? { line, message, code } : { line, message })
 }
 
 /** Manifest-wide limits are reported once, at the line that crosses them. */
@@ -82,9 +85,18 @@ function addOnce(s: State, key: string, line: number, message: string, code: Man
   addProblem(s, line, message, code)
 }
 
-/** Problems that need the lines before this one: one bucket, no repeated image. */
-function crossLineProblems(s: State, found: LineFindings, lineNumber: number): Found[] {
+/**
+ * What needs the lines before this one: one bucket (a problem), a repeated image and an image in
+ * both datasets (warnings; `repeat` when the service removes this line as a repeat).
+ */
+function crossLineFindings(
+  s: State,
+  found: LineFindings,
+  lineNumber: number
+): { problems: Found[]; warnings: Found[]; repeat: boolean } {
   const problems: Found[] = []
+  const warnings: Found[] = []
+  let repeat = false
   const { scope } = s
   if (found.bucket !== undefined) {
     if (!scope.bucket) scope.bucket = { name: found.bucket, file: s.file, line: lineNumber }
@@ -102,19 +114,27 @@ function crossLineProblems(s: State, found: LineFindings, lineNumber: number): F
     const hash = cyrb53(found.sourceRef)
     const first = scope.refs.firstSeen(hash, s.file, lineNumber)
     if (first !== undefined) {
-      problems.push({
-        message: `source-ref: image already listed at ${scope.where(first.file, first.line, s.file)}; list each image once in a dataset`
+      // debugging-datasets-terminal-errors.html, "Terminal content errors": "The value a
+      // source-ref field appears more than once. An image can only be referenced once in a
+      // dataset." and "images that have terminal content errors are removed from the dataset. The
+      // dataset can still be used for training." No code: a warning, the repeat not counted.
+      repeat = true
+      warnings.push({
+        message: `source-ref: image already listed at ${scope.where(first.file, first.line, s.file)}; the service removes the repeat (list each image once in a dataset)`
       })
     }
     const other = scope.other
     const there = other?.refs.find(hash)
     if (other && there) {
-      problems.push({
-        message: `source-ref: image is also in the ${other.name} dataset (${other.where(there.file, there.line, -1)}); an image may not be in both the training and the testing dataset`
+      // md-create-manifest-file-validation-rules.html, Semantics: "Overlapping assets between test
+      // and train: There should not be an overlap between test and training datasets", with no
+      // error raised (its "Error raised" cell is empty), and no code on the error pages: a warning.
+      warnings.push({
+        message: `source-ref: image is also in the ${other.name} dataset (${other.where(there.file, there.line, -1)}); the guide says the datasets should not overlap (the test results overstate the model)`
       })
     }
   }
-  return problems
+  return { problems, warnings, repeat }
 }
 
 /**
@@ -153,7 +173,12 @@ function stepLong(s: State, line: LongLine, lineNumber: number): void {
   s.bytes += line.bytes + 1
   const size = `${line.bytes} bytes${line.complete ? '' : ' or more'}`
   // debugging-datasets-terminal-errors.html ("Terminal content errors", no code), as inspectLine.
-  addProblem(s, lineNumber, `line: ${size}; one JSON line may hold at most ${MAX_LINE_BYTES}`)
+  // At most 4 UTF-8 bytes a character: more than MAX_LINE_BYTES bytes is more than MAX_LINE_CHARS.
+  addProblem(
+    s,
+    lineNumber,
+    `line: ${size}, more than ${MAX_LINE_CHARS} characters; one JSON line may hold at most ${MAX_LINE_CHARS}`
+  )
   countLine(s, lineNumber)
 }
 
@@ -166,14 +191,23 @@ function step(s: State, text: string, lineNumber: number): void {
   }
   countLine(s, lineNumber)
   const found = inspectLine(text, lineNumber, bytes)
-  const problems = [...found.problems, ...crossLineProblems(s, found, lineNumber)]
+  const cross = crossLineFindings(s, found, lineNumber)
+  const problems = [...found.problems, ...cross.problems]
   for (const p of problems) addProblem(s, lineNumber, p.message, p.code)
   if (problems.length > 0) return
-  for (const w of found.warnings) addWarning(s, lineNumber, w.message, w.code!)
-  // An ignored line (a documented warning with nothing to train on) is no image of the dataset.
-  if (found.warnings.length > 0 && found.labels.length === 0) return
+  for (const w of [...found.warnings, ...cross.warnings])
+    addWarning(s, lineNumber, w.message, w.code)
+  // An ignored line (a documented warning with nothing to train on) is no image of the dataset,
+  // nor is a repeated image (removed).
+  if (cross.repeat || (found.warnings.length > 0 && found.labels.length === 0)) return
 
   s.images++
+  for (const label of new Set(found.labels))
+    s.labelImages.set(label, (s.labelImages.get(label) ?? 0) + 1)
+  for (const [kind, names] of Object.entries(found.byKind) as [ManifestKind, string[]][]) {
+    const counts = (s.byKind[kind] ??= new Map())
+    for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1)
+  }
   s.boxes += found.boxes
   for (const k of found.kinds) if (!s.kinds.includes(k)) s.kinds.push(k)
   for (const label of found.labels) {
@@ -250,6 +284,8 @@ export async function validateManifest(
     boxes: 0,
     bytes: 0,
     labels: new Map(),
+    labelImages: new Map(),
+    byKind: {},
     kinds: [],
     scope,
     file: scope.files.length - 1,
@@ -287,7 +323,11 @@ export async function validateManifest(
       // fromEntries defines own properties, so a label named "__proto__" stays a label.
       labels: Object.fromEntries(s.labels),
       boxes: s.boxes,
-      kinds: s.kinds
+      kinds: s.kinds,
+      labelImages: Object.fromEntries(s.labelImages),
+      byKind: Object.fromEntries(
+        Object.entries(s.byKind).map(([k, m]) => [k, Object.fromEntries(m)])
+      )
     }
   }
 }

@@ -49,7 +49,7 @@ describe('lines too long to keep', () => {
     const report = await validateManifest(lines)
     expect(report.problems.map((p) => p.line)).toEqual([2, 3])
     expect(report.problems[0].message).toBe(
-      `line: 400000000 bytes; one JSON line may hold at most ${MAX_LINE_BYTES}`
+      'line: 400000000 bytes, more than 100000 characters; one JSON line may hold at most 100000'
     )
     expect(report.stats.lines).toBe(4)
     expect(report.stats.images).toBe(2)
@@ -66,7 +66,8 @@ describe('lines too long to keep', () => {
     expect(report.problems).toEqual([
       {
         line: 1,
-        message: `line: 1000001 bytes or more; one JSON line may hold at most ${MAX_LINE_BYTES}`
+        message:
+          'line: 1000001 bytes or more, more than 100000 characters; one JSON line may hold at most 100000'
       },
       {
         line: 1,
