@@ -134,7 +134,7 @@ describe('bucket region', () => {
   })
 })
 
-describe('projectHistory does not rely on the list’s order', () => {
+describe('projectHistory reads newest first, and sorts what it reads', () => {
   const version = (name: string, created: number, minutes: number) => ({
     ProjectVersionArn: `${PROJECT_ARN.replace(/\/\d+$/, '')}/version/${name}/${created}`,
     Status: 'TRAINING_COMPLETED' as const,
@@ -145,8 +145,9 @@ describe('projectHistory does not rely on the list’s order', () => {
   const quiet = { info: () => undefined, debug: () => undefined }
 
   test('reads every page (up to the cap) and predicts from the newest trainings', async () => {
-    // Oldest first on the first page (10 slow ones), the 10 newest (fast) on the second.
-    const old = Array.from({ length: 10 }, (_, i) => version(`old${i}`, 1_000_000 + i, 120))
+    // Oldest first on the first page (5 slow ones), the 10 newest (fast) on the second: the
+    // second page breaks the documented order, so it is read and everything is sorted here.
+    const old = Array.from({ length: 5 }, (_, i) => version(`old${i}`, 1_000_000 + i, 120))
     const recent = Array.from({ length: 10 }, (_, i) => version(`new${i}`, 9_000_000 + i, 30))
     rekognition
       .on(DescribeProjectVersionsCommand)
@@ -166,6 +167,25 @@ describe('projectHistory does not rely on the list’s order', () => {
       MaxResults: 100,
       NextToken: 't1'
     })
+  })
+
+  test('stops reading once the pages, newest first as documented, hold 10 trainings', async () => {
+    const page1 = Array.from({ length: 10 }, (_, i) => version(`new${i}`, 9_000_000 - i, 30))
+    const page2 = Array.from({ length: 10 }, (_, i) => version(`old${i}`, 1_000_000 - i, 120))
+    rekognition
+      .on(DescribeProjectVersionsCommand)
+      .resolvesOnce({ ProjectVersionDescriptions: page1, NextToken: 't1' })
+      .resolvesOnce({ ProjectVersionDescriptions: page2 })
+    const prediction = await projectHistory(
+      client,
+      PROJECT_ARN,
+      current,
+      10_000,
+      new AbortController().signal,
+      quiet
+    )
+    expect(prediction?.expectedMs).toBe(30 * 60_000)
+    expect(rekognition).toHaveReceivedCommandTimes(DescribeProjectVersionsCommand, 1)
   })
 
   test(`stops after ${MAX_HISTORY_PAGES} pages`, async () => {
