@@ -4,7 +4,7 @@ import {
   DescribeProjectVersionsCommand,
   RekognitionClient
 } from '@aws-sdk/client-rekognition'
-import { GetBucketLocationCommand, S3Client } from '@aws-sdk/client-s3'
+import { GetBucketLocationCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3'
 import { mockClient } from 'aws-sdk-client-mock'
 import 'aws-sdk-client-mock-jest'
 import { ActionError } from '../../src/errors.js'
@@ -130,7 +130,42 @@ describe('bucket region', () => {
     s3.on(GetBucketLocationCommand).rejects(Object.assign(new Error('x'), { name: 'AccessDenied' }))
     const l = log()
     await checkBucketRegion('eu-west-1', 'out', 'eu-west-1', 10, {}, l.log)
-    expect(l.lines[0]).toContain('allow s3:GetBucketLocation on arn:aws:s3:::out')
+    expect(l.lines[0]).toContain(
+      'allow s3:ListBucket (HeadBucket) or s3:GetBucketLocation on arn:aws:s3:::out'
+    )
+  })
+
+  test('HeadBucket’s x-amz-bucket-region answers first, on success or on a 301/403', async () => {
+    s3.on(HeadBucketCommand).resolves({ BucketRegion: 'eu-west-1' })
+    await checkBucketRegion('eu-west-1', 'out', 'eu-west-1', 10, {}, log().log)
+    expect(s3.commandCalls(GetBucketLocationCommand)).toHaveLength(0)
+    for (const status of [301, 403]) {
+      const redirect = Object.assign(new Error('Moved'), { name: 'Unknown' })
+      Object.defineProperty(redirect, '$response', {
+        value: { statusCode: status, headers: { 'x-amz-bucket-region': 'af-south-1' } },
+        enumerable: false
+      })
+      s3.on(HeadBucketCommand).rejects(redirect)
+      await expect(
+        checkBucketRegion('eu-west-1', 'out', 'eu-west-1', 10, {}, log().log)
+      ).rejects.toThrow(/output-bucket "out" is in af-south-1, but the project is in eu-west-1/)
+    }
+    expect(s3.commandCalls(GetBucketLocationCommand)).toHaveLength(0)
+  })
+
+  test('GetBucketLocation refused across an opt-in region: the bucket is refused', async () => {
+    s3.on(HeadBucketCommand).rejects(Object.assign(new Error('x'), { name: 'Forbidden' }))
+    s3.on(GetBucketLocationCommand).rejects(
+      Object.assign(
+        new Error(
+          'The af-south-1 location constraint is incompatible for the region specific endpoint this request was sent to.'
+        ),
+        { name: 'IllegalLocationConstraintException' }
+      )
+    )
+    await expect(
+      checkBucketRegion('eu-west-1', 'out', 'eu-west-1', 10, {}, log().log)
+    ).rejects.toThrow(/output-bucket "out" is in af-south-1, but the project is in eu-west-1/)
   })
 })
 
