@@ -128,7 +128,7 @@ describe('behind a proxy', () => {
     expect(ops).toEqual(
       expect.arrayContaining([
         'DescribeProjects',
-        'S3:GetBucketLocation',
+        'S3:HeadBucket',
         'DescribeProjectVersions',
         'CreateProjectVersion',
         'S3:PutObject',
