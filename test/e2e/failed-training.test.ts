@@ -88,7 +88,7 @@ describe('a training that fails on its data', () => {
     )
     expect(r.stdout).toContain('training data: 5 lines in error: ERROR_INVALID_IMAGE ×5')
     expect(r.stdout).toContain(
-      'Manifest error: ERROR_TOO_MANY_INVALID_ROWS_IN_MANIFEST: The manifest file contains too many invalid rows.'
+      'Manifest error: ERROR_TOO_MANY_INVALID_ROWS_IN_MANIFEST (training data): The manifest file contains too many invalid rows.'
     )
     // One failure: the training's, after the explanation.
     expect(r.errors.at(-1)).toMatch(

@@ -79,11 +79,24 @@ describe('repository manifests', () => {
         { left: 100, top: 100, width: 60, height: 60 }
       ])
     ).join('\n')
+    // Testing in the same format: the service trains one format and ignores the other's lines
+    // (ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP otherwise, refused below).
+    const testBoxes = Array.from({ length: 4 }, (_, i) =>
+      detection(`t/${i}.jpg`, [{ left: 10, top: 10, width: 50, height: 40 }])
+    ).join('\n')
     const r = await run(
+      { 'training-manifests': 'data/train.manifest', 'testing-manifests': 'data/test.manifest' },
+      { 'data/train.manifest': boxes, 'data/test.manifest': testBoxes }
+    )
+    expect(r.code).toBe(0)
+    const mixed = await run(
       { 'training-manifests': 'data/train.manifest', 'testing-manifests': 'data/test.manifest' },
       { 'data/train.manifest': boxes, 'data/test.manifest': TEST }
     )
-    expect(r.code).toBe(0)
+    expect(mixed.code).toBe(1)
+    expect(mixed.stdout).toMatch(
+      /::error file=data\/test\.manifest,line=1::ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP: /
+    )
     const [v] = emu.versions(projectArn)
     expect(v.request.TrainingData.Assets[0].GroundTruthManifest.S3Object.Name).toBe(
       `train-action/${v.name}/data/train.manifest`
