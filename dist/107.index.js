@@ -14,6 +14,7 @@ export const modules = {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3916);
 /* harmony import */ var _aws_explain_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7754);
 /* harmony import */ var _inputs_tags_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4480);
+/* harmony import */ var _training_newest_first_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1945);
 /* harmony import */ var _training_statuses_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6702);
 /* harmony import */ var _training_versions_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6918);
 // The version to compare against: `auto` or a version name.
@@ -21,10 +22,13 @@ export const modules = {
 // `auto`: on pull-request events the newest completed version trained from the PR's base branch
 // (its `github:ref` tag is `refs/heads/<base>`); on other events the newest completed version
 // trained from the same ref before this one. Versions with no `github:ref` tag (trained outside
-// CI) are the fallback, with a notice. DescribeProjectVersions documents no order (botocore's
-// rekognition/2016-06-27/service-2.json says nothing of one), so every page is read and the
-// versions are ordered here by CreationTimestamp; the tags of the newest few dozen are read
-// with ListTagsForResource, one call each, newest first, until one matches.
+// CI) are the fallback, with a notice. DescribeProjectVersions lists "latest to earliest"
+// (botocore's rekognition/2016-06-27/service-2.json; see training/newest-first.ts): pages are read
+// until they hold MAX_TAG_READS candidates, since the older pages after them cannot change the
+// newest candidates, or every page (up to MAX_PAGES) when the pages break that order. What was read
+// is still ordered here by CreationTimestamp; the tags of the newest few dozen are read with
+// ListTagsForResource, one call each, newest first, until one matches.
+
 
 
 
@@ -72,9 +76,13 @@ async function named(client, projectArn, spec, current) {
         return { missing: `baseline-version ${spec} has no F1 score (${found.Status})` };
     return { baseline: found, reason: 'named by baseline-version' };
 }
-/** Every version of the project (up to MAX_PAGES pages), in whatever order the service gives. */
-async function allVersions(client, projectArn) {
+/**
+ * The project's versions, page by page (up to MAX_PAGES), until `enough` says the pages read hold
+ * the answer and the pages kept the documented newest-first order.
+ */
+async function newestVersions(client, projectArn, enough) {
     const versions = [];
+    const order = new _training_newest_first_js__WEBPACK_IMPORTED_MODULE_6__/* .PageOrder */ .g();
     let token;
     for (let page = 0; page < MAX_PAGES; page++) {
         const out = await describe(client, {
@@ -82,9 +90,11 @@ async function allVersions(client, projectArn) {
             MaxResults: 100,
             NextToken: token
         });
-        versions.push(...(out.ProjectVersionDescriptions ?? []));
+        const descriptions = out.ProjectVersionDescriptions ?? [];
+        versions.push(...descriptions);
+        order.add(descriptions);
         token = out.NextToken;
-        if (!token)
+        if (!token || (order.holds && enough(versions)))
             return { versions, truncated: false };
     }
     return { versions, truncated: true };
@@ -92,12 +102,12 @@ async function allVersions(client, projectArn) {
 async function findBaseline(client, projectArn, spec, current, scope) {
     if (spec !== 'auto')
         return named(client, projectArn, spec, current);
-    const { versions, truncated } = await allVersions(client, projectArn);
     const since = current.createdAt?.getTime();
-    const candidates = versions
+    const candidatesOf = (versions) => versions
         .filter((v) => completed(v) && (0,_training_versions_js__WEBPACK_IMPORTED_MODULE_3__/* .versionNameOf */ .hC)(v.ProjectVersionArn) !== current.name)
-        .filter((v) => !scope.before || since === undefined || created(v) < since)
-        .sort((a, b) => created(b) - created(a));
+        .filter((v) => !scope.before || since === undefined || created(v) < since);
+    const { versions, truncated } = await newestVersions(client, projectArn, (read) => candidatesOf(read).length >= MAX_TAG_READS);
+    const candidates = candidatesOf(versions).sort((a, b) => created(b) - created(a));
     const read = truncated ? ` among the newest ${MAX_PAGES * 100} versions read` : '';
     if (candidates.length === 0) {
         return {

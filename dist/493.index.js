@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   explainFailure: () => (/* binding */ explainFailure)
 });
 
-// UNUSED EXPORTS: FIRST_LINES
+// UNUSED EXPORTS: FIRST_LINES, summaryErrorText, summaryErrors
 
 // EXTERNAL MODULE: ./src/aws/explain.ts
 var explain = __webpack_require__(7754);
@@ -125,6 +125,50 @@ function countsText(counts) {
 
 /** Lines in error kept (and annotated) per dataset. */
 const FIRST_LINES = 20;
+/**
+ * tm-debugging-aggregate-errors.html, ERROR_MANIFEST_TOO_FEW_USABLE_LABELS: "Check the use_case
+ * field in the manifest summary. Add more labels to the training dataset for the use case (image
+ * level or object localization) that matches the value of use_case"; for
+ * ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP the service "doesn't use valid JSON records for JSON
+ * Lines that are not in the chosen model format".
+ */
+function usableHint(code, useCase) {
+    if (!/_USABLE_/.test(code))
+        return undefined;
+    const chosen = useCase
+        ? `the service chose use_case ${useCase}`
+        : 'the manifest summary gives no use_case';
+    const kind = useCase === 'OBJECT_LOCALIZATION'
+        ? 'object-detection (bounding box) lines'
+        : useCase === 'IMAGE_LEVEL_LABELS'
+            ? 'image-level (classification) lines'
+            : 'lines of one format';
+    return code === 'ERROR_MANIFEST_TOO_FEW_USABLE_LABELS'
+        ? `${chosen}: only ${kind} count; add labels to the training dataset in that format.`
+        : `${chosen}: lines of the other format are not used; give the testing dataset ${kind} with the training labels.`;
+}
+/** The summary's errors, each with its dataset and, for the *_USABLE_* codes, its use_case. */
+function summaryErrors(summary) {
+    const out = summary.errors.map((e) => ({ ...e }));
+    for (const dataset of ['training', 'testing']) {
+        const stats = summary[dataset];
+        for (const e of stats?.errors ?? []) {
+            const hint = usableHint(e.code, stats?.useCase);
+            out.push({
+                ...e,
+                dataset,
+                ...(stats?.useCase !== undefined && { useCase: stats.useCase }),
+                ...(hint !== undefined && { hint })
+            });
+        }
+    }
+    return out;
+}
+/** One summary error as a line: code, dataset, message, and what to do. */
+function summaryErrorText(e) {
+    const where = e.dataset ? ` (${e.dataset} data)` : '';
+    return `${e.code}${where}: ${e.message}${e.hint ? ` ${e.hint}` : ''}`;
+}
 const uriOf = (o) => o?.Bucket && o.Name ? `s3://${o.Bucket}/${o.Name}` : undefined;
 function unreadableNote(uri, err) {
     const name = (0,explain/* errorName */.Is)(err);
@@ -152,11 +196,7 @@ async function explainFailure(d, manifests, deps) {
     if (summaryUri) {
         try {
             summary = parseManifestSummary(await deps.readText(summaryUri));
-            out.errors.push(...summary.errors);
-            for (const dataset of ['training', 'testing']) {
-                for (const e of summary[dataset]?.errors ?? [])
-                    out.errors.push(e);
-            }
+            out.errors.push(...summaryErrors(summary));
         }
         catch (err) {
             out.unreadable.push(err instanceof SyntaxError ? `${summaryUri} is not JSON.` : unreadableNote(summaryUri, err));
@@ -202,7 +242,7 @@ async function explainFailure(d, manifests, deps) {
         }
     }
     for (const e of out.errors)
-        deps.info(`Manifest error: ${e.code}: ${e.message}`);
+        deps.info(`Manifest error: ${summaryErrorText(e)}`);
     for (const note of out.unreadable)
         deps.warning(note);
     return out;

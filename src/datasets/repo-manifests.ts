@@ -17,6 +17,7 @@ import {
   datasetProblems,
   labelOverlapProblem,
   rareLabels,
+  usableLabelOverlapProblem,
   validateManifest,
   type ManifestProblem,
   type ManifestReport
@@ -127,7 +128,7 @@ function addDatasetProblem(
 }
 
 /** The checks of each dataset as one manifest, and of the two datasets together. */
-function checkDatasets(checked: CheckedManifest[]): void {
+function checkDatasets(checked: CheckedManifest[], region?: string): void {
   const of = (d: Dataset) => checked.filter((m) => m.dataset === d)
   // A file read only up to a limit is refused already; its partial stats would mislead.
   const whole = (files: CheckedManifest[]) => files.every((m) => !m.report.cutShort)
@@ -140,7 +141,8 @@ function checkDatasets(checked: CheckedManifest[]): void {
     }
     for (const p of datasetProblems(
       files.map((m) => m.report.stats),
-      size
+      size,
+      { dataset: d, region }
     ))
       addDatasetProblem(files[0], p)
   }
@@ -151,6 +153,11 @@ function checkDatasets(checked: CheckedManifest[]): void {
       testing.map((m) => m.report.stats)
     )
     if (p) addDatasetProblem(testing[0], p)
+    const usable = usableLabelOverlapProblem(
+      training.map((m) => m.report.stats),
+      testing.map((m) => m.report.stats)
+    )
+    if (!p && usable) addDatasetProblem(testing[0], usable)
   }
 }
 
@@ -162,7 +169,8 @@ function checkDatasets(checked: CheckedManifest[]): void {
 export async function checkRepositoryManifests(
   lists: { input: string; refs: ManifestRef[] }[],
   workspace: string,
-  log: ManifestLog
+  log: ManifestLog,
+  options: { region?: string } = {}
 ): Promise<CheckedManifest[]> {
   const checked: CheckedManifest[] = []
   const training = new DatasetScope('training')
@@ -176,7 +184,7 @@ export async function checkRepositoryManifests(
     for (const ref of refs)
       if (ref.kind === 'path') checked.push(await checkManifest(input, ref, workspace, scope))
   }
-  checkDatasets(checked)
+  checkDatasets(checked, options.region)
   let failing = 0
   for (const m of checked) {
     for (const p of m.report.problems) log.annotate(problemText(p), m.relative, Math.max(1, p.line))
@@ -189,7 +197,7 @@ export async function checkRepositoryManifests(
     for (const w of m.report.warnings.slice(0, MAX_WARNINGS))
       log.warning(`${m.relative} line ${w.line}: ${problemText(w)}`)
     const quiet = m.report.warningCount - Math.min(MAX_WARNINGS, m.report.warnings.length)
-    if (quiet > 0) log.warning(`${m.relative}: ${quiet} more lines the service would ignore`)
+    if (quiet > 0) log.warning(`${m.relative}: ${quiet} more warnings not shown`)
     for (const r of m.rare) {
       log.warning(
         `${m.relative}: label "${r.label}" has only ${r.count} ${m.report.stats.boxes > 0 ? 'boxes' : 'images'}; at least 10 train better`

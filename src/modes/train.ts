@@ -84,7 +84,9 @@ export async function train(
     {
       annotate: (m, file, line) => io.annotate(m, file, line),
       warning: io.log.warning
-    }
+    },
+    // The project's region holds the training: some quotas depend on it (limits.html).
+    { region: inputs.arnRegion || region }
   )
 
   const deployer = await Deployer.prepare(io, inputs, ctx)

@@ -213,7 +213,16 @@ export function failureSection(f: FailureExplanation | undefined): string | unde
   if (!f) return undefined
   const parts: string[] = []
   if (f.errors.length > 0) {
-    parts.push(f.errors.map((e) => `- ${code(e.code)}: ${escapeMarkdown(e.message)}`).join('\n'))
+    const where = (e: FailureExplanation['errors'][number]) =>
+      e.dataset ? ` (${e.dataset} data)` : ''
+    parts.push(
+      f.errors
+        .map(
+          (e) =>
+            `- ${code(e.code)}${where(e)}: ${escapeMarkdown(e.hint ? `${e.message} ${e.hint}` : e.message)}`
+        )
+        .join('\n')
+    )
   }
   const rows = f.datasets.map((d) => [
     d.dataset,

@@ -3,10 +3,12 @@
 // `auto`: on pull-request events the newest completed version trained from the PR's base branch
 // (its `github:ref` tag is `refs/heads/<base>`); on other events the newest completed version
 // trained from the same ref before this one. Versions with no `github:ref` tag (trained outside
-// CI) are the fallback, with a notice. DescribeProjectVersions documents no order (botocore's
-// rekognition/2016-06-27/service-2.json says nothing of one), so every page is read and the
-// versions are ordered here by CreationTimestamp; the tags of the newest few dozen are read
-// with ListTagsForResource, one call each, newest first, until one matches.
+// CI) are the fallback, with a notice. DescribeProjectVersions lists "latest to earliest"
+// (botocore's rekognition/2016-06-27/service-2.json; see training/newest-first.ts): pages are read
+// until they hold MAX_TAG_READS candidates, since the older pages after them cannot change the
+// newest candidates, or every page (up to MAX_PAGES) when the pages break that order. What was read
+// is still ordered here by CreationTimestamp; the tags of the newest few dozen are read with
+// ListTagsForResource, one call each, newest first, until one matches.
 import {
   DescribeProjectVersionsCommand,
   ListTagsForResourceCommand,
@@ -17,6 +19,7 @@ import { ActionError } from '../errors.js'
 import { explainAwsError } from '../aws/explain.js'
 import type { RunContext } from '../github/github-context.js'
 import { sanitizeTagValue } from '../inputs/tags.js'
+import { PageOrder } from '../training/newest-first.js'
 import { statusMeaning } from '../training/statuses.js'
 import { versionNameOf } from '../training/versions.js'
 
@@ -110,12 +113,17 @@ async function named(
   return { baseline: found, reason: 'named by baseline-version' }
 }
 
-/** Every version of the project (up to MAX_PAGES pages), in whatever order the service gives. */
-async function allVersions(
+/**
+ * The project's versions, page by page (up to MAX_PAGES), until `enough` says the pages read hold
+ * the answer and the pages kept the documented newest-first order.
+ */
+async function newestVersions(
   client: RekognitionClient,
-  projectArn: string
+  projectArn: string,
+  enough: (versions: ProjectVersionDescription[]) => boolean
 ): Promise<{ versions: ProjectVersionDescription[]; truncated: boolean }> {
   const versions: ProjectVersionDescription[] = []
+  const order = new PageOrder()
   let token: string | undefined
   for (let page = 0; page < MAX_PAGES; page++) {
     const out = await describe(client, {
@@ -123,9 +131,11 @@ async function allVersions(
       MaxResults: 100,
       NextToken: token
     })
-    versions.push(...(out.ProjectVersionDescriptions ?? []))
+    const descriptions = out.ProjectVersionDescriptions ?? []
+    versions.push(...descriptions)
+    order.add(descriptions)
     token = out.NextToken
-    if (!token) return { versions, truncated: false }
+    if (!token || (order.holds && enough(versions))) return { versions, truncated: false }
   }
   return { versions, truncated: true }
 }
@@ -139,12 +149,17 @@ export async function findBaseline(
 ): Promise<BaselineResult> {
   if (spec !== 'auto') return named(client, projectArn, spec, current)
 
-  const { versions, truncated } = await allVersions(client, projectArn)
   const since = current.createdAt?.getTime()
-  const candidates = versions
-    .filter((v) => completed(v) && versionNameOf(v.ProjectVersionArn) !== current.name)
-    .filter((v) => !scope.before || since === undefined || created(v) < since)
-    .sort((a, b) => created(b) - created(a))
+  const candidatesOf = (versions: ProjectVersionDescription[]) =>
+    versions
+      .filter((v) => completed(v) && versionNameOf(v.ProjectVersionArn) !== current.name)
+      .filter((v) => !scope.before || since === undefined || created(v) < since)
+  const { versions, truncated } = await newestVersions(
+    client,
+    projectArn,
+    (read) => candidatesOf(read).length >= MAX_TAG_READS
+  )
+  const candidates = candidatesOf(versions).sort((a, b) => created(b) - created(a))
   const read = truncated ? ` among the newest ${MAX_PAGES * 100} versions read` : ''
   if (candidates.length === 0) {
     return {

@@ -31,9 +31,65 @@ export interface DatasetFailure {
   first: FailedLine[]
 }
 
+/** A manifest content error of the summary, with the dataset it belongs to (none: both). */
+export interface SummaryError extends CodedError {
+  dataset?: Dataset
+  /** The dataset's `use_case` (IMAGE_LEVEL_LABELS, OBJECT_LOCALIZATION, NOT_DETERMINED). */
+  useCase?: string
+  /** What the guide says to do, where the code needs more than its message. */
+  hint?: string
+}
+
+/**
+ * tm-debugging-aggregate-errors.html, ERROR_MANIFEST_TOO_FEW_USABLE_LABELS: "Check the use_case
+ * field in the manifest summary. Add more labels to the training dataset for the use case (image
+ * level or object localization) that matches the value of use_case"; for
+ * ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP the service "doesn't use valid JSON records for JSON
+ * Lines that are not in the chosen model format".
+ */
+function usableHint(code: string, useCase: string | undefined): string | undefined {
+  if (!/_USABLE_/.test(code)) return undefined
+  const chosen = useCase
+    ? `the service chose use_case ${useCase}`
+    : 'the manifest summary gives no use_case'
+  const kind =
+    useCase === 'OBJECT_LOCALIZATION'
+      ? 'object-detection (bounding box) lines'
+      : useCase === 'IMAGE_LEVEL_LABELS'
+        ? 'image-level (classification) lines'
+        : 'lines of one format'
+  return code === 'ERROR_MANIFEST_TOO_FEW_USABLE_LABELS'
+    ? `${chosen}: only ${kind} count; add labels to the training dataset in that format.`
+    : `${chosen}: lines of the other format are not used; give the testing dataset ${kind} with the training labels.`
+}
+
+/** The summary's errors, each with its dataset and, for the *_USABLE_* codes, its use_case. */
+export function summaryErrors(summary: ReturnType<typeof parseManifestSummary>): SummaryError[] {
+  const out: SummaryError[] = summary.errors.map((e) => ({ ...e }))
+  for (const dataset of ['training', 'testing'] as const) {
+    const stats = summary[dataset]
+    for (const e of stats?.errors ?? []) {
+      const hint = usableHint(e.code, stats?.useCase)
+      out.push({
+        ...e,
+        dataset,
+        ...(stats?.useCase !== undefined && { useCase: stats.useCase }),
+        ...(hint !== undefined && { hint })
+      })
+    }
+  }
+  return out
+}
+
+/** One summary error as a line: code, dataset, message, and what to do. */
+export function summaryErrorText(e: SummaryError): string {
+  const where = e.dataset ? ` (${e.dataset} data)` : ''
+  return `${e.code}${where}: ${e.message}${e.hint ? ` ${e.hint}` : ''}`
+}
+
 export interface FailureExplanation {
   /** Errors spanning both datasets, and each dataset's own (manifest content errors). */
-  errors: CodedError[]
+  errors: SummaryError[]
   datasets: DatasetFailure[]
   /** Files that could not be read, each said once as a warning. */
   unreadable: string[]
@@ -81,10 +137,7 @@ export async function explainFailure(
   if (summaryUri) {
     try {
       summary = parseManifestSummary(await deps.readText(summaryUri))
-      out.errors.push(...summary.errors)
-      for (const dataset of ['training', 'testing'] as const) {
-        for (const e of summary[dataset]?.errors ?? []) out.errors.push(e)
-      }
+      out.errors.push(...summaryErrors(summary))
     } catch (err) {
       out.unreadable.push(
         err instanceof SyntaxError ? `${summaryUri} is not JSON.` : unreadableNote(summaryUri, err)
@@ -132,7 +185,7 @@ export async function explainFailure(
       for (const f of first) deps.info(`  ${f.where}: ${f.code}: ${f.message}`)
     }
   }
-  for (const e of out.errors) deps.info(`Manifest error: ${e.code}: ${e.message}`)
+  for (const e of out.errors) deps.info(`Manifest error: ${summaryErrorText(e)}`)
   for (const note of out.unreadable) deps.warning(note)
   return out
 }

@@ -11,7 +11,7 @@ export interface Prediction {
 }
 
 /** The newest this many completed trainings make the history. */
-const MAX_SAMPLES = 10
+export const MAX_SAMPLES = 10
 const MIN_SPREAD_MS = 60_000
 
 /** Durations (ms) of completed trainings other than `exclude`, newest first. */

@@ -83,9 +83,40 @@ export function bucketRegion(constraint: string | undefined | null): string {
 }
 
 /**
+ * The bucket's region from HeadBucket's `x-amz-bucket-region` header, on success or on an error
+ * answer. S3 API reference, HeadBucket: "You can make a HeadBucket call on any bucket name to any
+ * Region in the partition, and regardless of the permissions on the bucket, you will receive a
+ * response header with the correct bucket location" (so on a 301 redirect or a 403 too);
+ * GetBucketLocation: "we recommend using the HeadBucket operation for bucket Region discovery".
+ * The SDK keeps an error's raw answer in its hidden `$response`.
+ */
+export function headerRegion(answer: unknown): string | undefined {
+  const out = answer as
+    | { BucketRegion?: string; $response?: { headers?: Record<string, string | undefined> } }
+    | undefined
+  const region = out?.BucketRegion ?? out?.$response?.headers?.['x-amz-bucket-region']
+  return typeof region === 'string' && region !== '' ? region : undefined
+}
+
+const wrongRegion = (bucket: string, where: string, projectRegion: string): ActionError =>
+  new ActionError(
+    `output-bucket "${bucket}" is in ${where}, but the project is in ${projectRegion}: Custom Labels writes its results (and reads uploaded manifests) in the project's region. Use a bucket in ${projectRegion}. Nothing was uploaded or trained.`
+  )
+
+const missingBucket = (bucket: string, projectRegion: string): ActionError =>
+  new ActionError(
+    `output-bucket "${bucket}" does not exist: create it in ${projectRegion} (the project's region), or name another bucket.`
+  )
+
+/**
  * The output bucket must be in the project's region: training writes there, and repository
- * manifests are uploaded there and read by the service (a bucket elsewhere fails with a generic
- * redirect). One GetBucketLocation (s3:GetBucketLocation); without the permission, a warning.
+ * manifests are uploaded there and read by the service (a bucket elsewhere fails the training).
+ * One HeadBucket, whose `x-amz-bucket-region` answers whatever the permissions; only when no
+ * answer carries it, GetBucketLocation (s3:GetBucketLocation). That one S3 refuses across regions
+ * when either is an opt-in region (af-south-1 and the others opened since March 2019) with
+ * IllegalLocationConstraintException ("The <region> location constraint is incompatible for the
+ * region specific endpoint this request was sent to"): the bucket is then in another region, and
+ * refused. Other failures to tell the region are a warning.
  */
 export async function checkBucketRegion(
   region: string,
@@ -96,34 +127,48 @@ export async function checkBucketRegion(
   log: PreflightLog,
   signal?: AbortSignal
 ): Promise<void> {
-  const { GetBucketLocationCommand } = await import('@aws-sdk/client-s3')
+  const { GetBucketLocationCommand, HeadBucketCommand } = await import('@aws-sdk/client-s3')
   const { s3Client } = await import('../aws/s3-client.js')
   const client = await s3Client({ region, pollIntervalMs, sockets })
-  let where: string
+  let where: string | undefined
   try {
-    const out = await client.send(new GetBucketLocationCommand({ Bucket: bucket }), {
+    const out = await client.send(new HeadBucketCommand({ Bucket: bucket }), {
       abortSignal: signal
     })
-    if (!out) return // no answer to read: not checked
-    where = bucketRegion(out.LocationConstraint)
+    where = headerRegion(out)
   } catch (err) {
+    where = headerRegion(err)
     const name = errorName(err)
-    if (name === 'NoSuchBucket') {
-      throw new ActionError(
-        `output-bucket "${bucket}" does not exist: create it in ${projectRegion} (the project's region), or name another bucket.`
+    if (!where && (name === 'NotFound' || name === 'NoSuchBucket'))
+      throw missingBucket(bucket, projectRegion)
+    if (!where && signal?.aborted) return
+  }
+  if (where === undefined) {
+    try {
+      const out = await client.send(new GetBucketLocationCommand({ Bucket: bucket }), {
+        abortSignal: signal
+      })
+      if (!out) return // no answer to read: not checked
+      where = bucketRegion(out.LocationConstraint)
+    } catch (err) {
+      const name = errorName(err)
+      if (name === 'NoSuchBucket') throw missingBucket(bucket, projectRegion)
+      if (name === 'IllegalLocationConstraintException') {
+        const said = /The (\S+) location constraint/.exec((err as Error).message ?? '')?.[1]
+        throw wrongRegion(
+          bucket,
+          said && said !== 'unspecified' ? said : 'another region',
+          projectRegion
+        )
+      }
+      const why = /AccessDenied|Forbidden/i.test(name)
+        ? `allow s3:ListBucket (HeadBucket) or s3:GetBucketLocation on arn:aws:s3:::${bucket} to check it`
+        : name
+      log.warning(
+        `Could not check that output-bucket "${bucket}" is in ${projectRegion} (${why}); going on.`
       )
+      return
     }
-    const why = /AccessDenied|Forbidden/i.test(name)
-      ? `allow s3:GetBucketLocation on arn:aws:s3:::${bucket} to check it`
-      : name
-    log.warning(
-      `Could not check that output-bucket "${bucket}" is in ${projectRegion} (${why}); going on.`
-    )
-    return
   }
-  if (where !== projectRegion) {
-    throw new ActionError(
-      `output-bucket "${bucket}" is in ${where}, but the project is in ${projectRegion}: Custom Labels writes its results (and reads uploaded manifests) in the project's region. Use a bucket in ${projectRegion}. Nothing was uploaded or trained.`
-    )
-  }
+  if (where !== projectRegion) throw wrongRegion(bucket, where, projectRegion)
 }

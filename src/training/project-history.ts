@@ -9,17 +9,19 @@ import { boundedSignal } from '../aws/abort.js'
 import { formatDuration } from '../inputs/duration.js'
 import { ActionError } from '../errors.js'
 import { explainAwsError } from '../aws/explain.js'
-import { predictDuration, trainingDurations, type Prediction } from './history.js'
+import { MAX_SAMPLES, predictDuration, trainingDurations, type Prediction } from './history.js'
+import { PageOrder } from './newest-first.js'
 import type { StartedVersion } from './versions.js'
 
 /** Pages read at most: the history needs the newest few trainings, not all of them. */
 export const MAX_HISTORY_PAGES = 5
 
 /**
- * How long this project's earlier trainings took. DescribeProjectVersions documents no order
- * (botocore's service-2.json and the guide are silent; it has looked newest first), so the first
- * page is not taken for the newest: up to MAX_HISTORY_PAGES pages of 100 are read and
- * trainingDurations sorts them by CreationTimestamp.
+ * How long this project's earlier trainings took. DescribeProjectVersions lists "latest to
+ * earliest" (service-2.json; see newest-first.ts): pages are read until they hold MAX_SAMPLES
+ * finished trainings (later pages are older and cannot change the newest ones) or up to
+ * MAX_HISTORY_PAGES pages of 100 when the pages break that order; trainingDurations sorts what was
+ * read by CreationTimestamp either way.
  */
 export async function projectHistory(
   client: RekognitionClient,
@@ -33,6 +35,7 @@ export async function projectHistory(
   try {
     const versions: ProjectVersionDescription[] = []
     let token: string | undefined
+    const order = new PageOrder()
     for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
       const out = await client.send(
         new DescribeProjectVersionsCommand({
@@ -42,9 +45,12 @@ export async function projectHistory(
         }),
         { abortSignal: bound.signal }
       )
-      versions.push(...(out?.ProjectVersionDescriptions ?? []))
+      const descriptions = out?.ProjectVersionDescriptions ?? []
+      versions.push(...descriptions)
+      order.add(descriptions)
       token = out?.NextToken
       if (!token) break
+      if (order.holds && trainingDurations(versions, version.arn).length >= MAX_SAMPLES) break
     }
     const prediction = predictDuration(trainingDurations(versions, version.arn))
     if (prediction) {

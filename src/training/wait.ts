@@ -56,6 +56,29 @@ const ACTION = 'rekognition:DescribeProjectVersions'
  */
 export const MISSING_CHECKS = 3
 export const MISSING_WINDOW_MS = 60_000
+/**
+ * Service errors during training. Custom Labels guide, "Debugging a failed model training"
+ * (tm-debugging.html): "If you use the AWS SDK, service errors that occur during training are
+ * raised as an InternalServerError exception by CreateProjectVersion and DescribeProjectVersions"
+ * and "If a service error occurs, retry training of the model. If training continues to fail,
+ * contact AWS Support". One 5xx answer proves nothing (each check is already the SDK's standard
+ * retry, 3 attempts), so the wait says so only after INTERNAL_ERROR_CHECKS checks in a row answered
+ * InternalServerError (or another 5xx that is not throttling) over at least INTERNAL_ERROR_SPAN_MS:
+ * three of the five-minute intervals the Rekognition SLA measures availability in ("Availability
+ * is calculated for each 5-minute interval"; an "Error" is "any Request that returns an error code
+ * in the 5xx range"), so a short outage the SLA would count in one interval does not end the wait.
+ */
+export const INTERNAL_ERROR_CHECKS = 3
+export const INTERNAL_ERROR_SPAN_MS = 3 * 5 * 60_000
+
+/** An InternalServerError answer, or another 5xx that is not throttling. */
+function isServiceError(err: unknown): boolean {
+  const name = errorName(err)
+  const status = (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode
+  if (name === 'InternalServerError') return true
+  return status !== undefined && status >= 500 && !/Throttl/i.test(name)
+}
+
 /** Kept free before the deadline for the last check's answer. */
 const FINAL_RESERVE_MS = 3_000
 /** No request is given less than this, even right at the deadline. */
@@ -67,6 +90,7 @@ export async function waitForTraining(deps: WaitDeps, opts: WaitOptions): Promis
   let unknownFailures = 0
   const began = deps.now()
   let missing: { since: number; checks: number } | undefined
+  let internal: { since: number; checks: number } | undefined
   const unknownStatuses = new Set<string>()
   for (;;) {
     const remaining = opts.deadline - deps.now()
@@ -104,6 +128,7 @@ export async function waitForTraining(deps: WaitDeps, opts: WaitOptions): Promis
     try {
       const description = await deps.describe(signal)
       unknownFailures = 0
+      internal = undefined
       if (!description) {
         missing = missing ?? { since: deps.now(), checks: 0 }
         missing.checks++
@@ -136,6 +161,18 @@ export async function waitForTraining(deps: WaitDeps, opts: WaitOptions): Promis
       const explained = explainAwsError(err, ACTION, opts.arn)
       if (explained.permanent) throw new ActionError(explained.message)
       const timedOut = signal.aborted
+      if (!timedOut && isServiceError(err)) {
+        internal = internal ?? { since: deps.now(), checks: 0 }
+        internal.checks++
+        const span = deps.now() - internal.since
+        if (internal.checks >= INTERNAL_ERROR_CHECKS && span >= INTERNAL_ERROR_SPAN_MS) {
+          throw new ActionError(
+            `Amazon Rekognition reports an internal error: DescribeProjectVersions answered ${errorName(err)} to ${internal.checks} status checks in a row over ${formatDuration(span)} for ${opts.arn}. The Custom Labels guide says service errors during training are raised this way, and to retry the training (then, if it keeps failing, to contact AWS Support with the error): check the version in the console; if it ended TRAINING_FAILED, re-run this workflow to train again (a failed training is not billed); if it is still training, a re-run attaches to it.`
+          )
+        }
+      } else if (!timedOut) {
+        internal = undefined
+      }
       if (!timedOut && !isTransient(err) && ++unknownFailures >= MAX_UNKNOWN_FAILURES) {
         throw new ActionError(
           `Status checks failed ${unknownFailures} times in a row: ${explained.message}`

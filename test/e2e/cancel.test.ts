@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { Emulator } from '../emulator/server.js'
 import { SHA, baseInputs, runAction, type RunOptions } from './harness.js'
+import { classificationLines } from '../fixtures/manifest-builders.js'
 
 let emu: Emulator
 let projectArn: string
@@ -22,21 +23,8 @@ beforeEach(() => {
 const NAME = `vision-${SHA.slice(0, 12)}`
 const KILL_AT_MS = 10_000
 
-const classification = (image: string, index: number) =>
-  JSON.stringify({
-    'source-ref': `s3://acme-images/${image}`,
-    defect: index,
-    'defect-metadata': {
-      'class-name': index ? 'scratch' : 'dent',
-      confidence: 1,
-      type: 'groundtruth/image-classification',
-      'human-annotated': 'yes',
-      'creation-date': '2026-11-01T00:00:00',
-      'job-name': 'labeling'
-    }
-  })
 const manifest = (prefix: string, count: number) =>
-  Array.from({ length: count }, (_, i) => classification(`${prefix}/${i}.jpg`, i % 2)).join('\n')
+  classificationLines(prefix, count, { jobName: 'labeling' }).join('\n')
 
 const run = (inputs: Record<string, string> = {}, extra: Partial<RunOptions> = {}) =>
   runAction({

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Emulator } from '../emulator/server.js'
 import { ROOT, baseInputs, runAction, type RunOptions } from './harness.js'
+import { classificationLine } from '../fixtures/manifest-builders.js'
 
 let emu: Emulator
 let projectArn: string
@@ -15,6 +16,7 @@ beforeAll(async () => {
   emu = await Emulator.start()
   emu.addBucket('acme-training-out')
   emu.addBucket('acme-us-out', 'us-east-1')
+  emu.addBucket('acme-cape-out', 'af-south-1')
 })
 afterAll(() => emu.stop())
 beforeEach(() => {
@@ -23,18 +25,7 @@ beforeEach(() => {
   emu.setTraining({ checksUntilEnd: 1, durationMs: undefined, finalStatus: 'TRAINING_COMPLETED' })
 })
 
-const image = (ref: string, label: string) =>
-  JSON.stringify({
-    'source-ref': `s3://acme-images/${ref}`,
-    defect: 0,
-    'defect-metadata': {
-      'class-name': label,
-      confidence: 1,
-      type: 'groundtruth/image-classification',
-      'human-annotated': 'yes',
-      'creation-date': '2026-11-01T00:00:00'
-    }
-  })
+const image = (ref: string, label: string) => classificationLine(`s3://acme-images/${ref}`, label)
 const lines = (prefix: string, count: number, labels = ['dent', 'scratch']) =>
   Array.from({ length: count }, (_, i) => image(`${prefix}/${i}.jpg`, labels[i % labels.length]))
 const TRAIN_A = lines('a', 10).join('\n') + '\n'
@@ -123,18 +114,17 @@ describe('one training and one testing dataset per version', () => {
 })
 
 describe('the training and testing datasets together, before any AWS call', () => {
-  test('an image in both is refused, on its testing line', async () => {
-    const from = emu.requests.length
+  test('an image in both is a warning on its testing line (the guide raises no error); it trains', async () => {
     const test = [...lines('t', 5), image('a/3.jpg', 'scratch')].join('\n')
     const r = await run(
       { 'training-manifests': 'data/a.manifest', 'testing-manifests': 'data/test.manifest' },
       { 'data/a.manifest': TRAIN_A, 'data/test.manifest': test }
     )
-    expect(r.code).toBe(1)
+    expect(r.code).toBe(0)
     expect(r.stdout).toMatch(
-      /::error file=data\/test\.manifest,line=6::source-ref: image is also in the training dataset \(data\/a\.manifest line 4\)/
+      /::warning::data\/test\.manifest line 6: source-ref: image is also in the training dataset \(data\/a\.manifest line 4\)/
     )
-    expect(since(from)).toHaveLength(0)
+    expect(r.outputs['project-version-arn']).not.toBe('')
   })
 
   test('below 50% label overlap is refused (ERROR_INSUFFICIENT_LABEL_OVERLAP)', async () => {
@@ -212,7 +202,25 @@ describe('before anything is uploaded or paid for', () => {
     expect(r.errors.at(-1)).toMatch(
       /^output-bucket "acme-us-out" is in us-east-1, but the project is in eu-west-1/
     )
-    expect(ops(from)).toEqual(['DescribeProjects', 'S3:GetBucketLocation'])
+    // HeadBucket's x-amz-bucket-region (on the redirect S3 answers from another region).
+    expect(ops(from)).toEqual(['DescribeProjects', 'S3:HeadBucket'])
+  })
+
+  test('an output bucket in an opt-in region (GetBucketLocation refused across it) is refused too', async () => {
+    const from = emu.requests.length
+    const r = await run(
+      {
+        'output-bucket': 'acme-cape-out',
+        'training-manifests': 'data/a.manifest',
+        'auto-create-testing': 'true'
+      },
+      { 'data/a.manifest': TRAIN_A }
+    )
+    expect(r.code).toBe(1)
+    expect(r.errors.at(-1)).toMatch(
+      /^output-bucket "acme-cape-out" is in af-south-1, but the project is in eu-west-1/
+    )
+    expect(ops(from)).toEqual(['DescribeProjects', 'S3:HeadBucket'])
   })
 
   test('an upload key over 1,024 bytes is refused before any AWS call', async () => {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Emulator } from '../emulator/server.js'
 import { ROOT, baseInputs, runAction, type RunOptions } from './harness.js'
+import { classificationLine } from '../fixtures/manifest-builders.js'
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/manifests')
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])
@@ -27,18 +28,7 @@ beforeEach(() => {
   emu.setTraining({ checksUntilEnd: 1, durationMs: undefined, finalStatus: 'TRAINING_COMPLETED' })
 })
 
-const image = (key: string, label: string) =>
-  JSON.stringify({
-    'source-ref': `s3://acme-images/${key}`,
-    defect: 0,
-    'defect-metadata': {
-      'class-name': label,
-      confidence: 1,
-      type: 'groundtruth/image-classification',
-      'human-annotated': 'yes',
-      'creation-date': '2026-11-01T00:00:00'
-    }
-  })
+const image = (key: string, label: string) => classificationLine(`s3://acme-images/${key}`, label)
 
 /** The service-only fixture: a valid manifest whose images are not PNG or JPEG. */
 const SERVICE_FIXTURE = readFileSync(
@@ -98,7 +88,7 @@ describe('a training that fails on its data', () => {
     )
     expect(r.stdout).toContain('training data: 5 lines in error: ERROR_INVALID_IMAGE ×5')
     expect(r.stdout).toContain(
-      'Manifest error: ERROR_TOO_MANY_INVALID_ROWS_IN_MANIFEST: The manifest file contains too many invalid rows.'
+      'Manifest error: ERROR_TOO_MANY_INVALID_ROWS_IN_MANIFEST (training data): The manifest file contains too many invalid rows.'
     )
     // One failure: the training's, after the explanation.
     expect(r.errors.at(-1)).toMatch(

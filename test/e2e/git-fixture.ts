@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { classificationLines, manifestText } from '../fixtures/manifest-builders.js'
 
 const GIT_ENV = {
   PATH: process.env.PATH,
@@ -33,27 +34,9 @@ export interface DataRepo {
   files: Record<string, Record<string, string>>
 }
 
-const classification = (image: string, label: string, index: number) =>
-  JSON.stringify({
-    'source-ref': `s3://acme-images/${image}`,
-    defect: index,
-    'defect-metadata': {
-      'class-name': label,
-      confidence: 1,
-      type: 'groundtruth/image-classification',
-      'human-annotated': 'yes',
-      'creation-date': '2026-11-01T00:00:00',
-      'job-name': 'labeling'
-    }
-  })
-
 /** A valid classification manifest of `n` images; `tag` makes the content differ. */
 export function manifest(n: number, tag: string): string {
-  return (
-    Array.from({ length: n }, (_, i) =>
-      classification(`${tag}/${i}.jpg`, i % 2 ? 'scratch' : 'dent', i % 2)
-    ).join('\n') + '\n'
-  )
+  return manifestText(classificationLines(tag, n, { jobName: 'labeling' }))
 }
 
 function commit(dir: string, files: Record<string, string>, message: string): string {

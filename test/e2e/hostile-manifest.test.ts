@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Emulator } from '../emulator/server.js'
 import { ROOT, baseInputs, runAction, type ActionRun } from './harness.js'
+import { classificationLine } from '../fixtures/manifest-builders.js'
 
 let emu: Emulator
 let projectArn: string
@@ -30,18 +31,7 @@ const MB = 1024 * 1024
 const RSS_LIMIT_MB = 150
 
 const valid = (i: number, label: string) =>
-  JSON.stringify({
-    'source-ref': `s3://acme-data/${i}.jpg`,
-    animal: 0,
-    'animal-metadata': {
-      'class-name': label,
-      confidence: 1,
-      type: 'groundtruth/image-classification',
-      'human-annotated': 'yes',
-      'creation-date': '2026-11-01T00:00:00',
-      'job-name': 'j'
-    }
-  })
+  classificationLine(`s3://acme-data/${i}.jpg`, label, { attr: 'animal', jobName: 'j' })
 
 async function runWith(
   prepare: (workspace: string) => void,

@@ -12,6 +12,7 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import { Emulator } from '../emulator/server.js'
 import { ForwardProxy } from './forward-proxy.js'
 import { GITHUB_TOKEN, ROOT, baseInputs, runAction, type ActionRun } from './harness.js'
+import { classificationLines } from '../fixtures/manifest-builders.js'
 
 const HOST = 'emulator.internal'
 const TLS_DIR = path.join(ROOT, 'test/fixtures/tls')
@@ -71,20 +72,7 @@ const s3Url = () => `http://${HOST}:${new URL(emu.url).port}`
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0])
 
 const manifest = (folder: string) =>
-  Array.from({ length: 12 }, (_, i) =>
-    JSON.stringify({
-      'source-ref': `s3://acme-images/${folder}/${i}.jpg`,
-      defect: i % 2,
-      'defect-metadata': {
-        'class-name': i % 2 ? 'scratch' : 'dent',
-        confidence: 1,
-        type: 'groundtruth/image-classification',
-        'human-annotated': 'yes',
-        'creation-date': '2026-11-01T00:00:00',
-        'job-name': 'labeling'
-      }
-    })
-  ).join('\n')
+  classificationLines(folder, 12, { jobName: 'labeling' }).join('\n')
 
 /**
  * A full run: a repository manifest uploaded (S3 PutObject), a training started and waited for
@@ -140,7 +128,7 @@ describe('behind a proxy', () => {
     expect(ops).toEqual(
       expect.arrayContaining([
         'DescribeProjects',
-        'S3:GetBucketLocation',
+        'S3:HeadBucket',
         'DescribeProjectVersions',
         'CreateProjectVersion',
         'S3:PutObject',

@@ -5,6 +5,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { Emulator } from '../emulator/server.js'
 import { baseInputs, runAction, type RunOptions } from './harness.js'
+import { classificationLine, detectionLine, type Box } from '../fixtures/manifest-builders.js'
 
 let emu: Emulator
 let projectArn: string
@@ -21,37 +22,9 @@ beforeEach(() => {
 })
 
 const classification = (image: string, label: string, index: number) =>
-  JSON.stringify({
-    'source-ref': `s3://acme-images/${image}`,
-    defect: index,
-    'defect-metadata': {
-      'class-name': label,
-      confidence: 1,
-      type: 'groundtruth/image-classification',
-      'human-annotated': 'yes',
-      'creation-date': '2026-11-01T00:00:00',
-      'job-name': 'labeling'
-    }
-  })
-const detection = (
-  image: string,
-  boxes: { left: number; top: number; width: number; height: number }[]
-) =>
-  JSON.stringify({
-    'source-ref': `s3://acme-images/${image}`,
-    boxes: {
-      image_size: [{ width: 640, height: 480, depth: 3 }],
-      annotations: boxes.map((b) => ({ class_id: 0, ...b }))
-    },
-    'boxes-metadata': {
-      objects: boxes.map(() => ({ confidence: 1 })),
-      'class-map': { '0': 'scratch' },
-      type: 'groundtruth/object-detection',
-      'human-annotated': 'yes',
-      'creation-date': '2026-11-01T00:00:00',
-      'job-name': 'boxes'
-    }
-  })
+  classificationLine(`s3://acme-images/${image}`, label, { index, jobName: 'labeling' })
+const detection = (image: string, boxes: Box[]) =>
+  detectionLine(`s3://acme-images/${image}`, boxes, { jobName: 'boxes' })
 
 const TRAIN = Array.from({ length: 30 }, (_, i) =>
   classification(`train/${i}.jpg`, i % 2 ? 'scratch' : 'dent', i % 2)
@@ -106,11 +79,24 @@ describe('repository manifests', () => {
         { left: 100, top: 100, width: 60, height: 60 }
       ])
     ).join('\n')
+    // Testing in the same format: the service trains one format and ignores the other's lines
+    // (ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP otherwise, refused below).
+    const testBoxes = Array.from({ length: 4 }, (_, i) =>
+      detection(`t/${i}.jpg`, [{ left: 10, top: 10, width: 50, height: 40 }])
+    ).join('\n')
     const r = await run(
+      { 'training-manifests': 'data/train.manifest', 'testing-manifests': 'data/test.manifest' },
+      { 'data/train.manifest': boxes, 'data/test.manifest': testBoxes }
+    )
+    expect(r.code).toBe(0)
+    const mixed = await run(
       { 'training-manifests': 'data/train.manifest', 'testing-manifests': 'data/test.manifest' },
       { 'data/train.manifest': boxes, 'data/test.manifest': TEST }
     )
-    expect(r.code).toBe(0)
+    expect(mixed.code).toBe(1)
+    expect(mixed.stdout).toMatch(
+      /::error file=data\/test\.manifest,line=1::ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP: /
+    )
     const [v] = emu.versions(projectArn)
     expect(v.request.TrainingData.Assets[0].GroundTruthManifest.S3Object.Name).toBe(
       `train-action/${v.name}/data/train.manifest`

@@ -36,6 +36,10 @@ export const MESSAGES: Record<string, string> = {
   ERROR_INVALID_LABEL_NAME_LENGTH: 'The length of a label name is too long.',
   WARNING_UNANNOTATED_RECORD: 'Record is unannotated.',
   WARNING_NO_ANNOTATIONS: 'No annotations were found.',
+  WARNING_NO_ATTRIBUTE_ANNOTATIONS: 'No attribute annotations provided.',
+  ERROR_NO_VALID_ANNOTATIONS: 'No valid annotations found.',
+  ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP:
+    'Less than 50% usable label overlap between the training and testing manifest files.',
   ERROR_TOO_MANY_INVALID_ROWS_IN_MANIFEST: 'The manifest file contains too many invalid rows.',
   ERROR_IMAGES_IN_MULTIPLE_S3_BUCKETS:
     'The manifest file contains images from multiple S3 buckets.',
@@ -49,7 +53,8 @@ export const MESSAGES: Record<string, string> = {
 export const FILE_ERRORS = {
   empty: 'The manifest file is empty.',
   extension: 'The manifest file extension or contents are invalid.',
-  size: 'The manifest file size exceeds the maximum supported size.'
+  size: 'The manifest file size exceeds the maximum supported size.',
+  output: 'Unable to write to output S3 bucket.'
 } as const
 
 const err = (code: string): CodedError => ({ code, message: MESSAGES[code] ?? code })
@@ -101,6 +106,12 @@ function checkDetection(
   errors: CodedError[],
   warnings: CodedError[]
 ): string[] {
+  if (isObject(value) && value.annotations === undefined) {
+    // WARNING_NO_ATTRIBUTE_ANNOTATIONS: "The annotations array is not present or is not
+    // populuated. The JSON Line is valid, but isn't used for training."
+    warnings.push(err('WARNING_NO_ATTRIBUTE_ANNOTATIONS'))
+    return []
+  }
   if (!isObject(value) || !Array.isArray(value.image_size) || !Array.isArray(value.annotations)) {
     errors.push(err('ERROR_INVALID_LABEL_ATTRIBUTE_FORMAT'))
     return []
@@ -108,7 +119,9 @@ function checkDetection(
   const size = value.image_size[0] as Json | undefined
   const width = size?.width
   const height = size?.height
-  if (typeof width !== 'number' || typeof height !== 'number') {
+  // md-create-manifest-file-object-detection.html: depth "Not currently used ... but a value is
+  // required".
+  if (typeof width !== 'number' || typeof height !== 'number' || typeof size?.depth !== 'number') {
     errors.push(err('ERROR_INVALID_LABEL_ATTRIBUTE_FORMAT'))
     return []
   }
@@ -140,15 +153,22 @@ function checkDetection(
   for (const box of boxes) {
     const boxErrors: CodedError[] = []
     const { left, top, width: w, height: h, class_id: id } = box as Record<string, number>
-    if (!Object.hasOwn(classMap, String(id))) boxErrors.push(err('ERROR_MISSING_CLASS_MAP_ID'))
+    // The JSON line error precedence (tm-debugging-fixing-validation-errors.html) puts a missing
+    // class map id with the errors of the whole line.
+    if (!Object.hasOwn(classMap, String(id))) errors.push(err('ERROR_MISSING_CLASS_MAP_ID'))
     if (left < 0 || top < 0 || left + w > width || top + h > height)
       boxErrors.push(err('ERROR_INVALID_BOUNDING_BOX'))
     else if (w * scale <= 1 || h * scale <= 1) boxErrors.push(err('ERROR_BOUNDING_BOX_TOO_SMALL'))
-    if (boxErrors.length > 0) {
-      box.errors = boxErrors
-      errors.push(...boxErrors)
-    } else labels.push(String(classMap[String(id)]))
+    // tm-debugging-scope-json-line.html: "if the left value for one of four bounding boxes ... is
+    // negative, the model is still trained using the other valid bounding boxes"; the error is
+    // added to the annotation object.
+    if (boxErrors.length > 0) box.errors = boxErrors
+    else if (Object.hasOwn(classMap, String(id))) labels.push(String(classMap[String(id)]))
   }
+  // ERROR_NO_VALID_ANNOTATIONS: "None of the annotation objects in the JSON Line contain valid
+  // bounding box information."
+  if (boxes.length > 0 && labels.length === 0 && errors.length === 0)
+    errors.push(err('ERROR_NO_VALID_ANNOTATIONS'))
   return labels
 }
 
@@ -183,7 +203,12 @@ export function checkLine(store: Store, text: string): CheckedLine {
       if (!object || !isImage(object.body)) errors.push(err('ERROR_INVALID_IMAGE'))
     }
   }
-  const keys = Object.keys(v).filter((k) => k !== 'source-ref')
+  // A validation manifest's own keys (tm-debugging-scope-json-line.html `errors`; the guide's
+  // examples also show `warnings`, `cl-metadata` and `cl-errors`): the guide says to retrain from
+  // those files, so they are no label attributes.
+  const keys = Object.keys(v).filter(
+    (k) => k !== 'source-ref' && !['errors', 'warnings', 'cl-metadata', 'cl-errors'].includes(k)
+  )
   const attrs = keys.filter((k) => !k.endsWith('-metadata') && Object.hasOwn(v, `${k}-metadata`))
   const labels: string[] = []
   let kind: CheckedLine['kind']
@@ -296,6 +321,29 @@ export function checkDataset(store: Store, text: string): DatasetCheck {
       errors
     }
   }
+}
+
+/**
+ * tm-debugging-aggregate-errors.html, ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP: the service
+ * "chooses to create a model that detects image-level labels, or a model that detects object
+ * locations" from the training lines and "doesn't use valid JSON records for JSON Lines that are
+ * not in the chosen model format". The guide does not say how it chooses: here, the format of
+ * most valid training lines.
+ */
+export function usableOverlapError(
+  training: DatasetCheck,
+  testing: DatasetCheck
+): CodedError | undefined {
+  const count = (kind: string) =>
+    training.lines.filter((l) => l.kind === kind && l.labels.length > 0).length
+  const chosen = count('detection') > count('classification') ? 'detection' : 'classification'
+  const usable = (d: DatasetCheck) =>
+    new Set(d.lines.filter((l) => l.kind === chosen).flatMap((l) => l.labels))
+  const train = usable(training)
+  const test = usable(testing)
+  if (train.size === 0) return undefined
+  const common = [...train].filter((l) => test.has(l)).length
+  return common / train.size < 0.5 ? err('ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP') : undefined
 }
 
 /** "Overlaps are (common labels between test and train)/(train labels)", at least 50%. */

@@ -142,10 +142,11 @@ export interface RekognitionContext {
 }
 
 /**
- * DescribeProjectVersions documents no order (botocore rekognition/2016-06-27/service-2.json;
- * the Custom Labels guide): it has looked newest first, which is the default here, but a client
- * must not rely on it. `shuffled` is a fixed pseudo-random order by name (stable across pages, so
- * NextToken works), `oldest-first` the reverse.
+ * DescribeProjectVersions lists newest first: botocore rekognition/2016-06-27/service-2.json,
+ * "The list is sorted by the creation date and time of the project versions, latest to
+ * earliest", the default here. `shuffled` (a fixed pseudo-random order by name, stable across
+ * pages, so NextToken works) and `oldest-first` break that order, for the clients' defensive
+ * sorting.
  */
 export type ListOrder = 'newest-first' | 'oldest-first' | 'shuffled'
 
@@ -212,15 +213,10 @@ function createProjectVersion(ctx: RekognitionContext, body: unknown, region: st
       `A version with the name ${req.VersionName} already exists in the project`
     )
   }
-  const bucket = req.OutputConfig.S3Bucket as string
-  if (!store.buckets.has(bucket)) throw invalid(`Unable to access the output bucket ${bucket}.`)
-  const manifests = [...(req.TrainingData?.Assets ?? []), ...(req.TestingData?.Assets ?? [])]
-  for (const a of manifests) {
-    const o = a.GroundTruthManifest?.S3Object as S3Ref
-    if (!store.getObject(o.Bucket as string, o.Name as string)) {
-      throw invalid(`Unable to access the manifest file s3://${o.Bucket}/${o.Name}.`)
-    }
-  }
+  // An output bucket that cannot be written and a manifest that cannot be read are not refused
+  // here: the training fails (tm-terminal-errors-reference.html, "Unable to write to output S3
+  // bucket." and "The manifest file extension or contents are invalid.": "The Amazon S3 bucket or
+  // key for the manifest file couldn't be found"); see training.ts.
   const now = new Date(store.now() + ctx.clockSkewMs())
   const plan = ctx.plan()
   const version: VersionRecord = {

@@ -37,6 +37,34 @@ export function s3Error(
   }
 }
 
+/**
+ * Regions an account must opt in to (AWS General Reference, "Managing AWS Regions": the Regions
+ * introduced after March 20, 2019). S3 answers requests for their buckets sent to another region,
+ * and for other buckets sent to them, with IllegalLocationConstraintException rather than a redirect.
+ */
+export const OPT_IN_REGIONS: ReadonlySet<string> = new Set([
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ca-west-1',
+  'eu-central-2',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1'
+])
+
+const crossesOptIn = (a: string, b: string): boolean =>
+  a !== b && (OPT_IN_REGIONS.has(a) || OPT_IN_REGIONS.has(b))
+
 function ok(headers: Record<string, string> = {}, body?: string | Buffer, status = 200): Reply {
   return { status, headers: { 'x-amz-request-id': randomUUID().slice(0, 16), ...headers }, body }
 }
@@ -193,13 +221,29 @@ function act(store: Store, req: Incoming, operation: string, t: Target): Reply {
       head
     )
   switch (operation) {
-    case 'S3:HeadBucket':
-      return ok({
-        'x-amz-bucket-region': store.bucketRegions.get(t.bucket) ?? auth.credential.region
-      })
+    case 'S3:HeadBucket': {
+      // HeadBucket (S3 API reference): "You can make a HeadBucket call on any bucket name to any
+      // Region in the partition, and regardless of the permissions on the bucket, you will
+      // receive a response header with the correct bucket location". From another region the
+      // answer is a redirect (301), or 400 when an opt-in region is on either side.
+      const region = store.bucketRegions.get(t.bucket) ?? auth.credential.region
+      const headers = { 'x-amz-bucket-region': region }
+      if (region === auth.credential.region) return ok(headers)
+      return ok(headers, undefined, crossesOptIn(region, auth.credential.region) ? 400 : 301)
+    }
     case 'S3:GetBucketLocation': {
       // GetBucketLocation (S3 API reference): LocationConstraint is empty for us-east-1.
       const region = store.bucketRegions.get(t.bucket) ?? auth.credential.region
+      if (region !== auth.credential.region && crossesOptIn(region, auth.credential.region)) {
+        // What S3 answers a request sent to another region when either is an opt-in region.
+        return s3Error(
+          400,
+          'IllegalLocationConstraintException',
+          `The ${region} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+          {},
+          head
+        )
+      }
       const constraint = region === 'us-east-1' ? '' : xmlEscape(region)
       return ok(
         { 'content-type': 'application/xml' },

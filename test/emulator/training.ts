@@ -5,6 +5,7 @@ import {
   FILE_ERRORS,
   checkDataset,
   overlapError,
+  usableOverlapError,
   type CodedError,
   type DatasetCheck
 } from './manifest-rules.js'
@@ -96,9 +97,14 @@ export function judgeData(store: Store, v: VersionRecord): DataVerdict | undefin
     const body = o?.Bucket && o.Name ? store.getObject(o.Bucket, o.Name)?.body : undefined
     return body && o?.Name ? { text: body.toString('utf8'), key: o.Name } : undefined
   }
+  const assets = (data: unknown) => ((data as Assets | undefined)?.Assets ?? []).length > 0
+  if (!assets(v.request.TrainingData)) return undefined
   const training = read(v.request.TrainingData)
-  if (!training) return undefined
   const testing = read(v.request.TestingData)
+  // tm-terminal-errors-reference.html, "The manifest file extension or contents are invalid.":
+  // "The Amazon S3 bucket or key for the manifest file couldn't be found".
+  if (!training || (assets(v.request.TestingData) && !testing))
+    return { fileError: FILE_ERRORS.extension, errors: [] }
   for (const m of [training, testing]) {
     if (!m) continue
     // tm-terminal-errors-reference.html: no file extension, an empty file, over 1 GB.
@@ -109,7 +115,9 @@ export function judgeData(store: Store, v: VersionRecord): DataVerdict | undefin
   const verdict: DataVerdict = { errors: [], training: checkDataset(store, training.text) }
   if (testing) {
     verdict.testing = checkDataset(store, testing.text)
-    const overlap = overlapError(verdict.training!, verdict.testing)
+    const overlap =
+      overlapError(verdict.training!, verdict.testing) ??
+      usableOverlapError(verdict.training!, verdict.testing)
     if (overlap) verdict.errors.push(overlap)
   }
   return verdict
@@ -123,6 +131,17 @@ const contentErrors = (d: DataVerdict): CodedError[] => [
 
 function finish(store: Store, v: VersionRecord, endedAt: Date): void {
   const plan = v.plan
+  // tm-terminal-errors-reference.html, "Unable to write to output S3 bucket.": "The service is
+  // unable to generate the training output files." No output file, no validation results.
+  const bucket: string = v.request.OutputConfig?.S3Bucket ?? ''
+  if (!store.buckets.has(bucket)) {
+    v.status = 'TRAINING_FAILED'
+    v.statusMessage = FILE_ERRORS.output
+    v.endedAt = endedAt
+    v.billableSeconds = undefined
+    v.validationFiles = false
+    return
+  }
   const data = judgeData(store, v)
   const errors = data ? contentErrors(data) : []
   const ok = plan.finalStatus === 'TRAINING_COMPLETED' && !data?.fileError && errors.length === 0

@@ -199,6 +199,32 @@ describe('findBaseline auto', () => {
     expect(tagCalls()[0]).toBe(versionArn(`pr-${MAX_TAG_READS + 9}`))
   })
 
+  test('stops reading once the pages, newest first as documented, hold the newest candidates', async () => {
+    const page = (from: number) =>
+      Array.from({ length: 100 }, (_, i) => at(`v${from - i}`, from - i, 0.5))
+    rekognition
+      .on(DescribeProjectVersionsCommand)
+      .resolvesOnce({ ProjectVersionDescriptions: page(1000), NextToken: 't1' })
+      .resolvesOnce({ ProjectVersionDescriptions: page(900), NextToken: 't2' })
+    tagged({ v990: { 'github:ref': 'refs/heads/main' } })
+    const out = await findBaseline(client, PROJECT_ARN, 'auto', { name: 'current' }, MAIN)
+    expect(versionNameOfArn(out.baseline)).toBe('v990')
+    expect(calls()).toHaveLength(1)
+  })
+
+  test('pages out of the documented order: every page is read, and sorted here', async () => {
+    const page = (from: number, n = 100) =>
+      Array.from({ length: n }, (_, i) => at(`v${from - i}`, from - i, 0.5))
+    rekognition
+      .on(DescribeProjectVersionsCommand)
+      .resolvesOnce({ ProjectVersionDescriptions: page(900, 10), NextToken: 't1' })
+      .resolvesOnce({ ProjectVersionDescriptions: page(1000) })
+    tagged({ v990: { 'github:ref': 'refs/heads/main' }, v900: { 'github:ref': 'refs/heads/main' } })
+    const out = await findBaseline(client, PROJECT_ARN, 'auto', { name: 'current' }, MAIN)
+    expect(versionNameOfArn(out.baseline)).toBe('v990')
+    expect(calls()).toHaveLength(2)
+  })
+
   test(`reads at most ${MAX_PAGES} pages`, async () => {
     rekognition
       .on(DescribeProjectVersionsCommand)

@@ -7,28 +7,29 @@ import {
   MAX_MANIFEST_LINES,
   datasetProblems,
   labelOverlapProblem,
+  usableLabelOverlapProblem,
   validateManifest,
   type ManifestStats
 } from '../../src/datasets/manifest-validator.js'
 import { datasetKey, keyProblem, uploadKey } from '../../src/datasets/upload-key.js'
 import { joinedLength } from '../../src/aws/s3-upload.js'
+import { classificationLine } from '../fixtures/manifest-builders.js'
 
-const line = (ref: string, label: string) =>
-  JSON.stringify({
-    'source-ref': ref,
-    c: 0,
-    'c-metadata': {
-      'class-name': label,
-      confidence: 1,
-      type: 'groundtruth/image-classification',
-      'human-annotated': 'yes',
-      'creation-date': '2026-11-01T00:00:00'
-    }
-  })
+const line = (ref: string, label: string) => classificationLine(ref, label, { attr: 'c' })
 const stats = (
   labels: Record<string, number>,
-  kinds: ManifestStats['kinds'] = ['classification']
-) => ({ lines: 1, images: 1, labels, boxes: 0, kinds }) as ManifestStats
+  kinds: ManifestStats['kinds'] = ['classification'],
+  images = 1
+) =>
+  ({
+    lines: images,
+    images,
+    labels,
+    labelImages: labels,
+    byKind: Object.fromEntries(kinds.map((k) => [k, labels])),
+    boxes: 0,
+    kinds
+  }) as ManifestStats
 
 describe('DatasetScope: the files of one dataset', () => {
   test('an image listed in two files of a dataset is named with the other file', async () => {
@@ -44,11 +45,12 @@ describe('DatasetScope: the files of one dataset', () => {
         file: 'b.manifest'
       }
     )
-    expect(second.problems).toEqual([
+    expect(second.problems).toEqual([])
+    expect(second.warnings).toEqual([
       {
         line: 2,
         message:
-          'source-ref: image already listed at a.manifest line 2; list each image once in a dataset'
+          'source-ref: image already listed at a.manifest line 2; the service removes the repeat (list each image once in a dataset)'
       }
     ])
   })
@@ -74,7 +76,7 @@ describe('DatasetScope: the files of one dataset', () => {
     expect(r.problems).toEqual([])
   })
 
-  test('an image in both datasets is refused on the testing line', async () => {
+  test('an image in both datasets is a warning on the testing line', async () => {
     const training = new DatasetScope('training')
     const testing = new DatasetScope('testing', training)
     await validateManifest([line('s3://bkt/1.jpg', 'x'), line('s3://bkt/2.jpg', 'y')], {
@@ -85,11 +87,12 @@ describe('DatasetScope: the files of one dataset', () => {
       dataset: testing,
       file: 'test.manifest'
     })
-    expect(r.problems).toEqual([
+    expect(r.problems).toEqual([])
+    expect(r.warnings).toEqual([
       {
         line: 2,
         message:
-          'source-ref: image is also in the training dataset (train.manifest line 1); an image may not be in both the training and the testing dataset'
+          'source-ref: image is also in the training dataset (train.manifest line 1); the guide says the datasets should not overlap (the test results overstate the model)'
       }
     ])
   })
@@ -135,6 +138,52 @@ describe('labelOverlapProblem', () => {
       message: expect.stringContaining('1 of the 4 training labels (25%)')
     })
     expect(labelOverlapProblem([], [stats({ a: 1 })])).toBeUndefined()
+  })
+})
+
+describe('quotas (limits.html)', () => {
+  const size = { lines: 1, bytes: 1 }
+  test('a testing dataset has at most 1,000 images per label', () => {
+    const test = [stats({ a: 1000, b: 1 }), stats({ a: 1 })]
+    expect(datasetProblems(test, size, { dataset: 'testing' })).toEqual([
+      {
+        message: expect.stringMatching(
+          /^dataset: 1 label of the testing dataset has more than 1000 images: "a" \(1001\)/
+        )
+      }
+    ])
+    expect(datasetProblems([stats({ a: 1000, b: 1 })], size, { dataset: 'testing' })).toEqual([])
+    expect(datasetProblems(test, size, { dataset: 'training' })).toEqual([])
+  })
+
+  test('Mumbai and London: 28,000 training and 7,000 testing images', () => {
+    const many = (n: number) => [stats({ a: 1, b: 1 }, ['classification'], n)]
+    const at = (region: string, dataset: 'training' | 'testing', n: number) =>
+      datasetProblems(many(n), size, { dataset, region }).map((p) => p.message)
+    expect(at('eu-west-2', 'training', 28_000)).toEqual([])
+    expect(at('eu-west-2', 'training', 28_001)[0]).toMatch(
+      /28001 training images; in Europe \(London\) \(eu-west-2\) a training dataset may have at most 28000/
+    )
+    expect(at('ap-south-1', 'testing', 7_001)[0]).toMatch(/at most 7000/)
+    expect(at('eu-west-1', 'training', 200_000)).toEqual([])
+  })
+})
+
+describe('usableLabelOverlapProblem: one format is trained', () => {
+  test('classification training lines with detection testing lines: refused', () => {
+    const train = [stats({ a: 1, b: 1 }, ['classification'])]
+    const test = [stats({ a: 1, b: 1 }, ['detection'])]
+    expect(labelOverlapProblem(train, test)).toBeUndefined()
+    expect(usableLabelOverlapProblem(train, test)).toMatchObject({
+      code: 'ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP'
+    })
+  })
+
+  test('the same format on both sides, or a format that overlaps: accepted', () => {
+    const train = [stats({ a: 1, b: 1 }, ['classification'])]
+    expect(usableLabelOverlapProblem(train, [stats({ a: 1 }, ['classification'])])).toBeUndefined()
+    const mixed = [stats({ a: 1, b: 1 }, ['classification', 'detection'])]
+    expect(usableLabelOverlapProblem(mixed, [stats({ a: 1 }, ['detection'])])).toBeUndefined()
   })
 })
 

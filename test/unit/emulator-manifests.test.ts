@@ -1,7 +1,12 @@
 // The emulator reads the manifests it trains on as the guide documents (test/emulator/manifest-rules.ts).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { Emulator } from '../emulator/server.js'
-import { checkDataset, checkLine, overlapError } from '../emulator/manifest-rules.js'
+import {
+  checkDataset,
+  checkLine,
+  overlapError,
+  usableOverlapError
+} from '../emulator/manifest-rules.js'
 import { Store } from '../emulator/store.js'
 import { auth, call } from '../emulator/testing.js'
 
@@ -48,11 +53,69 @@ describe('JSON lines (tm-debugging-json-line-errors.html)', () => {
     [cls('s3://images/missing.png'), 'ERROR_INVALID_IMAGE'],
     [det([BOX], []), 'ERROR_MISSING_BOUNDING_BOX_CONFIDENCE'],
     [det([{ ...BOX, class_id: 4 }]), 'ERROR_MISSING_CLASS_MAP_ID'],
-    [det([{ ...BOX, left: 620 }]), 'ERROR_INVALID_BOUNDING_BOX'],
-    [det([{ ...BOX, width: 1, height: 1 }]), 'ERROR_BOUNDING_BOX_TOO_SMALL'],
+    [det([{ ...BOX, left: 620 }]), 'ERROR_NO_VALID_ANNOTATIONS'],
+    [det([{ ...BOX, width: 1, height: 1 }]), 'ERROR_NO_VALID_ANNOTATIONS'],
+    [
+      det([{ ...BOX, width: 1, height: 1 }]).replace('"depth":3', '"x":3'),
+      'ERROR_INVALID_LABEL_ATTRIBUTE_FORMAT'
+    ],
     [det(Array.from({ length: 51 }, () => BOX)), 'ERROR_TOO_MANY_BOUNDING_BOXES']
   ])('%s', (text, code) => {
     expect(codes(text)).toContain(code)
+  })
+
+  test('one bad box among good ones: the box carries the error, the line trains', () => {
+    for (const bad of [
+      { ...BOX, left: -1 },
+      { ...BOX, width: 1, height: 1 }
+    ]) {
+      const r = checkLine(store, det([bad, BOX]))
+      expect(r.errors).toEqual([])
+      expect(r.labels).toEqual(['dent'])
+      const boxes = (r.copy.bb as Record<string, unknown>).annotations as { errors?: unknown[] }[]
+      expect(boxes[0].errors).toHaveLength(1)
+      expect(boxes[1].errors).toBeUndefined()
+    }
+  })
+
+  test('no annotations: WARNING_NO_ATTRIBUTE_ANNOTATIONS, the line is ignored', () => {
+    const line = JSON.parse(det([])) as Record<string, Record<string, unknown>>
+    delete line.bb.annotations
+    const r = checkLine(store, JSON.stringify(line))
+    expect(r).toMatchObject({ errors: [], ignored: true, labels: [] })
+  })
+
+  test('validation-manifest keys at the top of a line are no label attributes', () => {
+    const line = JSON.parse(cls('s3://x/a.jpg')) as Record<string, unknown>
+    Object.assign(line, {
+      errors: [],
+      warnings: [],
+      'cl-metadata': { is_labeled: true },
+      'cl-errors': []
+    })
+    expect(checkLine(store, JSON.stringify(line)).errors).toEqual([])
+  })
+
+  test('classification training, detection testing: ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP', () => {
+    const train = checkDataset(
+      store,
+      [cls('s3://x/1.jpg'), cls('s3://x/2.jpg', { 'class-name': 'scratch' })].join('\n')
+    )
+    const test = checkDataset(store, det([BOX]))
+    expect(overlapError(train, test)).toBeUndefined() // 1 of 2 labels: 50%
+    const sameLabels = checkDataset(
+      store,
+      [
+        det([BOX]),
+        det([{ ...BOX, class_id: 1 }]).replace('"0":"dent"', '"0":"dent","1":"scratch"')
+      ].join('\n')
+    )
+    expect(overlapError(train, sameLabels)).toBeUndefined()
+    expect(usableOverlapError(train, sameLabels)?.code).toBe(
+      'ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP'
+    )
+    const classes = checkDataset(store, cls('s3://x/3.jpg'))
+    expect(usableOverlapError(train, classes)).toBeUndefined()
   })
 
   test('real images and images in buckets the emulator does not hold are valid', () => {
@@ -128,5 +191,30 @@ describe('S3 GetBucketLocation', () => {
     expect(await location('in-us')).toMatch(/<LocationConstraint[^>]*><\/LocationConstraint>/)
     expect(await location('in-tokyo')).toContain('>ap-northeast-1</LocationConstraint>')
     expect(await location('anywhere')).toContain('>eu-west-1</LocationConstraint>')
+  })
+
+  test('across an opt-in region: IllegalLocationConstraintException, as S3 answers', async () => {
+    emu.addBucket('in-cape-town', 'af-south-1')
+    const r = await call(emu, 'GET', '/in-cape-town?location', {
+      headers: { authorization: auth('s3') }
+    })
+    expect(r.status).toBe(400)
+    expect(r.text).toContain('<Code>IllegalLocationConstraintException</Code>')
+    expect(r.text).toContain('The af-south-1 location constraint is incompatible')
+  })
+
+  test('HeadBucket names the region in x-amz-bucket-region: 200 here, 301 elsewhere, 400 across an opt-in region', async () => {
+    emu.addBucket('in-cape-town', 'af-south-1')
+    const head = (bucket: string) =>
+      call(emu, 'HEAD', `/${bucket}`, { headers: { authorization: auth('s3') } })
+    const here = await head('anywhere')
+    expect([here.status, here.headers.get('x-amz-bucket-region')]).toEqual([200, 'eu-west-1'])
+    const tokyo = await head('in-tokyo')
+    expect([tokyo.status, tokyo.headers.get('x-amz-bucket-region')]).toEqual([
+      301,
+      'ap-northeast-1'
+    ])
+    const cape = await head('in-cape-town')
+    expect([cape.status, cape.headers.get('x-amz-bucket-region')]).toEqual([400, 'af-south-1'])
   })
 })

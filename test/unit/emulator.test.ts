@@ -10,6 +10,7 @@ import {
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { Emulator } from '../emulator/server.js'
 import { auth, credentials, rek, sleep } from '../emulator/testing.js'
+import { classificationLine } from '../fixtures/manifest-builders.js'
 
 let emu: Emulator
 let project: string
@@ -20,17 +21,7 @@ beforeAll(async () => {
   emu = await Emulator.start()
   emu.addBucket('train-out')
   const image = (n: number, label: string) =>
-    JSON.stringify({
-      'source-ref': `s3://img/${n}.jpg`,
-      c: 0,
-      'c-metadata': {
-        'class-name': label,
-        confidence: 1,
-        type: 'groundtruth/image-classification',
-        'human-annotated': 'yes',
-        'creation-date': '2026-01-01T00:00:00'
-      }
-    })
+    classificationLine(`s3://img/${n}.jpg`, label, { attr: 'c' })
   emu.putObject(
     'manifests',
     'train.manifest',
@@ -267,14 +258,6 @@ describe('CreateProjectVersion validation', () => {
     ],
     [{ TrainingData: manifest('train.manifest'), TestingData: {} }, 'AutoCreate'],
     [{ TrainingData: { Assets: [] }, TestingData: { AutoCreate: true } }, 'at least one asset'],
-    [
-      { TrainingData: manifest('missing.manifest'), TestingData: { AutoCreate: true } },
-      's3://manifests/missing.manifest'
-    ],
-    [
-      { OutputConfig: { S3Bucket: 'no-such-bucket' } },
-      'Unable to access the output bucket no-such-bucket'
-    ],
     [{ OutputConfig: { S3KeyPrefix: 'out/' } }, 'S3Bucket']
   ])('InvalidParameterException for %j', async (override, expected) => {
     const e = await error(create(override))
@@ -542,6 +525,39 @@ describe('training lifecycle through the real SDK', () => {
         Metrics: { Threshold: 0.3, Precision: 1, Recall: 0.6, F1Score: 0.75 }
       }
     ])
+  })
+})
+
+describe('trainings the service fails after the create (tm-terminal-errors-reference.html)', () => {
+  const ended = async (name: string) => {
+    for (let i = 0; i < 5; i++) {
+      const d = (
+        await rek(emu, 'DescribeProjectVersions', { ProjectArn: project, VersionNames: [name] })
+      ).json.ProjectVersionDescriptions[0]
+      if (d.Status !== 'TRAINING_IN_PROGRESS') return d
+    }
+    throw new Error(`${name} did not end`)
+  }
+
+  test.each([
+    [
+      'an output bucket that cannot be written',
+      { OutputConfig: { S3Bucket: 'no-such-bucket' } },
+      'Unable to write to output S3 bucket.'
+    ],
+    [
+      'a manifest that cannot be found',
+      { TrainingData: manifest('missing.manifest'), TestingData: { AutoCreate: true } },
+      'The manifest file extension or contents are invalid.'
+    ]
+  ])('%s: created, then TRAINING_FAILED with the guide’s message', async (_, override, message) => {
+    const request = create(override)
+    const a = await rek(emu, 'CreateProjectVersion', request)
+    expect(a.status).toBe(200)
+    const d = await ended(request.VersionName)
+    expect(d).toMatchObject({ Status: 'TRAINING_FAILED', StatusMessage: message })
+    expect(d.ManifestSummary).toBeUndefined()
+    expect(d.BillableTrainingTimeInSeconds).toBeUndefined()
   })
 })
 

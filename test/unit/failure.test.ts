@@ -270,3 +270,57 @@ describe('explainFailure', () => {
     expect(failureSection(f)).toContain('> ⚠️ Could not read')
   })
 })
+
+describe('summary errors name their dataset, and the use_case for *_USABLE_* codes', () => {
+  const summary = (useCase: string, code: string) =>
+    JSON.stringify({
+      errors: [],
+      statistics: {
+        training: { use_case: useCase, errors: [] },
+        testing: {
+          use_case: useCase,
+          errors: [{ code, message: 'Less than 50% usable label overlap.' }]
+        }
+      }
+    })
+
+  test('ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP in the testing data, use_case IMAGE_LEVEL_LABELS', async () => {
+    const { d, out } = deps({
+      's3://out/v/manifest_summary.json': summary(
+        'IMAGE_LEVEL_LABELS',
+        'ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP'
+      ),
+      's3://out/v/training_manifest_with_validation.json': '{}',
+      's3://out/v/testing_manifest_with_validation.json': '{}'
+    })
+    const f = await explainFailure(FAILED, [], d)
+    expect(f?.errors).toEqual([
+      expect.objectContaining({
+        code: 'ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP',
+        dataset: 'testing',
+        useCase: 'IMAGE_LEVEL_LABELS'
+      })
+    ])
+    const line = out.infos.find((l) => l.startsWith('Manifest error:'))!
+    expect(line).toContain('ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP (testing data):')
+    expect(line).toContain('the service chose use_case IMAGE_LEVEL_LABELS')
+    const md = failureSection(f)!
+    expect(md).toContain('`ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP` (testing data):')
+    expect(md).toContain('use&#95;case IMAGE&#95;LEVEL&#95;LABELS') // escaped Markdown
+  })
+
+  test('a code without _USABLE_ gets its dataset and no use_case hint', async () => {
+    const { d, out } = deps({
+      's3://out/v/manifest_summary.json': summary('NOT_DETERMINED', 'ERROR_MANIFEST_TOO_FEW_LABELS')
+    })
+    await explainFailure(
+      { ...FAILED, TrainingDataResult: undefined, TestingDataResult: undefined },
+      [],
+      d
+    )
+    const line = out.infos.find((l) => l.startsWith('Manifest error:'))!
+    expect(line).toBe(
+      'Manifest error: ERROR_MANIFEST_TOO_FEW_LABELS (testing data): Less than 50% usable label overlap.'
+    )
+  })
+})

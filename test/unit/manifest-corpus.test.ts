@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { parseManifestList } from '../../src/datasets/manifests.js'
 import { checkRepositoryManifests } from '../../src/datasets/repo-manifests.js'
 import { ActionError } from '../../src/errors.js'
+import { classificationLine } from '../fixtures/manifest-builders.js'
 
 const CORPUS = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/manifests')
 
@@ -21,7 +22,6 @@ const SERVICE_ONLY: Record<string, string> = {
   ERROR_INVALID_IMAGES_S3_BUCKET_OWNER: 'the buckets’ owners',
   ERROR_INSUFFICIENT_IMAGES_PER_LABEL_FOR_AUTOSPLIT: 'the service’s own split',
   ERROR_MANIFEST_TOO_FEW_USABLE_LABELS: 'the use case the service chooses',
-  ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP: 'the use case the service chooses',
   ERROR_FAILED_IMAGES_S3_COPY: 'the images’ permissions and keys',
   ERROR_TOO_MANY_RECORDS_IN_ERROR: 'dataset operations',
   ERROR_INVALID_PERMISSIONS_MANIFEST_S3_BUCKET: 'the manifest bucket policy',
@@ -117,17 +117,20 @@ describe('the corpus covers the documented codes', () => {
       'ERROR_INVALID_PERMISSIONS_MANIFEST_S3_BUCKET',
       'ERROR_CANNOT_WRITE_OUTPUT_S3_BUCKET'
     ]
+    // A box's own errors are warnings when the line has other boxes (warnings/).
     const fixtures = new Set(
-      readdirSync(path.join(CORPUS, 'errors')).map((f) =>
-        f.replace(/(\.train|\.test)?\.manifest$/, '')
+      ['errors', 'warnings'].flatMap((dir) =>
+        readdirSync(path.join(CORPUS, dir)).map((f) =>
+          f.replace(/(\.train|\.test)?\.manifest$/, '')
+        )
       )
     )
     // Checked by the validator's own tests, too large for a file in the repository.
     const generated = new Set([
       'ERROR_MANIFEST_ROWS_EXCEEDS_MAXIMUM',
       'ERROR_MANIFEST_SIZE_TOO_LARGE',
-      // A box list with no valid box: each box's own error is what the action names.
-      'ERROR_NO_VALID_ANNOTATIONS'
+      // A training and a testing file of different formats: rules/07-*.
+      'ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP'
     ])
     const missing = documented.filter(
       (c) => !fixtures.has(c) && !(c in SERVICE_ONLY) && !generated.has(c)
@@ -170,17 +173,7 @@ describe('each fixture is refused before upload, its code annotated on its line'
     const ws = mkdtempSync(path.join(tmpdir(), 'corpus-'))
     const lines = '\n'.repeat(250_000)
     const valid = (n: number, label: string) =>
-      JSON.stringify({
-        'source-ref': `s3://acme-images/${n}.jpg`,
-        c: 0,
-        'c-metadata': {
-          'class-name': label,
-          confidence: 1,
-          type: 'groundtruth/image-classification',
-          'human-annotated': 'yes',
-          'creation-date': '2026-11-01T00:00:00'
-        }
-      })
+      classificationLine(`s3://acme-images/${n}.jpg`, label, { attr: 'c' })
     writeFileSync(path.join(ws, 'big.manifest'), `${lines}${valid(1, 'a')}\n${valid(2, 'b')}\n`)
     const r = await check(ws, 'big.manifest')
     expect(r.annotations.map((a) => a.message)).toEqual([
@@ -196,6 +189,135 @@ describe('documented warnings are accepted, with a warning', () => {
     expect(r.error).toBeUndefined()
     expect(r.annotations).toEqual([])
     expect(r.warnings.join('\n')).toContain(`${file} line 3: ${code}: `)
+  })
+})
+
+/**
+ * The rules of the guide this corpus pins down, one case each (test/fixtures/manifests/rules/):
+ * a training file, an optional testing file, and what the action does with them.
+ */
+const RULES: [string, string, string, { refused: string } | { warns: string } | 'accepted'][] = [
+  // 1. "The JSON Line is valid, but isn't used for training" (WARNING_NO_ATTRIBUTE_ANNOTATIONS).
+  [
+    '1 detection line without annotations',
+    'warnings/WARNING_NO_ATTRIBUTE_ANNOTATIONS.manifest',
+    '',
+    { warns: 'WARNING_NO_ATTRIBUTE_ANNOTATIONS' }
+  ],
+  [
+    '1 annotations that are not an array',
+    'rules/01-annotations-not-an-array.refused.manifest',
+    '',
+    { refused: 'ERROR_INVALID_LABEL_ATTRIBUTE_FORMAT' }
+  ],
+  // 2. "the model is still trained using the other valid bounding boxes".
+  [
+    '2 one negative box among good ones',
+    'warnings/ERROR_INVALID_BOUNDING_BOX.manifest',
+    '',
+    { warns: 'ERROR_INVALID_BOUNDING_BOX' }
+  ],
+  [
+    '2 no usable box',
+    'errors/ERROR_NO_VALID_ANNOTATIONS.manifest',
+    '',
+    { refused: 'ERROR_NO_VALID_ANNOTATIONS' }
+  ],
+  // 3. No error for overlapping datasets; a repeated image is removed.
+  [
+    '3 an image in both datasets',
+    'rules/03-image-in-both.train.manifest',
+    'rules/03-image-in-both.test.manifest',
+    { warns: 'also in the training dataset' }
+  ],
+  [
+    '3 an image twice in a dataset',
+    'rules/03-image-twice.accepted.manifest',
+    '',
+    { warns: 'already listed at line 1' }
+  ],
+  // 4. "The maximum length is 100,000 characters".
+  [
+    '4 40,000 CJK characters (120 KB)',
+    'rules/04-40000-cjk-characters.accepted.manifest',
+    '',
+    'accepted'
+  ],
+  [
+    '4 more than 100,000 characters',
+    'rules/04-100001-characters.refused.manifest',
+    '',
+    { refused: 'line: 100' }
+  ],
+  // 5. Validation manifests are retrained from.
+  [
+    '5 validation-manifest keys',
+    'rules/05-validation-manifest-keys.accepted.manifest',
+    '',
+    'accepted'
+  ],
+  [
+    '5 another top-level key',
+    'rules/05-unknown-top-level-key.refused.manifest',
+    '',
+    { refused: 'ERROR_NO_LABEL_ATTRIBUTES' }
+  ],
+  // 6. depth: "a value is required".
+  [
+    '6 image_size without depth',
+    'rules/06-image-size-without-depth.refused.manifest',
+    '',
+    { refused: 'ERROR_INVALID_LABEL_ATTRIBUTE_FORMAT' }
+  ],
+  ['6 any depth', 'rules/06-image-size-depth-1.accepted.manifest', '', 'accepted'],
+  // 7. One format is trained, the other ignored.
+  [
+    '7 classification training, detection testing',
+    'rules/07-formats.train.manifest',
+    'rules/07-formats-detection.test.manifest',
+    { refused: 'ERROR_INSUFFICIENT_USABLE_LABEL_OVERLAP' }
+  ],
+  [
+    '7 classification on both sides',
+    'rules/07-formats.train.manifest',
+    'rules/07-formats-classification.test.manifest',
+    'accepted'
+  ]
+]
+
+describe('the rules of the guide, one case each (rules/)', () => {
+  test.each(RULES)('%s', async (_, training, testing, expected) => {
+    const r = await check(CORPUS, training, testing)
+    if (expected !== 'accepted' && 'refused' in expected) {
+      expect(r.error).toBeInstanceOf(ActionError)
+      expect(r.annotations.map((a) => a.message).join('\n')).toContain(expected.refused)
+      return
+    }
+    expect(r.error).toBeUndefined()
+    expect(r.annotations).toEqual([])
+    if (expected === 'accepted')
+      expect(r.warnings.filter((w) => !/label ".*" has only/.test(w))).toEqual([])
+    else expect(r.warnings.join('\n')).toContain(expected.warns)
+  })
+
+  test('8 a testing dataset with 1,001 images of a label is refused (generated)', async () => {
+    const ws = mkdtempSync(path.join(tmpdir(), 'corpus-'))
+    const many = (prefix: string, n: number, labels: string[]) =>
+      Array.from({ length: n }, (_, i) =>
+        classificationLine(`s3://acme-images/${prefix}/${i}.jpg`, labels[i % labels.length], {
+          attr: 'c'
+        })
+      ).join('\n')
+    writeFileSync(path.join(ws, 'train.manifest'), many('train', 4, ['a', 'b']))
+    writeFileSync(
+      path.join(ws, 'test.manifest'),
+      `${many('test', 1001, ['a'])}\n${many('t2', 1, ['b'])}`
+    )
+    const r = await check(ws, 'train.manifest', 'test.manifest')
+    expect(r.error).toBeInstanceOf(ActionError)
+    expect(r.annotations.map((a) => a.message)).toEqual([
+      expect.stringContaining('more than 1000 images: "a" (1001)')
+    ])
   })
 })
 

@@ -11,20 +11,10 @@ import {
   MAX_MANIFEST_LINES,
   validateManifest
 } from '../../src/datasets/manifest-validator.js'
+import { classificationLine } from '../fixtures/manifest-builders.js'
 
 const line = (i: number, label: string) =>
-  JSON.stringify({
-    'source-ref': `s3://bucket/${i}.jpg`,
-    animal: 0,
-    'animal-metadata': {
-      'class-name': label,
-      confidence: 1,
-      type: 'groundtruth/image-classification',
-      'human-annotated': 'yes',
-      'creation-date': '2026-11-01T00:00:00',
-      'job-name': 'j'
-    }
-  })
+  classificationLine(`s3://bucket/${i}.jpg`, label, { attr: 'animal', jobName: 'j' })
 
 describe('the line count limit', () => {
   test(`a 1,000,000-line manifest is refused at line ${MAX_MANIFEST_LINES + 1}, and nothing after it is read`, async () => {
@@ -59,7 +49,7 @@ describe('lines too long to keep', () => {
     const report = await validateManifest(lines)
     expect(report.problems.map((p) => p.line)).toEqual([2, 3])
     expect(report.problems[0].message).toBe(
-      `line: 400000000 bytes; one JSON line may hold at most ${MAX_LINE_BYTES}`
+      'line: 400000000 bytes, more than 100000 characters; one JSON line may hold at most 100000'
     )
     expect(report.stats.lines).toBe(4)
     expect(report.stats.images).toBe(2)
@@ -76,7 +66,8 @@ describe('lines too long to keep', () => {
     expect(report.problems).toEqual([
       {
         line: 1,
-        message: `line: 1000001 bytes or more; one JSON line may hold at most ${MAX_LINE_BYTES}`
+        message:
+          'line: 1000001 bytes or more, more than 100000 characters; one JSON line may hold at most 100000'
       },
       {
         line: 1,

@@ -7,7 +7,7 @@ import {
   MAX_BOXES_PER_IMAGE,
   MAX_LABELS_PER_IMAGE,
   MAX_LABELS_PER_MANIFEST,
-  MAX_LINE_BYTES,
+  MAX_LINE_CHARS,
   MAX_MANIFEST_LINES,
   RECOMMENDED_IMAGES_PER_LABEL,
   rareLabels,
@@ -15,6 +15,7 @@ import {
   validateManifest,
   type ManifestStats
 } from '../../src/datasets/manifest-validator.js'
+import { classificationJson, detectionJson } from '../fixtures/manifest-builders.js'
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/manifests')
 
@@ -100,35 +101,14 @@ function expectProblem(text: string, ...fragments: string[]): void {
   for (const f of fragments) expect(problems.join(' | ')).toContain(f)
 }
 
-function classification(ref: string, label: string, attr = 'class'): Json {
-  return {
-    'source-ref': ref,
-    [attr]: 0,
-    [`${attr}-metadata`]: {
-      'class-name': label,
-      confidence: 1,
-      type: 'groundtruth/image-classification',
-      'human-annotated': 'yes',
-      'creation-date': '2026-01-01T00:00:00'
-    }
-  }
-}
-function detection(ref: string, labels: string[], size = { width: 640, height: 480 }): Json {
-  return {
-    'source-ref': ref,
-    bb: {
-      image_size: [{ ...size, depth: 3 }],
-      annotations: labels.map((_, i) => ({ class_id: i, left: i, top: i, width: 10, height: 10 }))
-    },
-    'bb-metadata': {
-      type: 'groundtruth/object-detection',
-      'class-map': Object.fromEntries(labels.map((l, i) => [String(i), l])),
-      objects: labels.map(() => ({ confidence: 1 })),
-      'human-annotated': 'yes',
-      'creation-date': '2026-01-01T00:00:00'
-    }
-  }
-}
+const classification = (ref: string, label: string, attr = 'class'): Json =>
+  classificationJson(ref, label, { attr })
+const detection = (ref: string, labels: string[], imageSize = { width: 640, height: 480 }): Json =>
+  detectionJson(
+    ref,
+    labels.map((_, i) => ({ class_id: i, left: i, top: i, width: 10, height: 10 })),
+    { attr: 'bb', imageSize, classMap: Object.fromEntries(labels.map((l, i) => [String(i), l])) }
+  )
 
 async function* asAsync(lines: Iterable<string>): AsyncGenerator<string> {
   for (const l of lines) yield l
@@ -236,23 +216,23 @@ describe('validateLine: the line itself', () => {
     ['"s3://acme-data/a.jpg"', 'line: must be a JSON object']
   ])('%s', (text, message) => expectProblem(text, message))
 
-  test(`longer than ${MAX_LINE_BYTES} bytes`, () => {
+  test(`longer than ${MAX_LINE_CHARS} characters`, () => {
     const long = variant(SUNRISE, (v) => {
       meta(v, 'testdataset-classification_Sunrise-metadata')['job-name'] = 'j'.repeat(
-        MAX_LINE_BYTES
+        MAX_LINE_CHARS
       )
     })
-    expectProblem(long, `line: ${Buffer.byteLength(long)} bytes; one JSON line may hold at most`)
+    expectProblem(long, `line: ${long.length} characters; one JSON line may hold at most 100000`)
   })
 
-  test('the size is counted in UTF-8 bytes, not characters', () => {
+  test('the limit is in characters, not bytes: 40,000 CJK characters (120 KB) are valid', () => {
     const jobName = (n: number): string =>
       variant(SUNRISE, (v) => {
-        meta(v, 'testdataset-classification_Sunrise-metadata')['job-name'] = 'é'.repeat(n)
+        meta(v, 'testdataset-classification_Sunrise-metadata')['job-name'] = '漢'.repeat(n)
       })
-    expect(problemsOf(jobName(45_000))).toEqual([])
-    expect(jobName(55_000).length).toBeLessThan(MAX_LINE_BYTES)
-    expectProblem(jobName(55_000), 'bytes; one JSON line may hold at most 100000')
+    expect(Buffer.byteLength(jobName(40_000))).toBeGreaterThan(120_000)
+    expect(problemsOf(jobName(40_000))).toEqual([])
+    expectProblem(jobName(100_000), 'characters; one JSON line may hold at most 100000')
   })
 
   test('a byte-order mark on the first line is named', () => {
@@ -272,8 +252,8 @@ describe('validateLine: the line itself', () => {
     expect(problemsOf(bad)).toEqual([
       'source-ref: "https://example.com/a.gif" must be s3://bucket/key',
       'bounding-box-metadata.human-annotated: required, "yes" or "no"; got "maybe"',
-      'bounding-box.annotations[0].left: must be 0 or more, got -1',
-      'bounding-box.annotations[1].class_id: 7 has no entry in bounding-box-metadata.class-map'
+      'bounding-box.annotations[1].class_id: 7 has no entry in bounding-box-metadata.class-map',
+      'bounding-box.annotations: no usable box (ERROR_INVALID_BOUNDING_BOX: bounding-box.annotations[0].left: must be 0 or more, got -1)'
     ])
   })
 })
@@ -469,10 +449,19 @@ describe('validateLine: object detection', () => {
     )
   })
 
-  test('depth is not used by the service: any value, or none, is fine', () => {
+  test('depth is not used, but a value is required: any number, not none', () => {
     expect(problemsOf(edit((v) => void (sizeOf(v).depth = 1)))).toEqual([])
     expect(problemsOf(edit((v) => void (sizeOf(v).depth = 2)))).toEqual([])
-    expect(problemsOf(edit((v) => void delete sizeOf(v).depth))).toEqual([])
+    expect(
+      validateLine(
+        edit((v) => void delete sizeOf(v).depth),
+        3
+      ).codes
+    ).toEqual(['ERROR_INVALID_LABEL_ATTRIBUTE_FORMAT'])
+    expectProblem(
+      edit((v) => void delete sizeOf(v).depth),
+      'bounding-box.image_size[0].depth: required (not used, but a value is required); missing'
+    )
   })
 
   test('aspect ratio over 20:1', () => {
@@ -480,22 +469,30 @@ describe('validateLine: object detection', () => {
     expect(problemsOf(line(wide))).toEqual(['bb.image_size[0]: aspect ratio 4096x200 exceeds 20:1'])
   })
 
-  test('annotations must be an array', () => {
+  test('annotations must be an array; missing, the line is ignored with a warning', () => {
     expectProblem(
       edit((v) => {
-        delete box(v).annotations
+        box(v).annotations = {}
       }),
-      'bounding-box.annotations: must be an array of boxes, got undefined'
+      'bounding-box.annotations: must be an array of boxes, got {}'
     )
+    const none = validateLine(
+      edit((v) => {
+        delete box(v).annotations
+        meta(v, 'bounding-box-metadata').objects = []
+      }),
+      3
+    )
+    expect(none).toMatchObject({ problems: [], labels: [], boxes: 0 })
+    expect(none.warnings).toEqual([
+      'bounding-box.annotations: missing; the service ignores this attribute'
+    ])
   })
 
   test.each([
     ['class_id', -1, 'bounding-box.annotations[0].class_id: -1 has no entry in'],
     ['class_id', '1', 'bounding-box.annotations[0].class_id: must be an integer, got "1"'],
-    ['left', -1, 'bounding-box.annotations[0].left: must be 0 or more, got -1'],
     ['top', '2', 'bounding-box.annotations[0].top: required, a number of pixels; got "2"'],
-    ['width', 0, 'bounding-box.annotations[0]: box 0x101 is too small'],
-    ['height', -3, 'bounding-box.annotations[0].height: must be 0 or more, got -3'],
     ['height', undefined, 'bounding-box.annotations[0].height: required, a number of pixels']
   ])('box %s = %p', (key, value, message) => {
     expectProblem(
@@ -516,13 +513,38 @@ describe('validateLine: object detection', () => {
     )
   })
 
+  test.each([
+    ['left', -1, 'bounding-box.annotations[0].left: must be 0 or more, got -1'],
+    ['width', 0, 'bounding-box.annotations[0]: box 0x101 is too small'],
+    ['height', -3, 'bounding-box.annotations[0].height: must be 0 or more, got -3']
+  ])(
+    'one bad box among good ones (%s = %p): a warning, the line trains on the others',
+    (key, value, message) => {
+      const text = edit((v) => void (annotation(v, 0)[key] = value))
+      const r = validateLine(text, 3)
+      expect(r).toMatchObject({ problems: [], labels: ['Echo'], boxes: 1 })
+      expect(r.warnings.join(' | ')).toContain(message)
+    }
+  )
+
+  test('no usable box: ERROR_NO_VALID_ANNOTATIONS', () => {
+    const text = edit((v) => {
+      annotation(v, 0).left = -1
+      annotation(v, 1).width = 0
+    })
+    const r = validateLine(text, 3)
+    expect(r.codes).toEqual(['ERROR_NO_VALID_ANNOTATIONS'])
+    expect(r.problems[0]).toContain('ERROR_INVALID_BOUNDING_BOX: bounding-box.annotations[0].left')
+    expect(r.problems[0]).toContain('ERROR_BOUNDING_BOX_TOO_SMALL: bounding-box.annotations[1]')
+  })
+
   test('a box off the right and bottom edges', () => {
     const off = edit((v) => {
       Object.assign(annotation(v, 0), { left: 500, width: 141, top: 380, height: 101 })
     })
-    expect(problemsOf(off)).toEqual([
-      'bounding-box.annotations[0]: left + width = 641 exceeds the image width 640',
-      'bounding-box.annotations[0]: top + height = 481 exceeds the image height 480'
+    expect(validateLine(off, 3).warnings).toEqual([
+      'bounding-box.annotations[0]: left + width = 641 exceeds the image width 640; the service trains on the other boxes',
+      'bounding-box.annotations[0]: top + height = 481 exceeds the image height 480; the service trains on the other boxes'
     ])
   })
 
@@ -538,15 +560,15 @@ describe('validateLine: object detection', () => {
       Object.assign(annotation(v, 0), { width: 1, height: 1 })
       Object.assign(annotation(v, 1), { width: 2, height: 2 })
     })
-    expect(problemsOf(tiny)).toEqual([
-      'bounding-box.annotations[0]: box 1x1 is too small; each side must exceed 1 px after training scales the image to 1280 px'
+    expect(validateLine(tiny, 3).warnings).toEqual([
+      'bounding-box.annotations[0]: box 1x1 is too small; each side must exceed 1 px after training scales the image to 1280 px; the service trains on the other boxes'
     ])
     const big = detection('s3://bucket/a.png', ['a', 'b'], { width: 4096, height: 4096 })
     const boxes = (big.bb as Json).annotations as Json[]
     Object.assign(boxes[0], { width: 3, height: 40 }) // 3 px -> 0.94 px at 1280
     Object.assign(boxes[1], { width: 4, height: 4 }) // 4 px -> 1.25 px
-    expect(problemsOf(line(big))).toEqual([
-      'bb.annotations[0]: box 3x40 is too small; each side must exceed 1 px after training scales the image to 1280 px'
+    expect(validateLine(line(big), 3).warnings).toEqual([
+      'bb.annotations[0]: box 3x40 is too small; each side must exceed 1 px after training scales the image to 1280 px; the service trains on the other boxes'
     ])
   })
 
@@ -634,6 +656,8 @@ describe('validateManifest', () => {
         lines: 2,
         images: 2,
         labels: { 'Echo Dot': 2, Echo: 1 },
+        labelImages: { 'Echo Dot': 2, Echo: 1 },
+        byKind: { classification: { 'Echo Dot': 1 }, detection: { 'Echo Dot': 1, Echo: 1 } },
         boxes: 2,
         kinds: ['classification', 'detection']
       }
@@ -655,6 +679,8 @@ describe('validateManifest', () => {
       lines: 4,
       images: 4,
       labels: { cat: 4, dog: 1, mouse: 1 },
+      labelImages: { cat: 3, dog: 1, mouse: 1 },
+      byKind: { classification: { cat: 2, dog: 1 }, detection: { cat: 1, mouse: 1 } },
       boxes: 3,
       kinds: ['classification', 'detection']
     })
@@ -771,12 +797,15 @@ describe('validateManifest', () => {
       line(classification('s3://bucket/2.jpg', 'dog')),
       line(classification('s3://bucket/1.jpg', 'dog', 'other'))
     ])
-    expect(report.problems).toEqual([
+    expect(report.problems).toEqual([])
+    expect(report.warnings).toEqual([
       {
         line: 3,
-        message: 'source-ref: image already listed at line 1; list each image once in a dataset'
+        message:
+          'source-ref: image already listed at line 1; the service removes the repeat (list each image once in a dataset)'
       }
     ])
+    expect(report.stats.images).toBe(2)
   })
 
   test(`more than ${MAX_MANIFEST_LINES} lines, blank ones included`, async () => {
@@ -851,6 +880,8 @@ describe('rareLabels', () => {
     lines: 0,
     images: 0,
     labels,
+    labelImages: labels,
+    byKind: {},
     boxes: 0,
     kinds: []
   })

@@ -4,7 +4,7 @@ import {
   DescribeProjectVersionsCommand,
   RekognitionClient
 } from '@aws-sdk/client-rekognition'
-import { GetBucketLocationCommand, S3Client } from '@aws-sdk/client-s3'
+import { GetBucketLocationCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3'
 import { mockClient } from 'aws-sdk-client-mock'
 import 'aws-sdk-client-mock-jest'
 import { ActionError } from '../../src/errors.js'
@@ -130,11 +130,46 @@ describe('bucket region', () => {
     s3.on(GetBucketLocationCommand).rejects(Object.assign(new Error('x'), { name: 'AccessDenied' }))
     const l = log()
     await checkBucketRegion('eu-west-1', 'out', 'eu-west-1', 10, {}, l.log)
-    expect(l.lines[0]).toContain('allow s3:GetBucketLocation on arn:aws:s3:::out')
+    expect(l.lines[0]).toContain(
+      'allow s3:ListBucket (HeadBucket) or s3:GetBucketLocation on arn:aws:s3:::out'
+    )
+  })
+
+  test('HeadBucket’s x-amz-bucket-region answers first, on success or on a 301/403', async () => {
+    s3.on(HeadBucketCommand).resolves({ BucketRegion: 'eu-west-1' })
+    await checkBucketRegion('eu-west-1', 'out', 'eu-west-1', 10, {}, log().log)
+    expect(s3.commandCalls(GetBucketLocationCommand)).toHaveLength(0)
+    for (const status of [301, 403]) {
+      const redirect = Object.assign(new Error('Moved'), { name: 'Unknown' })
+      Object.defineProperty(redirect, '$response', {
+        value: { statusCode: status, headers: { 'x-amz-bucket-region': 'af-south-1' } },
+        enumerable: false
+      })
+      s3.on(HeadBucketCommand).rejects(redirect)
+      await expect(
+        checkBucketRegion('eu-west-1', 'out', 'eu-west-1', 10, {}, log().log)
+      ).rejects.toThrow(/output-bucket "out" is in af-south-1, but the project is in eu-west-1/)
+    }
+    expect(s3.commandCalls(GetBucketLocationCommand)).toHaveLength(0)
+  })
+
+  test('GetBucketLocation refused across an opt-in region: the bucket is refused', async () => {
+    s3.on(HeadBucketCommand).rejects(Object.assign(new Error('x'), { name: 'Forbidden' }))
+    s3.on(GetBucketLocationCommand).rejects(
+      Object.assign(
+        new Error(
+          'The af-south-1 location constraint is incompatible for the region specific endpoint this request was sent to.'
+        ),
+        { name: 'IllegalLocationConstraintException' }
+      )
+    )
+    await expect(
+      checkBucketRegion('eu-west-1', 'out', 'eu-west-1', 10, {}, log().log)
+    ).rejects.toThrow(/output-bucket "out" is in af-south-1, but the project is in eu-west-1/)
   })
 })
 
-describe('projectHistory does not rely on the list’s order', () => {
+describe('projectHistory reads newest first, and sorts what it reads', () => {
   const version = (name: string, created: number, minutes: number) => ({
     ProjectVersionArn: `${PROJECT_ARN.replace(/\/\d+$/, '')}/version/${name}/${created}`,
     Status: 'TRAINING_COMPLETED' as const,
@@ -145,8 +180,9 @@ describe('projectHistory does not rely on the list’s order', () => {
   const quiet = { info: () => undefined, debug: () => undefined }
 
   test('reads every page (up to the cap) and predicts from the newest trainings', async () => {
-    // Oldest first on the first page (10 slow ones), the 10 newest (fast) on the second.
-    const old = Array.from({ length: 10 }, (_, i) => version(`old${i}`, 1_000_000 + i, 120))
+    // Oldest first on the first page (5 slow ones), the 10 newest (fast) on the second: the
+    // second page breaks the documented order, so it is read and everything is sorted here.
+    const old = Array.from({ length: 5 }, (_, i) => version(`old${i}`, 1_000_000 + i, 120))
     const recent = Array.from({ length: 10 }, (_, i) => version(`new${i}`, 9_000_000 + i, 30))
     rekognition
       .on(DescribeProjectVersionsCommand)
@@ -166,6 +202,25 @@ describe('projectHistory does not rely on the list’s order', () => {
       MaxResults: 100,
       NextToken: 't1'
     })
+  })
+
+  test('stops reading once the pages, newest first as documented, hold 10 trainings', async () => {
+    const page1 = Array.from({ length: 10 }, (_, i) => version(`new${i}`, 9_000_000 - i, 30))
+    const page2 = Array.from({ length: 10 }, (_, i) => version(`old${i}`, 1_000_000 - i, 120))
+    rekognition
+      .on(DescribeProjectVersionsCommand)
+      .resolvesOnce({ ProjectVersionDescriptions: page1, NextToken: 't1' })
+      .resolvesOnce({ ProjectVersionDescriptions: page2 })
+    const prediction = await projectHistory(
+      client,
+      PROJECT_ARN,
+      current,
+      10_000,
+      new AbortController().signal,
+      quiet
+    )
+    expect(prediction?.expectedMs).toBe(30 * 60_000)
+    expect(rekognition).toHaveReceivedCommandTimes(DescribeProjectVersionsCommand, 1)
   })
 
   test(`stops after ${MAX_HISTORY_PAGES} pages`, async () => {

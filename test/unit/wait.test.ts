@@ -6,6 +6,8 @@ import {
   abortableSleep,
   MISSING_CHECKS,
   MISSING_WINDOW_MS,
+  INTERNAL_ERROR_CHECKS,
+  INTERNAL_ERROR_SPAN_MS,
   waitForTraining,
   type WaitDeps,
   type WaitOptions,
@@ -394,6 +396,31 @@ describe('waitForTraining: errors', () => {
     expect(h.warnings[0]).toContain(error().message)
     if (error().name !== 'Error') expect(h.warnings[0]).toContain(error().name)
     expect(h.seen).toHaveLength(3)
+  })
+
+  test(`InternalServerError on every check for ${INTERNAL_ERROR_SPAN_MS / MINUTE} min: the service reports an internal error`, async () => {
+    const h = harness([inProgress(), ...Array.from({ length: 200 }, () => internal())])
+    const err = await rejection(waitForTraining(h.deps, options({ deadline: START + 2 * HOUR })))
+    expect(err).toBeInstanceOf(ActionError)
+    expect(err.message).toMatch(/^Amazon Rekognition reports an internal error/)
+    expect(err.message).toContain(VERSION_ARN)
+    expect(err.message).toContain('retry the training')
+    const failing = h.calls.slice(1)
+    expect(failing.length).toBeGreaterThanOrEqual(INTERNAL_ERROR_CHECKS)
+    const span = failing[failing.length - 1].at - failing[0].at
+    expect(span).toBeGreaterThanOrEqual(INTERNAL_ERROR_SPAN_MS)
+    // One check earlier, the span was not over yet.
+    expect(failing[failing.length - 2].at - failing[0].at).toBeLessThan(INTERNAL_ERROR_SPAN_MS)
+  })
+
+  test('a good answer between InternalServerErrors starts the count again', async () => {
+    const steps = Array.from({ length: 60 }, (_, k) => (k % 10 === 9 ? inProgress() : internal()))
+    const done = version('TRAINING_COMPLETED')
+    const h = harness([...steps, done])
+    expect(await waitForTraining(h.deps, options({ deadline: START + 3 * HOUR }))).toEqual({
+      outcome: 'ended',
+      description: done
+    })
   })
 
   test('20 transient errors in a row: still waiting, then the end', async () => {
