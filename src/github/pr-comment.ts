@@ -13,7 +13,7 @@
 // Concurrent runs: after creating, the comments are listed again; if another comment of ours
 // exists, the oldest is kept, ours is deleted and the kept one is updated, so two runs racing on
 // one PR end with one comment.
-import { fitText } from '../reporting/fit.js'
+import { fitText } from './fit.js'
 import type { GitHubClient } from './octokit.js'
 
 /** GitHub refuses comment bodies longer than this (422 "body is too long (maximum is 65536 characters)"). */

@@ -2,6 +2,7 @@
 // cost, and whether the gates passed. Pure: returns Markdown.
 import { versionConsoleUrl } from './console-link.js'
 import { formatDuration } from '../inputs/duration.js'
+import type { BaselineInfo } from '../results/baseline.js'
 import type { LabelComparison } from '../results/evaluation.js'
 import type { GateVerdict } from '../results/gates.js'
 import { code, escapeMarkdown, table } from './markdown.js'
@@ -9,14 +10,6 @@ import type { Tags } from '../inputs/tags.js'
 import type { FailureExplanation } from '../training/failure.js'
 
 export type Outcome = 'started' | 'trained' | 'failed' | 'timeout' | 'cancelled' | 'unusable'
-
-export interface BaselineInfo {
-  name: string
-  arn: string
-  f1: number
-  /** Why this version: "the newest completed version trained from refs/heads/main (...)". */
-  reason?: string
-}
 
 /** A repository manifest as checked before training. */
 export interface ManifestInfo {

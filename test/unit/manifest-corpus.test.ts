@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseManifestList } from '../../src/datasets/manifests.js'
+import { parseManifestList } from '../../src/inputs/manifest-refs.js'
 import { checkRepositoryManifests } from '../../src/datasets/repo-manifests.js'
 import { ActionError } from '../../src/errors.js'
 
