@@ -1,9 +1,9 @@
 // The entry's edge: masks secrets, builds the one redacting logger and the runner I/O every mode
-// gets, handles the runner's cancel signals, and hands over to the mode. No mode reads
-// @actions/core itself.
-import * as core from '@actions/core'
+// gets, handles the runner's cancel signals, and hands over to the mode. No mode reads the
+// runner's environment itself.
 import { ActionError, InputError } from './errors.js'
 import { RunnerCancel } from './github/runner-cancel.js'
+import { stepRunner, type StepRunner } from './github/runner.js'
 import type { ActionIo } from './modes/io.js'
 import { report } from './modes/publish.js'
 import { outcomeOf, type RunState } from './modes/run-state.js'
@@ -13,7 +13,7 @@ import { readMode, type Mode } from './inputs/inputs.js'
 import { redactor, safeLog } from './reporting/safe-log.js'
 import { cancelMessage } from './training/outcome.js'
 
-function runnerIo(secrets: (string | undefined)[]): ActionIo {
+function runnerIo(core: StepRunner, secrets: (string | undefined)[]): ActionIo {
   // Known before any input is parsed, so not even an error echoing an input can show them.
   for (const secret of secrets) if (secret) core.setSecret(secret)
   const redact = redactor(secrets)
@@ -24,16 +24,15 @@ function runnerIo(secrets: (string | undefined)[]): ActionIo {
     infoBlock: (text) => core.info(redact(text)),
     setOutput: (name, value) => core.setOutput(name, value),
     annotate: (message, file, line) => core.error(redact(message), { file, startLine: line }),
-    writeSummary: async (markdown) => {
-      await core.summary.addRaw(markdown).write({ overwrite: true })
-    },
+    writeSummary: (markdown) => core.writeSummary(markdown),
     getInput: (name) => core.getInput(name),
     env: process.env
   }
 }
 
 export async function run(): Promise<void> {
-  const io = runnerIo([
+  const core = stepRunner(process.env)
+  const io = runnerIo(core, [
     process.env.AWS_SECRET_ACCESS_KEY,
     process.env.AWS_SESSION_TOKEN,
     core.getInput('github-token')

@@ -1,5 +1,5 @@
 // What a mode may touch of the runner: the log (secrets redacted, one-line info), outputs, the
-// job summary, annotations. Built once in src/main.ts from @actions/core and passed down, so no
+// job summary, annotations. Built once in src/main.ts from the runner protocol and passed down, so no
 // module holds a logger of its own.
 import type { LogSink } from '../reporting/safe-log.js'
 
