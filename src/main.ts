@@ -12,8 +12,9 @@ import { train } from './modes/train.js'
 import { readMode, type Mode } from './inputs/inputs.js'
 import { redactor, safeLog } from './reporting/safe-log.js'
 import { cancelMessage } from './training/outcome.js'
+import { timingFrom, type Timing } from './timing.js'
 
-function runnerIo(core: StepRunner, secrets: (string | undefined)[]): ActionIo {
+function runnerIo(core: StepRunner, secrets: (string | undefined)[], timing: Timing): ActionIo {
   // Known before any input is parsed, so not even an error echoing an input can show them.
   for (const secret of secrets) if (secret) core.setSecret(secret)
   const redact = redactor(secrets)
@@ -26,22 +27,34 @@ function runnerIo(core: StepRunner, secrets: (string | undefined)[]): ActionIo {
     annotate: (message, file, line) => core.error(redact(message), { file, startLine: line }),
     writeSummary: (markdown) => core.writeSummary(markdown),
     getInput: (name) => core.getInput(name),
-    env: process.env
+    env: process.env,
+    timing
   }
 }
 
 export async function run(): Promise<void> {
   const core = stepRunner(process.env)
-  const io = runnerIo(core, [
-    process.env.AWS_SECRET_ACCESS_KEY,
-    process.env.AWS_SESSION_TOKEN,
-    core.getInput('github-token')
-  ])
+  let timing: Timing
+  try {
+    timing = timingFrom(process.env)
+  } catch (err) {
+    core.setFailed((err as Error).message)
+    return
+  }
+  const io = runnerIo(
+    core,
+    [
+      process.env.AWS_SECRET_ACCESS_KEY,
+      process.env.AWS_SESSION_TOKEN,
+      core.getInput('github-token')
+    ],
+    timing
+  )
   const { log } = io
   const state: RunState = {}
   // After a cancel, the process leaves on its own just before the runner's SIGKILL (outputs are on
   // disk as soon as they are known); until then a create in flight may still answer.
-  const runner = new RunnerCancel(() => process.exit(1))
+  const runner = new RunnerCancel(() => process.exit(1), undefined, timing)
   let mode: Mode = 'train'
   const onSignal = (signal: NodeJS.Signals): void => {
     if (!runner.received(signal)) return
