@@ -1,9 +1,13 @@
 // Cancels with GitHub's timing, sent to the bundle's process: SIGINT, SIGTERM 7.5 s later, SIGKILL
-// 2.5 s after that (harness runnerCancel). A cancel starts no new training, and never leaves one
-// the log does not name.
+// 2.5 s after that (harness runnerCancel), both sides at the test-only time scale SCALE, and the
+// emulator's delays scaled alike, so events come in the real order. A cancel starts no new
+// training, and never leaves one the log does not name.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { Emulator } from '../emulator/server.js'
-import { SHA, baseInputs, runAction, type RunOptions } from './harness.js'
+import { SHA, baseInputs, runAction, scaled, type RunOptions } from './harness.js'
+
+/** Not the harness default: the last lookup before SIGKILL gets 1.2 s real, 360 ms here. */
+const SCALE = 0.3
 
 let emu: Emulator
 let projectArn: string
@@ -20,7 +24,7 @@ beforeEach(() => {
 })
 
 const NAME = `vision-${SHA.slice(0, 12)}`
-const KILL_AT_MS = 10_000
+const KILL_AT_MS = scaled(10_000, SCALE)
 
 const classification = (image: string, index: number) =>
   JSON.stringify({
@@ -43,6 +47,7 @@ const run = (inputs: Record<string, string> = {}, extra: Partial<RunOptions> = {
     endpoint: emu.url,
     inputs: { ...baseInputs(projectArn), 'poll-interval-seconds': '0.2', ...inputs },
     timeoutMs: 60_000,
+    timeScale: SCALE,
     ...extra
   })
 
@@ -55,7 +60,7 @@ describe('a cancel before the create', () => {
     const arrived = new Promise<void>((resolve) => (putArrived = resolve))
     emu.onRequest('S3:PutObject', () => putArrived())
     // The upload outlasts the SIGINT: the cancel lands in the middle of it.
-    emu.injectFault('S3:PutObject', { kind: 'slow', delayMs: 2_000 })
+    emu.injectFault('S3:PutObject', { kind: 'slow', delayMs: scaled(2_000, SCALE) })
     const r = await run(
       {
         'training-manifests': 'data/train.manifest',
@@ -81,8 +86,8 @@ describe('a cancel before the create', () => {
 
 describe('a cancel while CreateProjectVersion is answering', () => {
   test('a late answer: the ARN is output and logged before SIGKILL', async () => {
-    // The service acts at once; its answer comes 5 s later, after the SIGINT.
-    emu.injectFault('CreateProjectVersion', { kind: 'late', delayMs: 5_000 })
+    // The service acts at once; its answer comes 5 s (scaled) later, after the SIGINT.
+    emu.injectFault('CreateProjectVersion', { kind: 'late', delayMs: scaled(5_000, SCALE) })
     const r = await run({ wait: 'true' }, { runnerCancel: { when: /Starting training/ } })
     const versions = emu.versions(projectArn)
     expect(versions).toHaveLength(1)

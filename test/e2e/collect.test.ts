@@ -2,7 +2,7 @@
 // finishes it. A 24-hour training compressed in time (the emulator's clock is moved forward).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { Emulator } from '../emulator/server.js'
-import { GITHUB_TOKEN, baseInputs, runAction, type RunOptions } from './harness.js'
+import { GITHUB_TOKEN, baseInputs, runAction, scaled, type RunOptions } from './harness.js'
 
 const HEAD = 'feedfacecafebeef00112233445566778899aabb'
 const MERGE = '9999999999999999999999999999999999999999'
@@ -199,9 +199,12 @@ describe('a 24-hour training finished by the collector', () => {
       emu.requestsFor('GitHub:CreateStatus').filter((q) => /\(claim /.test(q.body.description))
     const claimsBefore = claims().length
     // Each collector's read-back of its claim is held back, so both claims are written before
-    // either is read back: both see the training pending and claim it, one goes on.
-    emu.injectFault('GitHub:ListStatuses', { kind: 'slow', delayMs: 8_000 }, 2)
-    const [a, b] = await Promise.all([collector(), collector()])
+    // either is read back: both see the training pending and claim it, one goes on. Held for
+    // 8 s of the 20 s call budget, both at half the real time scale: the two processes start
+    // seconds apart on a busy machine.
+    const timeScale = 0.5
+    emu.injectFault('GitHub:ListStatuses', { kind: 'slow', delayMs: scaled(8_000, timeScale) }, 2)
+    const [a, b] = await Promise.all([collector({}, { timeScale }), collector({}, { timeScale })])
     expect(claims().length - claimsBefore).toBe(2)
     expect([a.code, b.code]).toEqual([0, 0])
     expect(Number(a.outputs.collected) + Number(b.outputs.collected)).toBe(1)
