@@ -47,6 +47,8 @@ export interface RunOptions {
   event?: { name: string; payload: unknown }
   /** Which node binary runs the bundle (E2E_NODE, else this one). */
   node?: string
+  /** Which bundle runs (default dist/index.js; the benchmark compares another build with it). */
+  bundle?: string
   /** Files to put in the workspace first, by path relative to it. */
   files?: Record<string, string>
   /** Anything else to set up in the workspace (links, say) before the action starts. */
@@ -163,7 +165,7 @@ export function runAction(opts: RunOptions): Promise<ActionRun> {
   const node = opts.node ?? process.env.E2E_NODE ?? process.execPath
   const started = Date.now()
   return new Promise((resolve, reject) => {
-    const child = spawn(node, [BUNDLE], { env: env as NodeJS.ProcessEnv, cwd: dir })
+    const child = spawn(node, [opts.bundle ?? BUNDLE], { env: env as NodeJS.ProcessEnv, cwd: dir })
     let stdout = ''
     let stderr = ''
     let signalled = false
