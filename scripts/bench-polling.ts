@@ -227,8 +227,8 @@ function checksPerHour(runs: Run[]): number {
 }
 // Like with like: the interval at which a fixed poll makes as many checks per hour as the default
 // schedule with a right history. The SDK waiter with minDelay = maxDelay = that interval checks at
-// once and then at that interval (@smithy/util-waiter: each delay is drawn between minDelay and
-// min(maxDelay, minDelay * 2^attempt)).
+// once and then at that interval (@smithy/core client/util-waiter/poller.js: each delay is drawn
+// between minDelay and min(maxDelay, minDelay * 2^(attempt - 1))).
 const equalS = Math.round(3600 / checksPerHour(rows[2].runs))
 rows.splice(
   2,
