@@ -82,10 +82,14 @@ describe('githubClient', () => {
 
   test('talks to the base URL given, with the token', async () => {
     const seen: [string, Record<string, string>][] = []
-    const gh = await client((async (input: string, init?: RequestInit) => {
-      seen.push([String(input), init?.headers as Record<string, string>])
-      return json({ number: 1, head: { sha: 'abc' } })
-    }) as typeof fetch)
+    const gh = await client(
+      (async (input: string, init?: RequestInit) => {
+        seen.push([String(input), init?.headers as Record<string, string>])
+        return json({ number: 1, head: { sha: 'abc' } })
+      }) as typeof fetch,
+      // An answer at once: no bound of the call is under test (a busy machine needs room).
+      { requestTimeoutMs: 10_000, callBudgetMs: 10_000 }
+    )
     const { data } = await gh.rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 1 })
     expect(data.head.sha).toBe('abc')
     expect(seen[0][0]).toBe('https://ghe.example.com/api/v3/repos/o/r/pulls/1')
