@@ -1,7 +1,7 @@
-// Unit tests of the edge: run() in src/main.ts, with the runner protocol replaced by a fixture, the AWS
-// SDK by aws-sdk-client-mock and GitHub's REST API by a local HTTP server that answers as a stub
-// says (the Octokit client fetches through @actions/github's own fetch). Real timers: the
-// waits use poll-interval-seconds of a few hundredths of a second.
+// Unit tests of the edge: run() in src/main.ts, with the runner protocol replaced by a fixture,
+// the AWS SDK by aws-sdk-client-mock and GitHub's REST API by a local HTTP server that answers as
+// a stub says (the Octokit client fetches over node:http, src/github/http-fetch.ts). Real timers:
+// the waits use poll-interval-seconds of a few hundredths of a second.
 import {
   afterAll,
   afterEach,
