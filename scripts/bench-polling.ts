@@ -1,5 +1,7 @@
 // `npm run bench:polling`: the status-check schedule, simulated on a virtual clock, against the
-// SDK waiter (a check every 120 s) and a fixed 60 s poll, for right and misleading histories.
+// SDK waiter (a check every 120 s) and a fixed 60 s poll, for right and misleading histories; and,
+// like with like, against a fixed poll and the SDK waiter (minDelay = maxDelay) at the interval
+// that makes as many checks per training hour as the action's default schedule with a right history.
 // Deterministic (seeded), no network. The action's schedule is the real one: src/training/wait.ts's
 // loop with src/training/poll-schedule.ts and the prediction of src/training/history.ts (fed with
 // version descriptions through trainingDurations), driven by a fake DescribeProjectVersions.
@@ -200,10 +202,12 @@ const rows: Row[] = [
     }))
   )
 ]
+const durations: number[] = []
 for (const minutes of DURATIONS_MIN) {
   for (let trial = 0; trial < TRIALS; trial++) {
     const nominalMs = minutes * MIN
     const durationMs = nominalMs * Math.exp(SPREAD * normal(random))
+    durations.push(durationMs)
     rows[0].runs.push(fixed(120_000, 0, durationMs))
     rows[1].runs.push(fixed(60_000, 60_000, durationMs))
     for (const row of rows.slice(2)) {
@@ -212,6 +216,32 @@ for (const minutes of DURATIONS_MIN) {
       )
     }
   }
+}
+/** Checks per training hour (trainings of an hour or more), as summarize() counts them. */
+function checksPerHour(runs: Run[]): number {
+  const long = runs.filter((r) => r.durationMs >= 60 * MIN)
+  return (
+    long.reduce((n, r) => n + r.checks, 0) /
+    (long.reduce((n, r) => n + r.durationMs, 0) / 3_600_000)
+  )
+}
+// Like with like: the interval at which a fixed poll makes as many checks per hour as the default
+// schedule with a right history. The SDK waiter with minDelay = maxDelay = that interval checks at
+// once and then at that interval (@smithy/core client/util-waiter/poller.js: each delay is drawn
+// between minDelay and min(maxDelay, minDelay * 2^(attempt - 1))).
+const equalS = Math.round(3600 / checksPerHour(rows[2].runs))
+rows.splice(
+  2,
+  0,
+  {
+    name: `fixed ${equalS} s poll (as many checks per hour as the default, history right)`,
+    runs: []
+  },
+  { name: `SDK waiter, minDelay = maxDelay = ${equalS} s (the same)`, runs: [] }
+)
+for (const durationMs of durations) {
+  rows[2].runs.push(fixed(equalS * 1000, equalS * 1000, durationMs))
+  rows[3].runs.push(fixed(equalS * 1000, 0, durationMs))
 }
 console.log(
   `Simulated ${TRIALS} trainings at each of ${DURATIONS_MIN.join(', ')} min (log-normal spread ${SPREAD}; a right history is ${HISTORY} earlier trainings of the same project).`

@@ -1,8 +1,8 @@
 // `npm run bench`: figures written down in BENCHMARKS.md, never asserted by tests.
 // Start-up: from process start to the first request at the emulator, for the bundle against the
 // floor (a bare node process sending one node:http request to the same server, under the same
-// Node), in paired runs so the machine's noise hits both alike; reported as medians and their
-// ratio.
+// Node), in paired runs so the machine's noise hits both alike; reported as medians, the paired
+// differences and ratios. The bundle runs in real time (no test time scale).
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,6 +13,8 @@ import { ForwardProxy } from '../test/e2e/forward-proxy.js'
 import { BUNDLE, ROOT, runAction } from '../test/e2e/harness.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9)
+/** Another build's dist/index.js (BENCH_COMPARE), timed in the same pairs as this one. */
+const COMPARE = process.env.BENCH_COMPARE
 /** The node that runs the bundle (and the floor): E2E_NODE, as in the end-to-end tests. */
 const NODE = process.env.E2E_NODE ?? process.execPath
 const NODE_VERSION = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()
@@ -104,11 +106,29 @@ try {
   // what loading the proxy code and the first proxied request add.
   const proxy = await ForwardProxy.start({ 'emulator.internal': '127.0.0.1' })
   const proxied: number[] = []
+  const compared: number[] = []
   for (let i = 0; i < RUNS; i++) {
     floor.push(await firstRequestMs(emu, () => floorProcess(emu.url)))
+    if (COMPARE) {
+      compared.push(
+        await firstRequestMs(emu, () =>
+          runAction({
+            timeScale: 1,
+            bundle: COMPARE,
+            endpoint: emu.url,
+            inputs: {
+              'project-arn': projectArn,
+              'output-bucket': 'bench-out',
+              'version-name': `bench-compared-${i}`
+            }
+          })
+        )
+      )
+    }
     action.push(
       await firstRequestMs(emu, () =>
         runAction({
+          timeScale: 1,
           endpoint: emu.url,
           inputs: {
             'project-arn': projectArn,
@@ -123,6 +143,7 @@ try {
     proxied.push(
       await firstRequestMs(emu, () =>
         runAction({
+          timeScale: 1,
           endpoint: emu.url,
           inputs: {
             'project-arn': projectArn,
@@ -144,6 +165,7 @@ try {
   const waitRss = rssEnv()
   emu.setTraining({ checksUntilEnd: 5 })
   const waitRun = await runAction({
+    timeScale: 1,
     endpoint: emu.url,
     inputs: {
       'project-arn': projectArn,
@@ -163,6 +185,7 @@ try {
   emu.setPullRequest('acme', 'vision', 1, head)
   const prRss = rssEnv()
   const prRun = await runAction({
+    timeScale: 1,
     endpoint: emu.url,
     inputs: {
       'project-arn': projectArn,
@@ -193,6 +216,7 @@ try {
   const manifest = `${Array.from({ length: lines }, (_, i) => manifestLine(i)).join('\n')}\n`
   const manifestRss = rssEnv()
   const manifestRun = await runAction({
+    timeScale: 1,
     endpoint: emu.url,
     inputs: {
       'project-arn': projectArn,
@@ -213,6 +237,7 @@ try {
   const tooLong = `${Array.from({ length: 4 * lines }, (_, i) => manifestLine(i)).join('\n')}\n`
   const tooLongRss = rssEnv()
   const tooLongRun = await runAction({
+    timeScale: 1,
     endpoint: emu.url,
     inputs: {
       'project-arn': projectArn,
@@ -241,7 +266,15 @@ try {
   console.log(
     `| start to first request, bare node floor (median) | ${median(floor).toFixed(0)} ms |`
   )
+  console.log(
+    `| over the floor, bundle - floor (median of paired differences) | ${median(action.map((a, i) => a - floor[i])).toFixed(0)} ms |`
+  )
   console.log(`| ratio bundle / floor (median of paired ratios) | ${median(ratios).toFixed(2)} |`)
+  if (COMPARE) {
+    console.log(
+      `| BENCH_COMPARE's bundle: start to first request (median), over the floor, ratio | ${median(compared).toFixed(0)} ms, ${median(compared.map((a, i) => a - floor[i])).toFixed(0)} ms, ${median(compared.map((a, i) => a / floor[i])).toFixed(2)} |`
+    )
+  }
   console.log(
     `| start to first request through an HTTP_PROXY, bundle (median) | ${median(proxied).toFixed(0)} ms |`
   )

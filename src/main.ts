@@ -1,10 +1,10 @@
 // The entry's edge: masks secrets, builds the one redacting logger and the runner I/O every mode
-// gets, handles the runner's cancel signals, and hands over to the mode. No mode reads
-// @actions/core itself.
-import * as core from '@actions/core'
+// gets, handles the runner's cancel signals, and hands over to the mode. No mode reads the
+// runner's environment itself.
 import { nameRefusingProxy } from './aws/proxy-env.js'
 import { ActionError, InputError } from './errors.js'
 import { RunnerCancel } from './github/runner-cancel.js'
+import { stepRunner, type StepRunner } from './github/runner.js'
 import type { ActionIo } from './modes/io.js'
 import { report } from './modes/publish.js'
 import { outcomeOf, type RunState } from './modes/run-state.js'
@@ -14,8 +14,9 @@ import { train } from './modes/train.js'
 import { readMode, type Mode } from './inputs/inputs.js'
 import { redactor, safeLog } from './reporting/safe-log.js'
 import { cancelMessage } from './training/outcome.js'
+import { timingFrom, type Timing } from './timing.js'
 
-function runnerIo(secrets: (string | undefined)[]): ActionIo {
+function runnerIo(core: StepRunner, secrets: (string | undefined)[], timing: Timing): ActionIo {
   // Known before any input is parsed, so not even an error echoing an input can show them.
   for (const secret of secrets) if (secret) core.setSecret(secret)
   const redact = redactor(secrets)
@@ -26,25 +27,36 @@ function runnerIo(secrets: (string | undefined)[]): ActionIo {
     infoBlock: (text) => core.info(redact(text)),
     setOutput: (name, value) => core.setOutput(name, value),
     annotate: (message, file, line) => core.error(redact(message), { file, startLine: line }),
-    writeSummary: async (markdown) => {
-      await core.summary.addRaw(markdown).write({ overwrite: true })
-    },
+    writeSummary: (markdown) => core.writeSummary(markdown),
     getInput: (name) => core.getInput(name),
-    env: process.env
+    env: process.env,
+    timing
   }
 }
 
 export async function run(): Promise<void> {
-  const io = runnerIo([
-    process.env.AWS_SECRET_ACCESS_KEY,
-    process.env.AWS_SESSION_TOKEN,
-    core.getInput('github-token')
-  ])
+  const core = stepRunner(process.env)
+  let timing: Timing
+  try {
+    timing = timingFrom(process.env)
+  } catch (err) {
+    core.setFailed((err as Error).message)
+    return
+  }
+  const io = runnerIo(
+    core,
+    [
+      process.env.AWS_SECRET_ACCESS_KEY,
+      process.env.AWS_SESSION_TOKEN,
+      core.getInput('github-token')
+    ],
+    timing
+  )
   const { log } = io
   const state: RunState = {}
   // After a cancel, the process leaves on its own just before the runner's SIGKILL (outputs are on
   // disk as soon as they are known); until then a create in flight may still answer.
-  const runner = new RunnerCancel(() => process.exit(1))
+  const runner = new RunnerCancel(() => process.exit(1), undefined, timing)
   let mode: Mode = 'train'
   const onSignal = (signal: NodeJS.Signals): void => {
     if (!runner.received(signal)) return

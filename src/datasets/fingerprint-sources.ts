@@ -13,7 +13,7 @@ import {
   type DatasetSource,
   type FingerprintParts
 } from '../training/fingerprint.js'
-import type { ManifestRef } from './manifests.js'
+import type { ManifestRef } from '../inputs/manifest-refs.js'
 import { endsWithNewline, type CheckedManifest, type Dataset } from './repo-manifests.js'
 
 /** The longest the HeadObject calls of one run may take together. */

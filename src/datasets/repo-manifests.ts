@@ -8,7 +8,7 @@ import { ActionError, inputError } from '../errors.js'
 import { explainAwsError } from '../aws/explain.js'
 import type { Sockets } from '../aws/aws-clients.js'
 import type { ActionInputs } from '../inputs/inputs.js'
-import { isInside, type ManifestRef } from './manifests.js'
+import { isInside, type ManifestRef } from '../inputs/manifest-refs.js'
 import { readLines } from './line-reader.js'
 import {
   DatasetScope,

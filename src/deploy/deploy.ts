@@ -167,7 +167,7 @@ class Deployment {
     }
     if (d.deploymentEnvironment && inputs.githubToken) {
       this.record = new DeploymentRecord(
-        gitHub(io, inputs.githubToken),
+        gitHub(io, inputs.githubToken, deps.sockets),
         {
           owner: ctx.owner,
           repo: ctx.repo,

@@ -10,7 +10,7 @@ import {
   MAX_MANIFEST_BYTES,
   validateLine
 } from '../datasets/manifest-validator.js'
-import type { ManifestRef } from '../datasets/manifests.js'
+import type { ManifestRef } from '../inputs/manifest-refs.js'
 import { checkManifest, problemText } from '../datasets/repo-manifests.js'
 import { ActionError } from '../errors.js'
 import type { SmokeAnswer } from './plan.js'

@@ -1,6 +1,8 @@
-// The one way this action talks to GitHub's REST API: the Octokit of @actions/github (proxies,
-// GITHUB_API_URL, pagination) with the retry and throttling plugins, bounded in time. Loaded with
-// dynamic import() only when a GitHub call is due, so the start-up pays nothing for it.
+// The one way this action talks to GitHub's REST API: Octokit with the REST methods, pagination,
+// the retry and throttling plugins (the client @actions/github builds, without its undici
+// transport), over node:http and the run's sockets (src/github/http-fetch.ts: the proxy agents
+// when a proxy is set), bounded in time. Loaded with dynamic import() only when a GitHub call is
+// due, so the start-up pays nothing for it.
 //
 // Bounds, so that GitHub can never hold a step for long:
 // - one HTTP exchange (headers and body) gets `requestTimeoutMs`; a timed-out exchange counts as a
@@ -13,11 +15,22 @@
 // `retry-after` says, but only when that wait fits in what is left of the call's budget.
 // https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-rate-limit
 // https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
-import type { GitHub } from '@actions/github/lib/utils'
+import type { Octokit } from '@octokit/core'
+import type { PaginateInterface } from '@octokit/plugin-paginate-rest'
+import type { Api } from '@octokit/plugin-rest-endpoint-methods'
+import type Bottleneck from 'bottleneck'
 import { boundedSignal } from '../aws/abort.js'
 import { PROXY_REFUSED } from '../aws/explain.js'
+import type { Sockets } from '../aws/aws-clients.js'
+import {
+  bufferedResponse,
+  httpFetch,
+  ResponseHeaders,
+  type FetchLike,
+  type FetchedResponse
+} from './http-fetch.js'
 
-export type GitHubClient = InstanceType<typeof GitHub>
+export type GitHubClient = Octokit & Api & { paginate: PaginateInterface }
 
 export interface GitHubLog {
   debug(line: string): void
@@ -39,8 +52,12 @@ export interface GitHubClientOptions {
   rateLimitRetries?: number
   /** Milliseconds per unit of the plugins' waits (1000: retry-after is in seconds). Tests set less. */
   retryBaseMs?: number
-  /** Replaces the proxy-aware fetch of @actions/github (unit tests). */
-  fetch?: typeof fetch
+  /** The least time between two writes (POST, PATCH, PUT, DELETE). Default 1 s, as GitHub asks. */
+  writeSpacingMs?: number
+  /** The run's sockets: the proxy agents when a proxy variable is set. */
+  sockets?: Sockets
+  /** Replaces the node:http fetch (unit tests). */
+  fetch?: AnyFetch
 }
 
 /** Extra fields our outermost hook puts on every call's `request` options. */
@@ -58,26 +75,38 @@ function abortError(message: string): Error {
 /** Statuses without a body: a Response built with one would throw. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304])
 
+/** What timedFetch needs of a fetch: the global fetch (unit tests), or httpFetch. */
+export type AnyFetch = (
+  input: string | URL,
+  init?: FetchInit
+) => Promise<
+  Pick<FetchedResponse, 'status' | 'statusText' | 'url' | 'arrayBuffer'> & {
+    headers: Iterable<[string, string]>
+  }
+>
+type FetchInit = Parameters<FetchLike>[1]
+
 /**
  * fetch with a timer per exchange. The body is read inside the timer too, so a GitHub that sends
  * headers and then stalls cannot hang the step.
  */
-export function timedFetch(base: typeof fetch, timeoutMs: number): typeof fetch {
+export function timedFetch(base: AnyFetch, timeoutMs: number): FetchLike {
   return async (input, init) => {
     const outer = init?.signal ?? undefined
     if (outer?.aborted) throw abortError(reasonText(outer.reason))
     const bound = boundedSignal(timeoutMs, ...(outer ? [outer] : []))
     try {
       const res = await base(input, { ...init, signal: bound.signal })
-      const body = NULL_BODY.has(res.status) ? null : await res.arrayBuffer()
-      // The same Response class as the answer's: Node's global one would load a second fetch
-      // implementation beside @actions/github's undici (10-16 MB of memory for nothing).
-      const ResponseClass = res.constructor as typeof Response
-      return new ResponseClass(body, {
-        status: res.status,
-        statusText: res.statusText,
-        headers: res.headers
-      })
+      const body = NULL_BODY.has(res.status)
+        ? new Uint8Array()
+        : new Uint8Array(await res.arrayBuffer())
+      return bufferedResponse(
+        res.status,
+        res.statusText,
+        res.url,
+        new ResponseHeaders(res.headers),
+        body
+      )
     } catch (err) {
       if (outer?.aborted) throw abortError(reasonText(outer.reason))
       if (bound.signal.aborted) {
@@ -117,16 +146,14 @@ const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`
 /** A bounded, retrying, throttled Octokit; see the top of this file. */
 export async function githubClient(o: GitHubClientOptions): Promise<GitHubClient> {
   // One after the other: the modules share dependencies, and loading them in parallel gains nothing.
-  const { getOctokit } = await import('@actions/github')
-  const utils = await import('@actions/github/lib/utils')
+  const { Octokit } = await import('@octokit/core')
+  const { restEndpointMethods } = await import('@octokit/plugin-rest-endpoint-methods')
+  const { paginateRest } = await import('@octokit/plugin-paginate-rest')
   const { retry } = await import('@octokit/plugin-retry')
   const { throttling } = await import('@octokit/plugin-throttling')
   const requestTimeoutMs = o.requestTimeoutMs ?? 10_000
   const callBudgetMs = o.callBudgetMs ?? 20_000
-  // @actions/github's own fetch honours the runner's HTTPS_PROXY / no_proxy. It decides for
-  // GITHUB_API_URL as read when the module loads, which is why it is loaded only now (after the
-  // runner's environment is in place) and is the URL the caller passes as baseUrl.
-  const base = o.fetch ?? (utils.defaults.request?.fetch as typeof fetch | undefined) ?? fetch
+  const base = o.fetch ?? httpFetch(o.sockets ?? {})
   const retryBaseMs = o.retryBaseMs ?? 1_000
   const rateLimitRetries = o.rateLimitRetries ?? 2
   const debug = (line: string): void => o.log.debug(line)
@@ -150,28 +177,27 @@ export async function githubClient(o: GitHubClientOptions): Promise<GitHubClient
       return go
     }
 
-  const octokit = getOctokit(
-    o.token,
-    {
-      baseUrl: o.baseUrl.replace(/\/+$/, ''),
-      log: octokitLog,
-      request: { fetch: timedFetch(base, requestTimeoutMs), log: octokitLog },
-      retry: {
-        retries: o.retries ?? 2,
-        retryAfterBaseValue: retryBaseMs,
-        // 403 and 429 are the throttling plugin's: one retry loop, not two nested ones. A proxy's
-        // 407 will not change by asking again.
-        doNotRetry: [400, 401, 403, 404, 407, 410, 422, 429, 451]
-      },
-      throttle: {
-        retryAfterBaseValue: retryBaseMs,
-        onSecondaryRateLimit: onLimit('secondary rate limit'),
-        onRateLimit: onLimit('rate limit')
-      }
+  const GitHub = Octokit.plugin(restEndpointMethods, paginateRest, retry, throttling)
+  const octokit: GitHubClient = new GitHub({
+    // As @actions/github's getOctokit passes a token.
+    auth: `token ${o.token}`,
+    baseUrl: o.baseUrl.replace(/\/+$/, ''),
+    log: octokitLog,
+    request: { fetch: timedFetch(base, requestTimeoutMs), log: octokitLog },
+    retry: {
+      retries: o.retries ?? 2,
+      retryAfterBaseValue: retryBaseMs,
+      // 403 and 429 are the throttling plugin's: one retry loop, not two nested ones. A proxy's
+      // 407 will not change by asking again.
+      doNotRetry: [400, 401, 403, 404, 407, 410, 422, 429, 451]
     },
-    retry,
-    throttling
-  )
+    throttle: {
+      retryAfterBaseValue: retryBaseMs,
+      onSecondaryRateLimit: onLimit('secondary rate limit'),
+      onRateLimit: onLimit('rate limit'),
+      ...(o.writeSpacingMs === undefined ? {} : { write: await writeLimiter(o.writeSpacingMs) })
+    }
+  })
   // Registered last, so outermost: one budget for the call with everything inside it. The inner
   // hooks hold this same `options` object (before-after-hook binds it), so it is changed in place.
   octokit.hook.wrap('request', async (request, options) => {
@@ -197,6 +223,21 @@ export async function githubClient(o: GitHubClientOptions): Promise<GitHubClient
     }
   })
   return octokit
+}
+
+/**
+ * The throttling plugin's write group (one write at a time, `spacingMs` apart), as the plugin
+ * builds it with its default of 1 s (@octokit/plugin-throttling, createGroups).
+ */
+async function writeLimiter(spacingMs: number): Promise<Bottleneck.Group> {
+  // The light build, the one the plugin itself loads (no Redis clustering).
+  const { default: Light } = await import('bottleneck/light.js')
+  return new Light.Group({
+    id: 'octokit-write',
+    maxConcurrent: 1,
+    minTime: spacingMs,
+    timeout: 1000 * 60 * 2
+  })
 }
 
 /** The client built on first use and shared after: nothing is loaded for a run that never calls GitHub. */

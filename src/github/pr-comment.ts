@@ -14,8 +14,7 @@
 // exists, the oldest is kept, ours is deleted and the kept one is updated, so two runs racing on
 // one PR end with one comment.
 import { PROXY_REFUSED } from '../aws/explain.js'
-import { fitText } from '../reporting/fit.js'
-import { COMMENT_MAX_CHARS, commentCutNote } from '../reporting/report.js'
+import { COMMENT_MAX_CHARS, commentCutNote, fitText } from './fit.js'
 import type { GitHubClient } from './octokit.js'
 
 export { COMMENT_MAX_CHARS }

@@ -4,6 +4,9 @@
 // work starts); `lastChance` aborts when just enough time is left before SIGKILL for one lookup of
 // a version whose create never answered; and the process leaves on its own just before SIGKILL.
 // A first signal that is SIGTERM (a runner or container that skips SIGINT) leaves 2.5 s.
+// All four timings scale together with the test-only time scale (src/timing.ts), so a test's
+// runner (test/e2e/harness.ts) that scales GitHub's timings alike sees the same order of events.
+import { timing, type Timing } from '../timing.js'
 
 export const SIGTERM_AFTER_SIGINT_MS = 7_500
 export const SIGKILL_AFTER_SIGTERM_MS = 2_500
@@ -33,7 +36,8 @@ export class RunnerCancel {
   /** `exit` is called just before SIGKILL would come, if the process is still there. */
   constructor(
     private readonly exit: () => void,
-    private readonly timers_: CancelTimers = realTimers
+    private readonly timers_: CancelTimers = realTimers,
+    private readonly timing_: Timing = timing()
   ) {}
 
   /** Aborted on the first SIGINT or SIGTERM. */
@@ -56,8 +60,8 @@ export class RunnerCancel {
     const first = !this.cancel.aborted
     const killAt =
       this.timers_.now() +
-      (signal === 'SIGINT' ? SIGTERM_AFTER_SIGINT_MS : 0) +
-      SIGKILL_AFTER_SIGTERM_MS
+      this.timing_.ms(signal === 'SIGINT' ? SIGTERM_AFTER_SIGINT_MS : 0) +
+      this.timing_.ms(SIGKILL_AFTER_SIGTERM_MS)
     if (this.killAt === undefined || killAt < this.killAt) {
       this.killAt = killAt
       this.schedule(killAt)
@@ -71,11 +75,14 @@ export class RunnerCancel {
     const left = killAt - this.timers_.now()
     const lastChance = this.timers_.setTimeout(
       () => this.lastChanceController.abort(),
-      Math.max(0, left - LAST_CHANCE_BEFORE_KILL_MS)
+      Math.max(0, left - this.timing_.ms(LAST_CHANCE_BEFORE_KILL_MS))
     )
     // Neither timer holds the process open: when the work is done it exits by itself.
     lastChance.unref()
-    const exit = this.timers_.setTimeout(this.exit, Math.max(0, left - EXIT_BEFORE_KILL_MS))
+    const exit = this.timers_.setTimeout(
+      this.exit,
+      Math.max(0, left - this.timing_.ms(EXIT_BEFORE_KILL_MS))
+    )
     exit.unref()
     this.timers = [lastChance, exit]
   }

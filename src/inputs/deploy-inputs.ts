@@ -1,6 +1,6 @@
 // The inputs of a deployment (StartProjectVersion, the smoke test, the swap, previews), read and
 // checked with the rest before any AWS call. Pure: the caller passes a reader.
-import { parseManifestList, type ManifestRef } from '../datasets/manifests.js'
+import { parseManifestList, type ManifestRef } from './manifest-refs.js'
 import { InputError, inputError } from '../errors.js'
 
 type Read = (name: string) => string

@@ -11,7 +11,7 @@ import {
 } from './constraints.js'
 import { InputError, inputError } from '../errors.js'
 import type { RunContext } from '../github/github-context.js'
-import { parseManifestList, type ManifestRef } from '../datasets/manifests.js'
+import { parseManifestList, type ManifestRef } from './manifest-refs.js'
 import {
   DEFAULT_VERSION_NAME,
   expandTokens,

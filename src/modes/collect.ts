@@ -163,14 +163,18 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
       'github-token is empty; mode collect reads and writes commit statuses, so it needs a token with statuses: write'
     )
   }
-  const callBudgetMs = collectorCallBudgetMs(inputs.collectTimeoutMinutes)
-  const gh = gitHub(io, inputs.githubToken, callBudgetMs)
-  const status = statusKeeper(io, gh, ctx, inputs)!
   // The proxy variables are inputs of a kind: a bad one fails here, before any AWS call.
   checkProxyEnv(io.env)
   const sockets = await socketsFor(io.env)
   const proxied = proxySummary(io.env)
   if (proxied) io.log.info(proxied)
+  const gh = gitHub(
+    io,
+    inputs.githubToken,
+    sockets,
+    collectorCallBudgetMs(inputs.collectTimeoutMinutes)
+  )
+  const status = statusKeeper(io, gh, ctx, inputs)!
   const client = rekognitionClient({
     region,
     pollIntervalMs: inputs.pollIntervalSeconds * 1000,

@@ -1,7 +1,8 @@
 // What a mode may touch of the runner: the log (secrets redacted, one-line info), outputs, the
-// job summary, annotations. Built once in src/main.ts from @actions/core and passed down, so no
+// job summary, annotations. Built once in src/main.ts from the runner protocol and passed down, so no
 // module holds a logger of its own.
 import type { LogSink } from '../reporting/safe-log.js'
+import type { Timing } from '../timing.js'
 
 export interface ActionIo {
   log: LogSink
@@ -17,4 +18,6 @@ export interface ActionIo {
   writeSummary: (markdown: string) => Promise<void>
   getInput: (name: string) => string
   env: NodeJS.ProcessEnv
+  /** The action's own waits: real time, unless a test scales them (src/timing.ts). */
+  timing: Timing
 }

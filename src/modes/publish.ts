@@ -1,6 +1,6 @@
 // Outputs, the job summary and the PR comment of a training run: the only writes a mode makes.
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
-import { fitText } from '../reporting/fit.js'
+import { fitText } from '../github/fit.js'
 import { f1Delta, renderComment, renderSummary, type Outcome } from '../reporting/report.js'
 import type { Results } from '../results/results.js'
 import { evaluationSummaryUri } from '../training/outcome.js'

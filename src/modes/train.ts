@@ -180,7 +180,8 @@ export async function train(
       cancel,
       lastChance,
       deadline,
-      onCreating: (name) => (state.creating = name)
+      onCreating: (name) => (state.creating = name),
+      timing: io.timing
     }))
   state.version = version
   announce(io, version)
@@ -190,7 +191,7 @@ export async function train(
     version.description ?? { ProjectVersionArn: version.arn, Status: 'TRAINING_IN_PROGRESS' }
   )
   // One GitHub client for the run, built only when a call is due.
-  const gh = gitHub(io, inputs.githubToken)
+  const gh = gitHub(io, inputs.githubToken, sockets)
   state.comment = comment(io, gh, ctx, inputs)
   const status = inputs.commitStatus ? statusKeeper(io, gh, ctx, inputs) : undefined
   const finishDeps: FinishDeps = { client, sockets, status, targetUrl: runUrl(ctx), cancel }
@@ -257,7 +258,8 @@ export async function train(
         trainingStartedAt: version.description?.CreationTimestamp?.getTime() ?? waitStarted,
         deadline,
         maxIntervalMs: inputs.pollIntervalSeconds * 1000,
-        prediction
+        prediction,
+        timing: io.timing
       }
     )
   }

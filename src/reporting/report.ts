@@ -2,9 +2,10 @@
 // cost, and whether the gates passed. Pure: returns Markdown.
 import { versionConsoleUrl } from './console-link.js'
 import { formatDuration } from '../inputs/duration.js'
+import type { BaselineInfo } from '../results/baseline.js'
 import type { LabelComparison } from '../results/evaluation.js'
 import type { GateVerdict } from '../results/gates.js'
-import { fitSections, type Section } from './fit.js'
+import { COMMENT_MAX_CHARS, commentCutNote, fitSections, type Section } from '../github/fit.js'
 import { code, escapeMarkdown, table } from './markdown.js'
 import type { Tags } from '../inputs/tags.js'
 import type { FailureExplanation } from '../training/failure.js'
@@ -18,14 +19,6 @@ import {
 } from './evaluation-sections.js'
 
 export type Outcome = 'started' | 'trained' | 'failed' | 'timeout' | 'cancelled' | 'unusable'
-
-export interface BaselineInfo {
-  name: string
-  arn: string
-  f1: number
-  /** Why this version: "the newest completed version trained from refs/heads/main (...)". */
-  reason?: string
-}
 
 /** A repository manifest as checked before training. */
 export interface ManifestInfo {
@@ -321,12 +314,6 @@ export function commentMarker(projectArn: string): string {
   // Only ARN characters: nothing that could end the HTML comment early (`-->`, `--!>`).
   return `<!-- train-action:${projectArn.replace(/[^A-Za-z0-9:/._-]/g, '').replace(/--+/g, '-')} -->`
 }
-
-/** GitHub refuses comment bodies longer than this (422 "body is too long (maximum is 65536 characters)"). */
-export const COMMENT_MAX_CHARS = 65_536
-
-export const commentCutNote = (limit: number): string =>
-  `\n\n> ✂️ Cut to fit GitHub's limit of ${limit.toLocaleString('en-US')} characters for a comment; the job summary of the run has the full report.`
 
 /** The PR comment, cut by sections to fit GitHub's limit: the headline always survives. */
 export function renderComment(r: TrainingReport, limit = COMMENT_MAX_CHARS): string {

@@ -23,7 +23,7 @@ export function redactor(secrets: (string | undefined)[]): (text: string) => str
 export function safeLog(sink: LogSink, redact: (text: string) => string): LogSink {
   return {
     info: (line) => sink.info(oneLine(redact(line))),
-    // @actions/core escapes newlines in these commands itself.
+    // The runner protocol (src/github/runner.ts) escapes newlines in these commands itself.
     warning: (line) => sink.warning(redact(line)),
     notice: (line) => sink.notice(redact(line)),
     setFailed: (line) => sink.setFailed(redact(line))

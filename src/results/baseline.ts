@@ -23,6 +23,15 @@ import { PageOrder } from '../training/newest-first.js'
 import { statusMeaning } from '../training/statuses.js'
 import { versionNameOf } from '../training/versions.js'
 
+/** The baseline as the report shows it. */
+export interface BaselineInfo {
+  name: string
+  arn: string
+  f1: number
+  /** Why this version: "the newest completed version trained from refs/heads/main (...)". */
+  reason?: string
+}
+
 export interface BaselineResult {
   baseline?: ProjectVersionDescription
   /** Why this version was chosen, in words, for the summary and the comment. */

@@ -2,7 +2,7 @@
 // Takes the clients and a reader as arguments; warns instead of failing where the training's own
 // result is unaffected.
 import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
-import { findBaseline, type BaselineScope } from './baseline.js'
+import { findBaseline, type BaselineInfo, type BaselineScope } from './baseline.js'
 import {
   compareLabels,
   parseEvaluationSummary,
@@ -16,7 +16,6 @@ import { evaluateLabelGates } from './label-gates.js'
 import { changedImages, type ChangedImages, type ChangedImagesDeps } from './changed-images.js'
 import type { ActionInputs } from '../inputs/inputs.js'
 import { evaluationSummaryUri } from '../training/outcome.js'
-import type { BaselineInfo } from '../reporting/report.js'
 import { splitS3Uri } from '../aws/s3-uri.js'
 import { versionNameOf } from '../training/versions.js'
 

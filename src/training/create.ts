@@ -15,6 +15,7 @@ import { explainAwsError, errorName } from '../aws/explain.js'
 import { formatDuration } from '../inputs/duration.js'
 import { lookupVersion } from './lookup.js'
 import { ownerOf, refusedAsDuplicate, type Owner } from './ownership.js'
+import { timing, type Timing } from '../timing.js'
 import { abortableSleep, MISSING_CHECKS, MISSING_WINDOW_MS } from './wait.js'
 
 /** After a create that may have acted, lookups by name start this far apart, then back off. */
@@ -53,6 +54,8 @@ export interface CreateOptions {
   onCreating?: (name: string) => void
   now?: () => number
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>
+  /** Scales the lookup delays, the missing-version window and the last lookup (tests). */
+  timing?: Timing
 }
 
 /** What a create ended with: a version, and which run started it. */
@@ -127,7 +130,8 @@ async function lastLook(
   tags: Record<string, string> | undefined,
   what: string
 ): Promise<CreateResult> {
-  const bound = boundedSignal(LAST_LOOKUP_MS)
+  const t = opts.timing ?? timing()
+  const bound = boundedSignal(t.ms(LAST_LOOKUP_MS))
   let found: ProjectVersionDescription | undefined
   let why = 'no version of that name is listed yet'
   try {
@@ -143,7 +147,12 @@ async function lastLook(
     )
   }
   opts.log.info(`Found version ${name} by name after the cancel: ${found.ProjectVersionArn}`)
-  const { owner, problem } = await ownerOf(client, found.ProjectVersionArn, tags, LAST_TAGS_MS)
+  const { owner, problem } = await ownerOf(
+    client,
+    found.ProjectVersionArn,
+    tags,
+    t.ms(LAST_TAGS_MS)
+  )
   return { owner, problem, arn: found.ProjectVersionArn, description: found }
 }
 
@@ -165,6 +174,7 @@ async function afterFailedCreate(
   const { projectArn, log } = opts
   const now = opts.now ?? Date.now
   const sleep = opts.sleep ?? abortableSleep
+  const t = opts.timing ?? timing()
   const explained = explainAwsError(err, 'rekognition:CreateProjectVersion', projectArn)
   const inUse = errorName(err) === 'ResourceInUseException'
   const found = async (v: ProjectVersionDescription): Promise<CreateResult> => {
@@ -192,7 +202,7 @@ async function afterFailedCreate(
   )
   const deadline = opts.deadline ?? now() + DEFAULT_LOOKUP_WINDOW_MS
   let missing: { since: number; checks: number } | undefined
-  let delay = FIRST_LOOKUP_DELAY_MS
+  let delay = t.ms(FIRST_LOOKUP_DELAY_MS)
   for (;;) {
     if (opts.cancel?.aborted)
       return lastLook(client, opts, name, tags, `failed (${errorName(err)})`)
@@ -209,7 +219,7 @@ async function afterFailedCreate(
       // Not listed for a minute and more: not created by this request. With ResourceInUseException
       // the service refused the create for something other than the name (the API documents the
       // error as "the resource is already being used"), so it is reported as it is.
-      if (missing.checks >= MISSING_CHECKS && missingFor >= MISSING_WINDOW_MS) {
+      if (missing.checks >= MISSING_CHECKS && missingFor >= t.ms(MISSING_WINDOW_MS)) {
         throw new ActionError(
           `${explained.message} (version ${name} was not listed in ${missing.checks} lookups over ${formatDuration(missingFor)}: no training was started)`
         )
@@ -235,6 +245,6 @@ async function afterFailedCreate(
       )
     }
     await sleep(Math.min(delay, Math.max(0, deadline - now())), opts.cancel ?? never)
-    delay = Math.min(delay * 2, MAX_LOOKUP_DELAY_MS)
+    delay = Math.min(delay * 2, t.ms(MAX_LOOKUP_DELAY_MS))
   }
 }

@@ -1,7 +1,7 @@
 // The CreateProjectVersion request, built from the checked inputs. Pure.
 import type { CreateProjectVersionCommandInput } from '@aws-sdk/client-rekognition'
 import type { ActionInputs } from '../inputs/inputs.js'
-import type { ManifestRef } from '../datasets/manifests.js'
+import type { ManifestRef } from '../inputs/manifest-refs.js'
 import { datasetKey } from '../datasets/upload-key.js'
 
 type Asset = {

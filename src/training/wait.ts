@@ -8,6 +8,7 @@ import { errorName, explainAwsError, isTransient } from '../aws/explain.js'
 import type { Prediction } from './history.js'
 import { nextDelay } from './poll-schedule.js'
 import { keepsWaiting, statusMeaning } from './statuses.js'
+import { timing, type Timing } from '../timing.js'
 
 export interface WaitDeps {
   /** One DescribeProjectVersions for the version; undefined when the service does not know it. */
@@ -27,6 +28,8 @@ export interface WaitOptions {
   arn: string
   /** When the training started (epoch ms), for the elapsed time in the log. */
   trainingStartedAt: number
+  /** Scales the missing-version window (tests). */
+  timing?: Timing
   /** Epoch ms: no sleep and no request goes past it. */
   deadline: number
   maxIntervalMs: number
@@ -92,6 +95,7 @@ export async function waitForTraining(deps: WaitDeps, opts: WaitOptions): Promis
   let missing: { since: number; checks: number } | undefined
   let internal: { since: number; checks: number } | undefined
   const unknownStatuses = new Set<string>()
+  const missingWindowMs = (opts.timing ?? timing()).ms(MISSING_WINDOW_MS)
   for (;;) {
     const remaining = opts.deadline - deps.now()
     if (remaining <= 0) return { outcome: 'timeout', last }
@@ -133,7 +137,7 @@ export async function waitForTraining(deps: WaitDeps, opts: WaitOptions): Promis
         missing = missing ?? { since: deps.now(), checks: 0 }
         missing.checks++
         const missingFor = deps.now() - missing.since
-        if (missing.checks >= MISSING_CHECKS && missingFor >= MISSING_WINDOW_MS) {
+        if (missing.checks >= MISSING_CHECKS && missingFor >= missingWindowMs) {
           throw new ActionError(
             `Version ${opts.arn} is no longer in the project (deleted?): missing from ${missing.checks} status checks over ${formatDuration(missingFor)}; nothing to wait for.`
           )

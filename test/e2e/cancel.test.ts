@@ -1,10 +1,17 @@
 // Cancels with GitHub's timing, sent to the bundle's process: SIGINT, SIGTERM 7.5 s later, SIGKILL
-// 2.5 s after that (harness runnerCancel). A cancel starts no new training, and never leaves one
-// the log does not name.
+// 2.5 s after that (harness runnerCancel), both sides at the time scale SCALE, and the emulator's
+// delays scaled alike, so events come in the real order. A cancel starts no new
+// training, and never leaves one the log does not name.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { Emulator } from '../emulator/server.js'
-import { SHA, baseInputs, runAction, type RunOptions } from './harness.js'
+import { SHA, baseInputs, runAction, scaled, type RunOptions } from './harness.js'
 import { classificationLines } from '../fixtures/manifest-builders.js'
+
+/**
+ * Real time: what is tested is the order of the process's own work against GitHub's deadlines,
+ * and a loaded machine slows the process, not the deadlines.
+ */
+const SCALE = 1
 
 let emu: Emulator
 let projectArn: string
@@ -21,7 +28,7 @@ beforeEach(() => {
 })
 
 const NAME = `vision-${SHA.slice(0, 12)}`
-const KILL_AT_MS = 10_000
+const KILL_AT_MS = scaled(10_000, SCALE)
 
 const manifest = (prefix: string, count: number) =>
   classificationLines(prefix, count, { jobName: 'labeling' }).join('\n')
@@ -31,6 +38,7 @@ const run = (inputs: Record<string, string> = {}, extra: Partial<RunOptions> = {
     endpoint: emu.url,
     inputs: { ...baseInputs(projectArn), 'poll-interval-seconds': '0.2', ...inputs },
     timeoutMs: 60_000,
+    timeScale: SCALE,
     ...extra
   })
 
@@ -43,7 +51,7 @@ describe('a cancel before the create', () => {
     const arrived = new Promise<void>((resolve) => (putArrived = resolve))
     emu.onRequest('S3:PutObject', () => putArrived())
     // The upload outlasts the SIGINT: the cancel lands in the middle of it.
-    emu.injectFault('S3:PutObject', { kind: 'slow', delayMs: 2_000 })
+    emu.injectFault('S3:PutObject', { kind: 'slow', delayMs: scaled(2_000, SCALE) })
     const r = await run(
       {
         'training-manifests': 'data/train.manifest',
@@ -69,8 +77,8 @@ describe('a cancel before the create', () => {
 
 describe('a cancel while CreateProjectVersion is answering', () => {
   test('a late answer: the ARN is output and logged before SIGKILL', async () => {
-    // The service acts at once; its answer comes 5 s later, after the SIGINT.
-    emu.injectFault('CreateProjectVersion', { kind: 'late', delayMs: 5_000 })
+    // The service acts at once; its answer comes 5 s (scaled) later, after the SIGINT.
+    emu.injectFault('CreateProjectVersion', { kind: 'late', delayMs: scaled(5_000, SCALE) })
     const r = await run({ wait: 'true' }, { runnerCancel: { when: /Starting training/ } })
     const versions = emu.versions(projectArn)
     expect(versions).toHaveLength(1)

@@ -94,7 +94,10 @@ describe('fault storms', () => {
             'GitHub:UpdateComment'
           ])
             storm(op, GITHUB_STORM)
-        })
+        }),
+        // Half the real time: the retry waits shrink with the comment's budget, the requests'
+        // own cost on a busy machine does not.
+        timeScale: 0.5
       }
     )
     expect(r.code).toBe(0)
@@ -116,13 +119,22 @@ describe('fault storms', () => {
 describe('malformed responses fail clearly', () => {
   test('a malformed CreateProjectVersion answer: looked for a minute, then one clear line, no training', async () => {
     // A 200 with a garbled body may be a create that acted: the name is looked up until it has
-    // been missing from several answers over a minute (new versions can be listed late).
+    // been missing from several answers over a minute (new versions can be listed late; a minute
+    // at the test's time scale).
     emu.injectFault('CreateProjectVersion', { kind: 'malformed' }, 10)
+    const from = emu.requests.length
     const r = await run({ wait: 'false' })
     expect(r.code).toBe(1)
     expect(r.errors).toHaveLength(1)
     expect(r.errors[0]).toMatch(/rekognition:CreateProjectVersion/)
-    expect(r.errors[0]).toMatch(/was not listed in \d+ lookups over 1 min/)
+    const lookups = Number(/was not listed in (\d+) lookups over \d+ s/.exec(r.errors[0])?.[1])
+    // At least three empty answers (src/training/wait.ts MISSING_CHECKS), each a request seen.
+    expect(lookups).toBeGreaterThanOrEqual(3)
+    const seen = emu.requests
+      .slice(from)
+      .filter((q) => q.operation === 'DescribeProjectVersions' && q.body?.ProjectArn === projectArn)
+    // The existence check before the create, then the lookups.
+    expect(seen.length).toBeGreaterThanOrEqual(lookups)
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /)
     expect(emu.versions(projectArn)).toHaveLength(0)
   }, 120_000)

@@ -14,6 +14,15 @@ export const SHA = '0123456789abcdef0123456789abcdef01234567'
 export const GITHUB_TOKEN = 'ghs_e2eTestToken0000000000000000000000'
 export const AWS_SECRET = 'e2eSecretKey/DoNotLog+0000000000000000000'
 export const AWS_SESSION = 'e2eSessionToken/DoNotLog+11111111111111111'
+/**
+ * The test-only time scale every run gets unless it sets its own (`timeScale`): the action's own
+ * waits (the missing-version window, the GitHub call budget, retry waits, the runner's cancel
+ * timings, see src/timing.ts) are this share of the real ones, and GitHub writes are not spaced.
+ * A test whose emulator delays stand for one of these waits scales them with `scaled()`.
+ */
+export const TIME_SCALE = 0.25
+/** A real-world duration at the default time scale. */
+export const scaled = (ms: number, scale = TIME_SCALE): number => Math.round(ms * scale)
 
 interface ActionYml {
   inputs: Record<string, { default?: string }>
@@ -38,6 +47,8 @@ export interface RunOptions {
   event?: { name: string; payload: unknown }
   /** Which node binary runs the bundle (E2E_NODE, else this one). */
   node?: string
+  /** Which bundle runs (default dist/index.js; the benchmark compares another build with it). */
+  bundle?: string
   /** Files to put in the workspace first, by path relative to it. */
   files?: Record<string, string>
   /** Anything else to set up in the workspace (links, say) before the action starts. */
@@ -53,9 +64,11 @@ export interface RunOptions {
    */
   runnerCancel?: { when?: RegExp; at?: Promise<unknown> }
   timeoutMs?: number
+  /** TRAIN_ACTION_TEST_TIME_SCALE for this run (default TIME_SCALE; 1: real time). */
+  timeScale?: number
 }
 
-/** The runner's cancel timing. */
+/** The runner's cancel timing (real time; a run scales it with its timeScale, as the bundle does). */
 export const SIGTERM_AFTER_SIGINT_MS = 7_500
 export const SIGKILL_AFTER_SIGTERM_MS = 2_500
 
@@ -110,6 +123,7 @@ export function runAction(opts: RunOptions): Promise<ActionRun> {
   opts.prepare?.(dir)
 
   const inputs = { ...actionDefaults(), ...opts.inputs }
+  const timeScale = opts.timeScale ?? TIME_SCALE
   const env: Record<string, string | undefined> = {
     PATH: process.env.PATH,
     HOME: dir,
@@ -142,6 +156,7 @@ export function runAction(opts: RunOptions): Promise<ActionRun> {
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_CONFIG_FILE: path.join(dir, 'no-aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-aws-credentials'),
+    TRAIN_ACTION_TEST_TIME_SCALE: String(timeScale),
     ...opts.env
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
@@ -150,7 +165,7 @@ export function runAction(opts: RunOptions): Promise<ActionRun> {
   const node = opts.node ?? process.env.E2E_NODE ?? process.execPath
   const started = Date.now()
   return new Promise((resolve, reject) => {
-    const child = spawn(node, [BUNDLE], { env: env as NodeJS.ProcessEnv, cwd: dir })
+    const child = spawn(node, [opts.bundle ?? BUNDLE], { env: env as NodeJS.ProcessEnv, cwd: dir })
     let stdout = ''
     let stderr = ''
     let signalled = false
@@ -168,9 +183,11 @@ export function runAction(opts: RunOptions): Promise<ActionRun> {
       if (cancelledAt !== undefined || exited) return
       cancelledAt = Date.now()
       send('SIGINT')
+      // The bundle scales its cancel timings alike (src/github/runner-cancel.ts).
+      const term = scaled(SIGTERM_AFTER_SIGINT_MS, timeScale)
       cancelTimers.push(
-        setTimeout(() => send('SIGTERM'), SIGTERM_AFTER_SIGINT_MS),
-        setTimeout(() => send('SIGKILL'), SIGTERM_AFTER_SIGINT_MS + SIGKILL_AFTER_SIGTERM_MS)
+        setTimeout(() => send('SIGTERM'), term),
+        setTimeout(() => send('SIGKILL'), term + scaled(SIGKILL_AFTER_SIGTERM_MS, timeScale))
       )
     }
     void opts.runnerCancel?.at?.then(runnerCancel)

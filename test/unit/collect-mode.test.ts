@@ -12,6 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { ActionError, InputError } from '../../src/errors.js'
 import { collect } from '../../src/modes/collect.js'
 import type { ActionIo } from '../../src/modes/io.js'
+import { timing } from '../../src/timing.js'
 import { commentMarker } from '../../src/reporting/report.js'
 import { Emulator } from '../emulator/server.js'
 import { PROJECT_ARN, createInputs } from './helpers.js'
@@ -78,7 +79,8 @@ function io(inputs: Record<string, string>): ActionIo {
       GITHUB_API_URL: emu.url,
       AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'secret'
-    }
+    },
+    timing: timing()
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { fitText } from '../../src/reporting/fit.js'
+import { fitText } from '../../src/github/fit.js'
 
 const note = (limit: number) => `\n> cut at ${limit}\n`
 

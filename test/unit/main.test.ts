@@ -1,7 +1,7 @@
-// Unit tests of the edge: run() in src/main.ts, with @actions/core replaced by a fixture, the AWS
-// SDK by aws-sdk-client-mock and GitHub's REST API by a local HTTP server that answers as a stub
-// says (the Octokit client fetches through @actions/github's own fetch). Real timers: the
-// waits use poll-interval-seconds of a few hundredths of a second.
+// Unit tests of the edge: run() in src/main.ts, with the runner protocol replaced by a fixture,
+// the AWS SDK by aws-sdk-client-mock and GitHub's REST API by a local HTTP server that answers as
+// a stub says (the Octokit client fetches over node:http, src/github/http-fetch.ts). Real timers:
+// the waits use poll-interval-seconds of a few hundredths of a second.
 import {
   afterAll,
   afterEach,
@@ -30,8 +30,8 @@ import path from 'node:path'
 import * as core from './fixtures/core.js'
 import { OUTPUT_BUCKET, PROJECT_ARN, SHA } from './helpers.js'
 
-jest.unstable_mockModule('@actions/core', () => core)
-// Imported only now: a static import would load the real @actions/core.
+jest.unstable_mockModule('../../src/github/runner.js', () => core)
+// Imported only now: a static import would load the real runner protocol.
 const { run } = await import('../../src/main.js')
 
 const rekognition = mockClient(RekognitionClient)
@@ -339,7 +339,7 @@ describe('before any AWS call', () => {
     expect(message).not.toMatch(/^Unexpected/)
     expect(rekognition.calls()).toHaveLength(0)
     expect(core.setOutput).not.toHaveBeenCalled()
-    expect(core.summary.write).not.toHaveBeenCalled()
+    expect(core.writeSummary).not.toHaveBeenCalled()
   })
 
   test('a missing required input is named', async () => {
@@ -443,8 +443,7 @@ describe('starting or reusing a version', () => {
     expect(core.info).toHaveBeenCalledWith(`Started training ${ARN}`)
     // The ARN is out before the summary is written.
     const arnCall = core.setOutput.mock.calls.findIndex(([k]) => k === 'project-version-arn')
-    expect(order(core.setOutput, arnCall)).toBeLessThan(order(core.summary.write))
-    expect(core.summary.write).toHaveBeenCalledWith({ overwrite: true })
+    expect(order(core.setOutput, arnCall)).toBeLessThan(order(core.writeSummary))
     const summary = core.summaryText()
     expect(summary).toContain('🚀 Training started: defects')
     expect(summary).toContain(ARN)
@@ -460,7 +459,7 @@ describe('starting or reusing a version', () => {
       .resolves(found())
       .on(CreateProjectVersionCommand)
       .resolves({ ProjectVersionArn: ARN })
-    core.summary.write.mockRejectedValueOnce(new Error('Unable to find environment variable'))
+    core.writeSummary.mockRejectedValueOnce(new Error('Unable to find environment variable'))
     setInputs({})
     await run()
     expect(core.warning).toHaveBeenCalledWith(
@@ -542,7 +541,7 @@ describe('starting or reusing a version', () => {
     )
     expect(rekognition).toHaveReceivedCommandTimes(CreateProjectVersionCommand, 0)
     expect(core.setOutput).not.toHaveBeenCalled()
-    expect(core.summary.write).not.toHaveBeenCalled()
+    expect(core.writeSummary).not.toHaveBeenCalled()
   })
 
   test('AccessDenied from CreateProjectVersion names rekognition:CreateProjectVersion', async () => {
@@ -569,7 +568,7 @@ describe('starting or reusing a version', () => {
     expect(rekognition).toHaveReceivedCommandTimes(DescribeProjectVersionsCommand, 2)
     expect(rekognition).toHaveReceivedCommandTimes(CreateProjectVersionCommand, 1)
     expect(core.setOutput).not.toHaveBeenCalled()
-    expect(core.summary.write).not.toHaveBeenCalled()
+    expect(core.writeSummary).not.toHaveBeenCalled()
   })
 
   test('an environment region other than the ARN’s: notice, and the ARN’s region is called', async () => {
@@ -642,7 +641,7 @@ describe('waiting', () => {
     expect(
       core.lines(core.info).some((l) => /^TRAINING_IN_PROGRESS after .*next check in/.test(l))
     ).toBe(true)
-    expect(core.summary.write).toHaveBeenCalledTimes(1)
+    expect(core.writeSummary).toHaveBeenCalledTimes(1)
     expect(core.summaryText()).toContain('✅ Training completed')
     expect(core.summaryText()).toContain('| scratch |')
   })
@@ -675,7 +674,7 @@ describe('waiting', () => {
       'status-message': 'The manifest file contains too many invalid data objects.'
     })
     expect(core.summaryText()).toContain('❌ Training failed')
-    expect(order(core.summary.write)).toBeLessThan(order(core.setFailed))
+    expect(order(core.writeSummary)).toBeLessThan(order(core.setFailed))
     // Only reads of what the service wrote about the failure (here: its manifest summary).
     expect(s3.calls().map((c) => c.args[0].constructor.name)).toEqual(['GetObjectCommand'])
   })
@@ -705,7 +704,7 @@ describe('waiting', () => {
       status: 'TRAINING_IN_PROGRESS'
     })
     expect(core.summaryText()).toContain('⏱️ Still training when the wait ended')
-    expect(order(core.summary.write)).toBeLessThan(order(core.setFailed))
+    expect(order(core.writeSummary)).toBeLessThan(order(core.setFailed))
   })
 
   test('timeout with fail-on-timeout false is a warning, the step passes', async () => {
@@ -897,8 +896,8 @@ describe('quality gates', () => {
     )
     // Outputs, then the summary, then the failure.
     const deltaCall = core.setOutput.mock.calls.findIndex(([k]) => k === 'f1-delta')
-    expect(order(core.setOutput, deltaCall)).toBeLessThan(order(core.summary.write))
-    expect(order(core.summary.write)).toBeLessThan(order(core.setFailed))
+    expect(order(core.setOutput, deltaCall)).toBeLessThan(order(core.writeSummary))
+    expect(order(core.writeSummary)).toBeLessThan(order(core.setFailed))
     const summary = core.summaryText()
     expect(summary).toContain('| F1 score | 0.800 (−0.150) |')
     expect(summary).toContain('❌ `max-f1-drop`')
@@ -936,7 +935,7 @@ describe('quality gates', () => {
     expect(core.setFailed).toHaveBeenCalledWith(
       'Quality gate min-f1-score failed: F1 0.600 is below min-f1-score 0.700 by 0.100'
     )
-    expect(order(core.summary.write)).toBeLessThan(order(core.setFailed))
+    expect(order(core.writeSummary)).toBeLessThan(order(core.setFailed))
     expect(core.outputs()['baseline-version-arn']).toBeUndefined()
     expect(core.summaryText()).toContain('❌ `min-f1-score`')
   })
@@ -1047,8 +1046,8 @@ describe('the pull request comment', () => {
     ])
     expect(core.outputs()['comment-url']).toBe(url)
     // The job summary goes out before anything is asked of GitHub.
-    expect(order(core.summary.write)).toBeLessThan(order(fetch, 0))
-    expect(core.summary.write).toHaveBeenCalledTimes(1)
+    expect(order(core.writeSummary)).toBeLessThan(order(fetch, 0))
+    expect(core.writeSummary).toHaveBeenCalledTimes(1)
   })
 
   test('GitHub 403: a warning on permissions, no retry, the summary written and not lost', async () => {
@@ -1070,7 +1069,7 @@ describe('the pull request comment', () => {
     expect(core.outputs()['comment-url']).toBeUndefined()
     expect(core.outputs()['project-version-arn']).toBe(versionArn(PR_NAME))
     // Written first, then again with the line on the comment.
-    expect(core.summary.write).toHaveBeenCalledTimes(2)
+    expect(core.writeSummary).toHaveBeenCalledTimes(2)
     expect(core.summaryText()).toContain('Training started')
     expect(core.summaryText()).toContain(
       'The PR comment could not be written (see the warning in the log).'

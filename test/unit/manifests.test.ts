@@ -6,7 +6,7 @@ import {
   parseS3Uri,
   parseWorkspacePath,
   splitList
-} from '../../src/datasets/manifests.js'
+} from '../../src/inputs/manifest-refs.js'
 import { WORKSPACE } from './helpers.js'
 
 function refused(fn: () => unknown): string {

@@ -82,10 +82,14 @@ describe('githubClient', () => {
 
   test('talks to the base URL given, with the token', async () => {
     const seen: [string, Record<string, string>][] = []
-    const gh = await client((async (input: string, init?: RequestInit) => {
-      seen.push([String(input), init?.headers as Record<string, string>])
-      return json({ number: 1, head: { sha: 'abc' } })
-    }) as typeof fetch)
+    const gh = await client(
+      (async (input: string, init?: RequestInit) => {
+        seen.push([String(input), init?.headers as Record<string, string>])
+        return json({ number: 1, head: { sha: 'abc' } })
+      }) as typeof fetch,
+      // An answer at once: no bound of the call is under test (a busy machine needs room).
+      { requestTimeoutMs: 10_000, callBudgetMs: 10_000 }
+    )
     const { data } = await gh.rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 1 })
     expect(data.head.sha).toBe('abc')
     expect(seen[0][0]).toBe('https://ghe.example.com/api/v3/repos/o/r/pulls/1')
@@ -94,9 +98,10 @@ describe('githubClient', () => {
 
   test('a GitHub that never answers: the call ends within its budget, attempts counted', async () => {
     const calls: string[] = []
-    const gh = await client(never(calls))
+    // Room for the three 30 ms exchanges even on a busy machine: the retries end it, or the budget.
+    const gh = await client(never(calls), { callBudgetMs: 3_000 })
     await expect(gh.rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 1 })).rejects.toThrow(
-      /GitHub gave no usable answer within 0.3 s|GitHub did not answer/
+      /GitHub gave no usable answer within 3 s|GitHub did not answer/
     )
     expect(calls.length).toBeGreaterThanOrEqual(1)
     expect(calls.length).toBeLessThanOrEqual(3)

@@ -95,3 +95,9 @@ export function fitSections(
   // Only a headline longer than the limit itself comes here.
   return size(out, unit) <= limit ? out : fitText(out, limit, unit, note)
 }
+
+/** GitHub refuses comment bodies longer than this (422 "body is too long (maximum is 65536 characters)"). */
+export const COMMENT_MAX_CHARS = 65_536
+
+export const commentCutNote = (limit: number): string =>
+  `\n\n> ✂️ Cut to fit GitHub's limit of ${limit.toLocaleString('en-US')} characters for a comment; the job summary of the run has the full report.`

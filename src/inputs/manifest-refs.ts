@@ -1,6 +1,6 @@
 // Manifest references: `s3://bucket/key[?versionId=v]` or a path inside the workspace. Pure.
 import path from 'node:path'
-import { S3_BUCKET, S3_OBJECT_NAME, S3_OBJECT_VERSION, breaks } from '../inputs/constraints.js'
+import { S3_BUCKET, S3_OBJECT_NAME, S3_OBJECT_VERSION, breaks } from './constraints.js'
 import { inputError } from '../errors.js'
 import { splitS3Uri } from '../aws/s3-uri.js'
 
