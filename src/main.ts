@@ -60,6 +60,8 @@ export async function run(): Promise<void> {
   let mode: Mode = 'train'
   const onSignal = (signal: NodeJS.Signals): void => {
     if (!runner.received(signal)) return
+    // The deploy says itself what a cancel leaves starting, and how it will be stopped.
+    if (state.deploying) return
     const pending =
       mode === 'collect'
         ? 'The collector stops; the trainings it did not finish stay pending for its next run.'

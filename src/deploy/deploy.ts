@@ -234,6 +234,7 @@ class Deployment {
 
   async run(trained: ProjectVersionDescription): Promise<string | undefined> {
     const { client, cancel } = this.deps
+    this.state.deploying = true
     const step = startStep(trained.Status)
     const current = (await versionTags(client, this.arn, cancel)) ?? {}
     const failedAt = current[DEPLOY_TAGS.smokeFailed]

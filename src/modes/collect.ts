@@ -151,14 +151,7 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
   }
   const { region, notice } = chooseRegion(inputs.region, io.env, inputs.arnRegion)
   if (notice) io.log.notice(notice)
-  if (!inputs.commitStatus) {
-    // The commit statuses are the collector's only record of what is pending.
-    io.log.notice('commit-status is false: mode collect has no pending trainings to look for.')
-    io.setOutput('collected', '0')
-    io.setOutput('pending', '0')
-    return
-  }
-  if (!inputs.githubToken) {
+  if (inputs.commitStatus && !inputs.githubToken) {
     throw new InputError(
       'github-token is empty; mode collect reads and writes commit statuses, so it needs a token with statuses: write'
     )
@@ -168,6 +161,20 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
   const sockets = await socketsFor(io.env)
   const proxied = proxySummary(io.env)
   if (proxied) io.log.info(proxied)
+  const client = rekognitionClient({
+    region,
+    pollIntervalMs: inputs.pollIntervalSeconds * 1000,
+    sockets
+  })
+  if (!inputs.commitStatus) {
+    // The commit statuses are the collector's only record of what is pending; previews past their
+    // stop time are stopped all the same (they are found by their tags).
+    io.log.notice('commit-status is false: mode collect has no pending trainings to look for.')
+    io.setOutput('collected', '0')
+    io.setOutput('pending', '0')
+    await stopPreviewsOnly(io, client, inputs, ctx, cancel)
+    return
+  }
   const gh = gitHub(
     io,
     inputs.githubToken,
@@ -175,11 +182,6 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
     collectorCallBudgetMs(inputs.collectTimeoutMinutes)
   )
   const status = statusKeeper(io, gh, ctx, inputs)!
-  const client = rekognitionClient({
-    region,
-    pollIntervalMs: inputs.pollIntervalSeconds * 1000,
-    sockets
-  })
   const budget = boundedSignal(inputs.collectTimeoutMinutes * 60_000, cancel)
   const run: CollectRun = {
     io,
@@ -200,6 +202,43 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
     budget.done()
   }
 }
+
+/** With commit-status: false, a collector's only work: the previews past their stop time. */
+async function stopPreviewsOnly(
+  io: ActionIo,
+  client: RekognitionClient,
+  inputs: CollectInputs,
+  ctx: RunContext,
+  cancel: AbortSignal
+): Promise<void> {
+  const budget = boundedSignal(inputs.collectTimeoutMinutes * 60_000, cancel)
+  try {
+    const listing = await listProjectVersions(client, inputs.projectArn, budget.signal)
+    if (listing.cut) io.log.warning(listing.cut)
+    const previews = await stopExpiredPreviews(
+      client,
+      listing.versions,
+      ctx.repository,
+      Date.now(),
+      io.log,
+      budget.signal
+    )
+    if (previews.summary) await writeMarkdownSafely(io, `${previews.summary}\n`)
+    if (previews.problems.length > 0)
+      throw new ActionError(
+        `${previews.problems.length} expired preview(s) could not be stopped: ${previews.problems.join('; ')}`
+      )
+  } finally {
+    budget.done()
+  }
+}
+
+const writeMarkdownSafely = (io: ActionIo, markdown: string): Promise<void> =>
+  io
+    .writeSummary(io.redact(markdown))
+    .catch((err: unknown) =>
+      io.log.warning(`Could not write the job summary: ${(err as Error).message}`)
+    )
 
 /** Why nothing more is tried, if so: the cancel, the run's budget, or GitHub gone for this run. */
 function stopped(run: CollectRun): string | undefined {

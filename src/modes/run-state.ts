@@ -57,6 +57,8 @@ export interface RunState {
   data?: { sha256?: string; fromDatasets: boolean }
   /** The version was reused for its data: the one trained for that other commit. */
   sameData?: { name: string; sha: string }
+  /** deploy: true has begun starting the version: a cancel now is the deploy's to explain. */
+  deploying?: boolean
 }
 
 /**

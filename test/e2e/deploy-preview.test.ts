@@ -104,6 +104,26 @@ describe('previews', () => {
     )
   })
 
+  test('mode: collect with commit-status: false still stops the previews whose time has passed', async () => {
+    const due = running('vision-due', {
+      'train-action:deployed-by': 'acme/vision',
+      'train-action:stop-after': iso(Date.now() - 60_000)
+    })
+    const later = running('vision-later', {
+      'train-action:deployed-by': 'acme/vision',
+      'train-action:stop-after': iso(Date.now() + 3_600_000)
+    })
+    const r = await run(
+      { mode: 'collect', 'output-bucket': '', 'commit-status': 'false' },
+      { event: { name: 'schedule', payload: {} } }
+    )
+    expect(r.code).toBe(0)
+    expect(r.outputs.collected).toBe('0')
+    expect(status(due)).toBe('STOPPING')
+    expect(status(later)).toBe('RUNNING')
+    expect(r.summary).toContain('Stopped 1 preview deployment(s) past their stop-after-minutes')
+  })
+
   test('mode: stop on a closed pull request stops its deployments only', async () => {
     const pr = running('vision-pr17', {
       'train-action:deployed-by': 'acme/vision',

@@ -263,6 +263,8 @@ describe('deploy: true', () => {
     const r = await run({}, { runnerCancel: { when: /waiting up to 30 min for RUNNING/ } })
     expect(r.outputs['deploy-status']).toBe('STARTING')
     expect(r.stdout).toMatch(/Cancelled while .* is starting/)
+    // The training ended long ago: nothing says it goes on.
+    expect(r.stdout).not.toContain('Training on AWS cannot be stopped')
     expect(r.summary).toContain('Cancelled while starting')
     expect(r.summary).toContain('aws rekognition stop-project-version --project-version-arn')
     expect(r.summary).toContain('a re-run of this job attaches to it')

@@ -250,13 +250,20 @@ describe('mode: collect', () => {
     ).toBe(true)
   })
 
-  test('no token is refused before any AWS call; commit-status: false has nothing to do', async () => {
+  test('no token is refused before any AWS call; commit-status: false only stops expired previews', async () => {
     await expect(collect(io({ 'github-token': '' }), new AbortController().signal)).rejects.toThrow(
       InputError
     )
+    expect(rekognition.calls()).toHaveLength(0)
+    rekognition
+      .on(DescribeProjectVersionsCommand)
+      .resolves({ ProjectVersionDescriptions: [completed('a', 0.9)] })
     await collect(io({ 'commit-status': 'false' }), new AbortController().signal)
     expect(outputs).toEqual({ collected: '0', pending: '0' })
-    expect(rekognition.calls()).toHaveLength(0)
+    // One listing (previews are found by their tags, and none is up); no commit status touched.
+    expect(rekognition.commandCalls(DescribeProjectVersionsCommand)).toHaveLength(1)
+    expect(rekognition.commandCalls(ListTagsForResourceCommand)).toHaveLength(0)
+    expect(allStatuses()).toHaveLength(0)
   })
 
   test('a version deleted between the listing and its tag read is passed over', async () => {
