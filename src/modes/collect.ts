@@ -34,6 +34,7 @@ import { listProjectVersions, versionTags } from '../training/project-versions.j
 import { keepsWaiting } from '../training/statuses.js'
 import { versionNameOf } from '../training/versions.js'
 import { stopExpiredPreviews } from '../deploy/expire.js'
+import { attachedCommits } from '../training/data-reuse.js'
 import { planCommit, type CommitTraining } from './collect-plan.js'
 import { readEventPayload } from './event.js'
 import { finishTraining } from './finish.js'
@@ -86,6 +87,8 @@ interface Candidate {
   name: string
   tags: Tags
   sha: string
+  /** A commit attached to this version for its data (train-action:also-for:<sha>), not trained for. */
+  attached?: { pr?: number }
 }
 
 /** The longest one GitHub call may take in a collector: a tenth of the run's budget, at most 20 s. */
@@ -306,6 +309,12 @@ async function collectWithin(run: CollectRun): Promise<void> {
     }
     const key = sha.toLowerCase()
     bySha.set(key, [...(bySha.get(key) ?? []), { d, name, tags, sha: key }])
+    // Commits that reused this training for their data (if-data-unchanged) wait on it too.
+    for (const also of attachedCommits(tags)) {
+      if (also.sha === key) continue
+      const candidate = { d, name, tags, sha: also.sha, attached: { pr: also.pr } }
+      bySha.set(also.sha, [...(bySha.get(also.sha) ?? []), candidate])
+    }
   }
 
   let pending = 0
@@ -431,9 +440,12 @@ async function collectOne(
   trainings: CommitTraining[]
 ): Promise<boolean> {
   const { io, inputs, ctx, client, status } = run
-  const vctx = startingContext(ctx, c.tags)
+  const trainedFor = startingContext(ctx, c.tags)
+  // An attached commit: its own status and PR, with the version named as trained for the other.
+  const vctx = c.attached ? { ...trainedFor, sha: c.sha, prNumber: c.attached.pr } : trainedFor
   const arn = c.d.ProjectVersionArn!
   const state: RunState = {
+    ...(c.attached && { sameData: { name: c.name, sha: trainedFor.sha } }),
     ctx: vctx,
     region: run.region,
     inputs: {

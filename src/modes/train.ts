@@ -18,7 +18,7 @@ import { chooseRegion } from '../inputs/region.js'
 import { DATA_SHA256_TAG } from '../inputs/tags.js'
 import { renderComment } from '../reporting/report.js'
 import { pendingDescription } from '../reporting/status-text.js'
-import { SEARCH_BUDGET_MS, findSameData } from '../training/data-reuse.js'
+import { SEARCH_BUDGET_MS, findSameData, recordAttachedCommit } from '../training/data-reuse.js'
 import { cancelMessage, timeoutMessage } from '../training/outcome.js'
 import { projectHistory } from '../training/project-history.js'
 import { checkBucketRegion, checkProjectDatasets } from '../training/preflight.js'
@@ -339,6 +339,21 @@ async function reuseByData(
   io.log.info(
     `Same data as ${found.name}, trained for ${found.sha.slice(0, 12) || 'an unknown commit'} (${found.description.Status}): attaching to it, no new training started (if-data-unchanged: reuse; set it to train to train anyway).`
   )
+  // Still training: this commit's pending status is finished by whichever step sees the end. A
+  // collector finds the commit by this tag (the version's github:sha names the other commit).
+  if (inputs.commitStatus && keepsWaiting(found.description.Status) && found.sha !== ctx.sha) {
+    const recorded = await recordAttachedCommit(
+      client,
+      found.description.ProjectVersionArn!,
+      ctx.sha,
+      ctx.prNumber,
+      cancel
+    )
+    if (recorded !== true)
+      io.log.warning(
+        `Could not record ${ctx.sha.slice(0, 12)} on ${found.name}, so mode: collect will not finish this commit's status: ${recorded}. Wait for the training (wait: true) or re-run this job once it has ended.`
+      )
+  }
   return {
     arn: found.description.ProjectVersionArn!,
     name: found.name,

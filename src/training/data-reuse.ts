@@ -8,6 +8,7 @@
 import {
   DescribeProjectVersionsCommand,
   ListTagsForResourceCommand,
+  TagResourceCommand,
   type ProjectVersionDescription,
   type RekognitionClient
 } from '@aws-sdk/client-rekognition'
@@ -156,4 +157,50 @@ function stopped(
   return new ActionError(
     action && resource ? explainAwsError(err, action, resource).message : String(err)
   )
+}
+
+/**
+ * The tag that tells a collector a commit was attached to this version for its data while it was
+ * still training: `train-action:also-for:<sha>`, valued with the pull request's number (or empty).
+ * The version's `github:sha` names only the commit it was trained for, so without this a collector
+ * would never finish the attached commit's pending status.
+ */
+export const ALSO_FOR_PREFIX = 'train-action:also-for:'
+
+export const alsoForTag = (sha: string, prNumber: number | undefined): Record<string, string> => ({
+  [`${ALSO_FOR_PREFIX}${sha.toLowerCase()}`]: prNumber === undefined ? '' : String(prNumber)
+})
+
+/** The commits a version's tags say were attached to it for their data: sha and PR. Pure. */
+export function attachedCommits(tags: Record<string, string>): { sha: string; pr?: number }[] {
+  const out: { sha: string; pr?: number }[] = []
+  for (const [key, value] of Object.entries(tags)) {
+    if (!key.startsWith(ALSO_FOR_PREFIX)) continue
+    const sha = key.slice(ALSO_FOR_PREFIX.length)
+    if (!/^[0-9a-f]{40}$/.test(sha)) continue
+    const pr = Number(value)
+    out.push(Number.isInteger(pr) && pr > 0 ? { sha, pr } : { sha })
+  }
+  return out
+}
+
+/** Records the attached commit on the version (TagResource); false when it could not. */
+export async function recordAttachedCommit(
+  client: RekognitionClient,
+  arn: string,
+  sha: string,
+  prNumber: number | undefined,
+  cancel: AbortSignal
+): Promise<true | string> {
+  try {
+    await client.send(
+      new TagResourceCommand({ ResourceArn: arn, Tags: alsoForTag(sha, prNumber) }),
+      {
+        abortSignal: cancel
+      }
+    )
+    return true
+  } catch (err) {
+    return explainAwsError(err, 'rekognition:TagResource', arn).message
+  }
 }

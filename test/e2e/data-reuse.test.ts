@@ -342,6 +342,49 @@ describe('a cancel while CreateProjectVersion answers', () => {
   }, 60_000)
 })
 
+describe('a commit attached to a training still running', () => {
+  test('is recorded on the version, and the collector finishes its status too', async () => {
+    const HOUR = 3_600_000
+    emu.setTraining({ durationMs: 2 * HOUR, checksUntilEnd: undefined })
+    const first = await run({ wait: 'false' }, onPush(SHA))
+    expect(first.outputs.created).toBe('true')
+    // A push that changes no data, while the first training runs: attached, pending, no training.
+    const second = await run({ wait: 'false' }, onPush(SHA2))
+    expect(second.outputs.created).toBe('false')
+    expect(creates()).toHaveLength(1)
+    const [v] = emu.versions(projectArn)
+    expect(v.tags[`train-action:also-for:${SHA2}`]).toBe('')
+    expect(lastStatus(SHA2)?.state).toBe('pending')
+    expect(lastStatus(SHA2)?.description).toMatch(new RegExp(`^same data as ${v.name}`))
+
+    emu.advanceClock(3 * HOUR)
+    const collector = await runAction({
+      endpoint: emu.url,
+      inputs: { 'project-arn': projectArn, mode: 'collect', 'poll-interval-seconds': '0.2' },
+      event: { name: 'schedule', payload: { schedule: '*/15 * * * *' } },
+      env: { GITHUB_WORKFLOW: 'Collect', GITHUB_RUN_ID: '9000778' }
+    })
+    expect(collector.errors).toEqual([])
+    expect(collector.code).toBe(0)
+    expect(collector.outputs.collected).toBe('2')
+    expect(lastStatus(SHA)?.state).toBe('success')
+    expect(lastStatus(SHA2)?.state).toBe('success')
+    expect(lastStatus(SHA2)?.description).toMatch(
+      new RegExp(`^same data as ${v.name}, trained for ${SHA.slice(0, 7)}: F1 0\\.920`)
+    )
+    // Once is enough: the next collector finds both final and writes nothing.
+    const writes = emu.requestsFor('GitHub:CreateStatus').length
+    const again = await runAction({
+      endpoint: emu.url,
+      inputs: { 'project-arn': projectArn, mode: 'collect', 'poll-interval-seconds': '0.2' },
+      event: { name: 'schedule', payload: { schedule: '*/15 * * * *' } },
+      env: { GITHUB_WORKFLOW: 'Collect', GITHUB_RUN_ID: '9000779' }
+    })
+    expect(again.code).toBe(0)
+    expect(emu.requestsFor('GitHub:CreateStatus')).toHaveLength(writes)
+  })
+})
+
 describe('a 250-character project name', () => {
   test('the status context is cut to 255 characters, stable, and GitHub takes it', async () => {
     project = `p${'x'.repeat(248)}9`

@@ -46,10 +46,13 @@ describe('under constant throttling', () => {
     expect(r.stdout).toMatch(/::warning::Training was still/)
     const checks = r.stdout.match(/Status check failed \(ThrottlingException\)/g) ?? []
     expect(checks.length).toBeGreaterThanOrEqual(3)
-    // The history read (one request, refused too) and one request per check: no retries inside.
+    // One request per check: no retries inside. The checks ask by VersionNames; the history read
+    // (a listing) may come before or after the fault is set, on a loaded machine.
     const after = describes().slice(before)
     expect(after.every((q) => q.fault === 'throttling')).toBe(true)
-    expect(after).toHaveLength(checks.length + 1)
+    const checkRequests = after.filter((q) => q.body?.VersionNames !== undefined)
+    expect(checkRequests).toHaveLength(checks.length)
+    expect(after.length - checkRequests.length).toBeLessThanOrEqual(1)
   })
 
   test('a dropped connection gets one more attempt within the same check', async () => {
