@@ -26,6 +26,8 @@ import {
 } from '../../src/reporting/status-text.js'
 import {
   MAX_TAG_READS,
+  alsoForTag,
+  attachedCommits,
   findSameData,
   reuseCandidates,
   sameData
@@ -304,5 +306,28 @@ describe('if-data-unchanged', () => {
     expect(() => parse({ 'if-data-unchanged': 'never' })).toThrow(
       'if-data-unchanged "never" is not a known choice; it must be reuse or train'
     )
+  })
+})
+
+describe('commits attached to a training still running', () => {
+  const SHA_A = 'a'.repeat(40)
+  const SHA_B = 'b'.repeat(40)
+  test('are recorded as one tag each, with the pull request when there is one', () => {
+    expect(alsoForTag(SHA_A.toUpperCase(), 17)).toEqual({
+      [`train-action:also-for:${SHA_A}`]: '17'
+    })
+    expect(alsoForTag(SHA_B, undefined)).toEqual({ [`train-action:also-for:${SHA_B}`]: '' })
+  })
+  test('are read back from the tags; anything else is ignored', () => {
+    expect(
+      attachedCommits({
+        ...alsoForTag(SHA_A, 17),
+        ...alsoForTag(SHA_B, undefined),
+        'train-action:also-for:not-a-sha': '',
+        'train-action:also-for:': '3',
+        'github:sha': SHA_A,
+        [`train-action:also-for:${'c'.repeat(40)}`]: 'x'
+      })
+    ).toEqual([{ sha: SHA_A, pr: 17 }, { sha: SHA_B }, { sha: 'c'.repeat(40) }])
   })
 })
