@@ -13,7 +13,9 @@ import { ActionError } from '../../src/errors.js'
 import type { ManifestRef } from '../../src/inputs/manifest-refs.js'
 
 const s3 = mockClient(S3Client)
-beforeEach(() => s3.reset())
+beforeEach(() => {
+  s3.reset()
+})
 
 const s3Ref = (key: string, version?: string): ManifestRef => ({
   kind: 's3',
