@@ -430,6 +430,15 @@ class Deployment {
       this.arn,
       images
     )
+    if (this.deps.cancel.aborted) {
+      // Not a verdict on the model: unchecked, it is stopped (the versions serving before go on),
+      // and not marked as failed, so a re-run starts and checks it again.
+      return this.fail(
+        'CANCELLED',
+        `Cancelled during the smoke test of ${this.arn}: it was stopped before it was checked; the versions serving before were not touched. A re-run starts it again.`,
+        true
+      )
+    }
     const acc = accuracy(answers)
     const min = this.d.smokeTestMinAccuracy
     this.report.smoke = { answers, accuracy: acc, min }

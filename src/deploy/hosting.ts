@@ -96,7 +96,15 @@ export async function hostedVersions(
   const out: Hosted[] = []
   for (const d of versions) {
     if (!UP.has(d.Status ?? '') || !d.ProjectVersionArn) continue
-    const tags = await versionTags(client, d.ProjectVersionArn, signal)
+    let tags
+    try {
+      tags = await versionTags(client, d.ProjectVersionArn, signal)
+    } catch (err) {
+      if (signal?.aborted) throw err
+      // Tags this role may not read (another team's model, a tag-scoped policy): it is not known
+      // to be ours, so it is listed as running and never stopped.
+      tags = {}
+    }
     if (tags) out.push(hostedOf(d, tags))
   }
   return out

@@ -154,6 +154,21 @@ describe('hostedVersions', () => {
     const asked = rekognition.commandCalls(ListTagsForResourceCommand).map((c) => c.args[0].input)
     expect(asked.map((i) => i.ResourceArn)).toEqual([arnOf('run'), arnOf('start'), arnOf('gone')])
   })
+
+  test('a version whose tags this role may not read is listed as running, never as ours', async () => {
+    rekognition
+      .on(DescribeProjectVersionsCommand)
+      .resolves({ ProjectVersionDescriptions: [v('theirs', 'RUNNING'), v('run', 'RUNNING')] })
+      .on(ListTagsForResourceCommand, { ResourceArn: arnOf('theirs') })
+      .rejects(awsError('AccessDeniedException', 'not for you'))
+      .on(ListTagsForResourceCommand, { ResourceArn: arnOf('run') })
+      .resolves({ Tags: { [DEPLOY_TAGS.deployedBy]: 'acme/defects' } })
+    const hosted = await hostedVersions(client, PROJECT_ARN)
+    expect(hosted.map((h) => [h.arn, h.tags])).toEqual([
+      [arnOf('theirs'), {}],
+      [arnOf('run'), { [DEPLOY_TAGS.deployedBy]: 'acme/defects' }]
+    ])
+  })
 })
 
 describe('stopExpiredPreviews', () => {

@@ -365,6 +365,28 @@ describe('deploy: the smoke test', () => {
     expect(outputs['deploy-status']).toBe('RUNNING')
   })
 
+  test('a cancel during the smoke test is no verdict: stopped unchecked, not marked failed', async () => {
+    const ac = new AbortController()
+    project({ hosted: OLD_SLOTS })
+    rekognition
+      .on(DetectCustomLabelsCommand, {
+        Image: { S3Object: { Bucket: 'acme-images', Name: 'a.jpg' } }
+      })
+      .callsFake(() => {
+        ac.abort()
+        return { CustomLabels: [{ Name: 'scratch', Confidence: 95 }] }
+      })
+    const { after } = await setup({ cancel: ac.signal, inputs: SMOKE })
+    const said = await after()
+    expect(said).toContain(`Cancelled during the smoke test of ${ARN}`)
+    expect(outputs['deploy-status']).toBe('CANCELLED')
+    expect(inputsOf(StopProjectVersionCommand)).toEqual([{ ProjectVersionArn: ARN }])
+    // Only the deploy's own tags: no smoke-failed mark, so a re-run starts it again.
+    expect(inputsOf(TagResourceCommand).flatMap((t) => Object.keys(t.Tags!))).not.toContain(
+      DEPLOY_TAGS.smokeFailed
+    )
+  })
+
   test('a version that failed its smoke test before is not started again', async () => {
     project({ current: { ...MINE, [DEPLOY_TAGS.smokeFailed]: '2026-12-01T10:00:00Z' } })
     const { after } = await setup({ inputs: SMOKE })
