@@ -323,7 +323,8 @@ test('stop() closes hung connections promptly', async () => {
       () => 'failed'
     )
   )
-  await sleep(50)
+  // All four held by the emulator before it stops: a count, not a guess at how long that takes.
+  for (let i = 0; i < 1_000 && local.requests.length < 4; i++) await sleep(10)
   const started = Date.now()
   await local.stop()
   expect(Date.now() - started).toBeLessThan(1000)
@@ -333,11 +334,17 @@ test('stop() closes hung connections promptly', async () => {
 
 describe('faults for ownership, consistency and odd answers', () => {
   test('late: the service acts at once, the answer comes after the delay', async () => {
-    emu.injectFault('CreateProjectVersion', { kind: 'late', delayMs: 300 })
+    emu.injectFault('CreateProjectVersion', { kind: 'late', delayMs: 1_000 })
     const body = create()
-    const answer = rek(emu, 'CreateProjectVersion', body)
-    await sleep(100)
+    let answered = false
+    const answer = rek(emu, 'CreateProjectVersion', body).then((a) => {
+      answered = true
+      return a
+    })
+    // Acted on as soon as it arrived, and the answer still to come: an order, not a duration.
+    for (let i = 0; i < 1_000 && !has(body.VersionName); i++) await sleep(5)
     expect(has(body.VersionName)).toBe(true)
+    expect(answered).toBe(false)
     const a = await answer
     expect(a.status).toBe(200)
     expect(a.json.ProjectVersionArn).toContain(`/version/${body.VersionName}/`)
