@@ -57,18 +57,8 @@ const VALIDATION_LIMITS = { maxLineBytes: 1_000_000, maxBytes: 2_000_000_000 };
 /** Streams a text object line by line (a validation manifest can be as large as its dataset). A
  * line over the limit is skipped, and still counted. */
 async function readS3Lines(region, uri, pollIntervalMs, sockets, onLine, signal, limits = VALIDATION_LIMITS) {
-    const where = (0,_s3_uri_js__WEBPACK_IMPORTED_MODULE_2__/* .splitS3Uri */ .D)(uri);
-    if (!where)
-        throw new Error(`not an s3:// URI: ${uri}`);
-    const { GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
-    const client = await (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__.s3Client)({ region, pollIntervalMs, sockets });
-    const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
-        abortSignal: signal
-    });
-    const body = out.Body;
-    if (!body)
-        return;
     let n = 0;
+    const body = s3Chunks(region, uri, pollIntervalMs, sockets, signal);
     for await (const line of (0,_datasets_line_reader_js__WEBPACK_IMPORTED_MODULE_1__/* .splitLines */ .uz)(body, limits)) {
         n++;
         if (!(0,_datasets_line_reader_js__WEBPACK_IMPORTED_MODULE_1__/* .isLongLine */ .XV)(line))

@@ -39,16 +39,8 @@ export async function readS3Lines(
   signal?: AbortSignal,
   limits = VALIDATION_LIMITS
 ): Promise<void> {
-  const where = splitS3Uri(uri)
-  if (!where) throw new Error(`not an s3:// URI: ${uri}`)
-  const { GetObjectCommand } = await import('@aws-sdk/client-s3')
-  const client = await s3Client({ region, pollIntervalMs, sockets })
-  const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
-    abortSignal: signal
-  })
-  const body = out.Body as AsyncIterable<Uint8Array> | undefined
-  if (!body) return
   let n = 0
+  const body = s3Chunks(region, uri, pollIntervalMs, sockets, signal)
   for await (const line of splitLines(body, limits)) {
     n++
     if (!isLongLine(line)) onLine(line, n)
