@@ -1,5 +1,5 @@
 // AWS errors, explained for a person: what failed, why, and what to change. Pure.
-import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry'
+import { isServerError, isThrottlingError, isTransientError, type ErrorLike } from './retry.js'
 
 interface AwsLikeError {
   name?: string
@@ -97,15 +97,13 @@ export function explainAwsError(err: unknown, action: string, resource: string):
   return { permanent: false, message: `${action} on ${resource} failed: ${name}${where}: ${said}` }
 }
 
-type SdkErrorLike = Parameters<typeof isTransientError>[0]
-
 /**
  * Worth another try later: throttling (the codes and HTTP 429 the SDK's own retry knows), a 5xx,
- * a dropped, refused or timed-out connection. The SDK's classification (@smithy/core/retry), so
- * our retries and the SDK's agree on what is transient.
+ * a dropped, refused or timed-out connection. The SDK's classification (see retry.ts), so our
+ * retries and the clients' agree on what is transient.
  */
 export function isTransient(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false
-  const e = err as SdkErrorLike
+  const e = err as ErrorLike
   return isThrottlingError(e) || isTransientError(e) || isServerError(e)
 }

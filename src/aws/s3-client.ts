@@ -2,7 +2,8 @@
 // sized for storms, every request bounded in time, and the run's sockets (the proxy's, when one is
 // set). Every S3 call of the action goes through a client made here.
 import type { S3Client } from '@aws-sdk/client-s3'
-import { handlerOptions, retryStrategy, type Sockets } from './aws-clients.js'
+import { handlerOptions, type Sockets } from './aws-clients.js'
+import { MAX_ATTEMPTS, backoffDelay } from './retry.js'
 
 export interface S3ClientOptions {
   region: string
@@ -16,12 +17,19 @@ export interface S3ClientOptions {
 }
 
 export async function s3Client(opts: S3ClientOptions): Promise<S3Client> {
-  const { S3Client } = await import('@aws-sdk/client-s3')
+  const [{ S3Client }, { ConfiguredRetryStrategy }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('@smithy/core/retry')
+  ])
   return new S3Client({
     region: opts.region,
     ...(opts.retries === false
       ? { maxAttempts: 1 }
-      : { retryStrategy: retryStrategy(opts.pollIntervalMs) }),
+      : {
+          retryStrategy: new ConfiguredRetryStrategy(MAX_ATTEMPTS, (attempt) =>
+            backoffDelay(attempt, opts.pollIntervalMs)
+          )
+        }),
     requestHandler: handlerOptions(opts.requestTimeoutMs ?? 30_000, opts.sockets)
   })
 }

@@ -2,7 +2,8 @@
 // with the training's bounded, budgeted wait, smoke-test it, and only then stop this repository's
 // earlier deployments of the same slot. Every step is derived from what AWS says about the
 // versions, so a re-run converges: a version found STARTING or RUNNING is not started again.
-import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
+import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
+import type { RekognitionClient } from '../aws/rekognition/client.js'
 import { statusCheckClient, type Sockets } from '../aws/aws-clients.js'
 import type { RunContext } from '../github/github-context.js'
 import type { ActionInputs } from '../inputs/inputs.js'

@@ -1,7 +1,8 @@
 // Previews that stop themselves: `mode: collect` stops this repository's running versions whose
 // `train-action:stop-after` time has passed (stop-after-minutes). Only versions carrying this
 // repository's `train-action:deployed-by` tag are ever stopped.
-import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
+import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
+import type { RekognitionClient } from '../aws/rekognition/client.js'
 import { versionTags } from '../training/project-versions.js'
 import { code } from '../reporting/markdown.js'
 import { versionNameOf } from '../training/lookup.js'

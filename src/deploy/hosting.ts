@@ -1,11 +1,11 @@
 // The Rekognition calls of hosting a model: tag, start, stop, and the project's hosted versions
 // with their tags. Errors are explained for a person. The edge: no decisions here (plan.ts).
+import type { RekognitionClient } from '../aws/rekognition/client.js'
 import {
   StartProjectVersionCommand,
   StopProjectVersionCommand,
-  TagResourceCommand,
-  type RekognitionClient
-} from '@aws-sdk/client-rekognition'
+  TagResourceCommand
+} from '../aws/rekognition/commands.js'
 import { errorName, explainAwsError } from '../aws/explain.js'
 import { ActionError } from '../errors.js'
 import { listProjectVersions, versionTags } from '../training/project-versions.js'

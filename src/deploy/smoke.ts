@@ -1,7 +1,8 @@
 // The smoke test: a repository manifest, checked by the manifest validator before any AWS call;
 // then each image goes to DetectCustomLabels on the running model and the answer is compared with
 // the line's labels (plan.ts). Throttling is retried within a budget.
-import { DetectCustomLabelsCommand, type RekognitionClient } from '@aws-sdk/client-rekognition'
+import type { RekognitionClient } from '../aws/rekognition/client.js'
+import { DetectCustomLabelsCommand } from '../aws/rekognition/commands.js'
 import { errorName, explainAwsError, isTransient } from '../aws/explain.js'
 import { readLines, isLongLine } from '../datasets/line-reader.js'
 import {

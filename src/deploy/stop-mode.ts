@@ -36,7 +36,8 @@ export async function stopMode(io: ActionIo, cancel: AbortSignal): Promise<void>
   const client = rekognitionClient({
     region,
     pollIntervalMs: inputs.pollIntervalSeconds * 1000,
-    sockets
+    sockets,
+    env: io.env
   })
   const hosted = await hostedVersions(client, inputs.projectArn, cancel)
   const mine = ofPullRequest(hosted, ctx.repository, ctx.prNumber)

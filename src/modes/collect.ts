@@ -8,7 +8,8 @@
 // fails at the end saying how many and why. One budget bounds the whole run
 // (collect-timeout-minutes); a GitHub that stops answering ends the GitHub part of the run after one
 // call's budget, not one per commit.
-import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
+import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
+import type { RekognitionClient } from '../aws/rekognition/client.js'
 import { boundedSignal } from '../aws/abort.js'
 import { rekognitionClient, socketsFor, type Sockets } from '../aws/aws-clients.js'
 import { PROXY_REFUSED } from '../aws/explain.js'
@@ -167,7 +168,8 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
   const client = rekognitionClient({
     region,
     pollIntervalMs: inputs.pollIntervalSeconds * 1000,
-    sockets
+    sockets,
+    env: io.env
   })
   if (!inputs.commitStatus) {
     // The commit statuses are the collector's only record of what is pending; previews past their

@@ -1,7 +1,8 @@
 // The end of a training, seen by whichever step sees it (the step that waited, or a collector):
 // results against the baseline, the gates the starting step was given, outputs, job summary, PR
 // comment, and the commit status. The caller decides what the step's own exit is.
-import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
+import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
+import type { RekognitionClient } from '../aws/rekognition/client.js'
 import { boundedSignal } from '../aws/abort.js'
 import type { Sockets } from '../aws/aws-clients.js'
 import {

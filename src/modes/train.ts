@@ -1,7 +1,7 @@
 // The `train` mode: check the inputs and the data, start (or attach to) a training, wait for it if
 // asked, then report: outputs, job summary, PR comment, gates. Composes the pieces; the runner is
 // reached only through `io`.
-import type { RekognitionClient } from '@aws-sdk/client-rekognition'
+import type { RekognitionClient } from '../aws/rekognition/client.js'
 import { rekognitionClient, socketsFor, statusCheckClient } from '../aws/aws-clients.js'
 import { hasAwsCredentials } from '../aws/credentials.js'
 import { checkProxyEnv, proxySummary } from '../aws/proxy-env.js'
@@ -127,7 +127,12 @@ export async function train(
   const sockets = await socketsFor(io.env)
   const proxied = proxySummary(io.env)
   if (proxied) io.log.info(proxied)
-  const clientOptions = { region, pollIntervalMs: inputs.pollIntervalSeconds * 1000, sockets }
+  const clientOptions = {
+    region,
+    pollIntervalMs: inputs.pollIntervalSeconds * 1000,
+    sockets,
+    env: io.env
+  }
   const client = rekognitionClient(clientOptions)
   // Before anything is uploaded or paid for: datasets or manifests, and the bucket's region.
   await checkProjectDatasets(client, inputs, { warning: io.log.warning, debug: io.debug }, cancel)

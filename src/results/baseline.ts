@@ -9,12 +9,12 @@
 // newest candidates, or every page (up to MAX_PAGES) when the pages break that order. What was read
 // is still ordered here by CreationTimestamp; the tags of the newest few dozen are read with
 // ListTagsForResource, one call each, newest first, until one matches.
+import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
+import type { RekognitionClient } from '../aws/rekognition/client.js'
 import {
   DescribeProjectVersionsCommand,
-  ListTagsForResourceCommand,
-  type ProjectVersionDescription,
-  type RekognitionClient
-} from '@aws-sdk/client-rekognition'
+  ListTagsForResourceCommand
+} from '../aws/rekognition/commands.js'
 import { ActionError } from '../errors.js'
 import { explainAwsError } from '../aws/explain.js'
 import type { RunContext } from '../github/github-context.js'

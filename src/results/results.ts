@@ -1,7 +1,8 @@
 // After training: per-label metrics from the evaluation summary, the baseline and the gates.
 // Takes the clients and a reader as arguments; warns instead of failing where the training's own
 // result is unaffected.
-import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
+import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
+import type { RekognitionClient } from '../aws/rekognition/client.js'
 import { findBaseline, type BaselineInfo, type BaselineScope } from './baseline.js'
 import {
   compareLabels,

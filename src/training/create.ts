@@ -3,12 +3,12 @@
 // deadline), and the version found is told apart as this run's or another run's
 // (src/training/ownership.ts). A cancel stops nothing that was sent: the answer is waited for until
 // just before SIGKILL, then the name is looked up once.
-import {
-  CreateProjectVersionCommand,
-  type CreateProjectVersionCommandInput,
-  type ProjectVersionDescription,
-  type RekognitionClient
+import type {
+  CreateProjectVersionCommandInput,
+  ProjectVersionDescription
 } from '@aws-sdk/client-rekognition'
+import type { RekognitionClient } from '../aws/rekognition/client.js'
+import { CreateProjectVersionCommand } from '../aws/rekognition/commands.js'
 import { boundedSignal } from '../aws/abort.js'
 import { ActionError } from '../errors.js'
 import { explainAwsError, errorName } from '../aws/explain.js'

@@ -5,13 +5,13 @@
 // service-2.json, DescribeProjectVersionsResponse), read page by page until a match; one
 // ListTagsForResource per candidate only. A failed version is never a candidate: its data trains
 // again.
+import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
+import type { RekognitionClient } from '../aws/rekognition/client.js'
 import {
   DescribeProjectVersionsCommand,
   ListTagsForResourceCommand,
-  TagResourceCommand,
-  type ProjectVersionDescription,
-  type RekognitionClient
-} from '@aws-sdk/client-rekognition'
+  TagResourceCommand
+} from '../aws/rekognition/commands.js'
 import { boundedSignal } from '../aws/abort.js'
 import { errorName, explainAwsError } from '../aws/explain.js'
 import { ActionError } from '../errors.js'

@@ -1,9 +1,7 @@
 // Versions by name: one DescribeProjectVersions with VersionNames, straight or explained.
-import {
-  DescribeProjectVersionsCommand,
-  type ProjectVersionDescription,
-  type RekognitionClient
-} from '@aws-sdk/client-rekognition'
+import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
+import type { RekognitionClient } from '../aws/rekognition/client.js'
+import { DescribeProjectVersionsCommand } from '../aws/rekognition/commands.js'
 import { ActionError } from '../errors.js'
 import { explainAwsError } from '../aws/explain.js'
 

@@ -3,7 +3,8 @@
 // clocks (a runner's clock can be minutes off): by whether the SDK's first attempt was already
 // refused as a duplicate, else by the run id and attempt tags the version carries, read back with
 // ListTagsForResource.
-import { ListTagsForResourceCommand, type RekognitionClient } from '@aws-sdk/client-rekognition'
+import type { RekognitionClient } from '../aws/rekognition/client.js'
+import { ListTagsForResourceCommand } from '../aws/rekognition/commands.js'
 import { boundedSignal } from '../aws/abort.js'
 import { errorName } from '../aws/explain.js'
 

@@ -1,6 +1,7 @@
 // Checks made before anything is uploaded or paid for, each with one AWS call: does the project
 // train from its own datasets or from manifests, and is the output bucket in the project's region.
-import { DescribeProjectsCommand, type RekognitionClient } from '@aws-sdk/client-rekognition'
+import type { RekognitionClient } from '../aws/rekognition/client.js'
+import { DescribeProjectsCommand } from '../aws/rekognition/commands.js'
 import { ActionError } from '../errors.js'
 import type { Sockets } from '../aws/aws-clients.js'
 import { errorName, explainAwsError } from '../aws/explain.js'

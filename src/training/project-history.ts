@@ -1,10 +1,8 @@
 // Reads the project's history before a wait: one page of its versions, for the prediction of
 // when this training ends (src/training/history.ts). The edge for that one call.
-import {
-  DescribeProjectVersionsCommand,
-  type ProjectVersionDescription,
-  type RekognitionClient
-} from '@aws-sdk/client-rekognition'
+import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
+import type { RekognitionClient } from '../aws/rekognition/client.js'
+import { DescribeProjectVersionsCommand } from '../aws/rekognition/commands.js'
 import { boundedSignal } from '../aws/abort.js'
 import { formatDuration } from '../inputs/duration.js'
 import { ActionError } from '../errors.js'

@@ -1,11 +1,11 @@
 // The Rekognition reads of a collector: every version of the project in pages of 100, and the tags
 // of one version. Errors are explained for a person.
+import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
+import type { RekognitionClient } from '../aws/rekognition/client.js'
 import {
   DescribeProjectVersionsCommand,
-  ListTagsForResourceCommand,
-  type ProjectVersionDescription,
-  type RekognitionClient
-} from '@aws-sdk/client-rekognition'
+  ListTagsForResourceCommand
+} from '../aws/rekognition/commands.js'
 import { errorName, explainAwsError } from '../aws/explain.js'
 import { ActionError } from '../errors.js'
 

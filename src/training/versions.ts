@@ -1,6 +1,7 @@
 // Start a training, or attach to the one of the same name: one training per name, whatever the
 // network does, and exactly one run owns it when runs race on one name.
-import type { ProjectVersionDescription, RekognitionClient } from '@aws-sdk/client-rekognition'
+import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
+import type { RekognitionClient } from '../aws/rekognition/client.js'
 import { ActionError } from '../errors.js'
 import type { IfVersionExists } from '../inputs/inputs.js'
 import { numberedName } from '../inputs/naming.js'

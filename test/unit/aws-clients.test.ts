@@ -1,45 +1,57 @@
 import { describe, expect, test } from '@jest/globals'
-import { RekognitionClient } from '@aws-sdk/client-rekognition'
 import {
-  StatusCheckRetryStrategy,
+  patientRetry,
   rekognitionClient,
-  statusCheckClient
+  statusCheckClient,
+  statusCheckRetry
 } from '../../src/aws/aws-clients.js'
+import { RekognitionClient } from '../../src/aws/rekognition/client.js'
 import { MAX_ATTEMPTS, STATUS_CHECK_ATTEMPTS } from '../../src/aws/retry.js'
 
-const options = { region: 'eu-west-1', pollIntervalMs: 60_000, sockets: {} }
+const env = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' }
+const options = { region: 'eu-west-1', pollIntervalMs: 60_000, sockets: {}, env }
 
-describe('StatusCheckRetryStrategy', () => {
-  test('never retries a throttled check: the next scheduled check is the retry', async () => {
-    const strategy = new StatusCheckRetryStrategy(60_000)
-    const token = await strategy.acquireInitialRetryToken('rekognition')
-    await expect(
-      strategy.refreshRetryTokenForRetry(token, { errorType: 'THROTTLING' })
-    ).rejects.toThrow(/next check/)
+describe('the retry policies', () => {
+  test('the status checks never retry a throttled check: the next scheduled check is the retry', () => {
+    expect(statusCheckRetry(60_000)).toMatchObject({
+      maxAttempts: STATUS_CHECK_ATTEMPTS,
+      retryThrottled: false
+    })
+    expect(STATUS_CHECK_ATTEMPTS).toBe(2)
   })
 
-  test('gives a dropped connection or a 500/502/503/504 one more attempt, not two', async () => {
-    expect(STATUS_CHECK_ATTEMPTS).toBe(2)
-    // The SDK classes those as TRANSIENT (other 5xx are not retried at all).
-    const strategy = new StatusCheckRetryStrategy(60_000)
-    const first = await strategy.acquireInitialRetryToken('rekognition')
-    const second = await strategy.refreshRetryTokenForRetry(first, { errorType: 'TRANSIENT' })
-    expect(second.getRetryCount()).toBe(1)
-    await expect(
-      strategy.refreshRetryTokenForRetry(second, { errorType: 'TRANSIENT' })
-    ).rejects.toThrow()
+  test('the patient policy keeps its ten attempts, throttled ones included', () => {
+    expect(patientRetry(60_000)).toMatchObject({ maxAttempts: MAX_ATTEMPTS, retryThrottled: true })
+    expect(MAX_ATTEMPTS).toBe(10)
+  })
+
+  test('backoff never waits longer than a poll interval', () => {
+    for (let retry = 1; retry <= 9; retry++)
+      expect(statusCheckRetry(50).delayMs(retry)).toBeLessThanOrEqual(50)
   })
 })
 
 describe('the clients', () => {
-  test('the patient client keeps its ten attempts; the status client has its own strategy', async () => {
+  test('the status client shares the patient client’s credentials, endpoint and clock', async () => {
     const patient = rekognitionClient(options)
     const checks = statusCheckClient(patient, options)
     expect(checks).toBeInstanceOf(RekognitionClient)
-    expect(await patient.config.retryStrategy()).not.toBeInstanceOf(StatusCheckRetryStrategy)
-    expect(await checks.config.retryStrategy()).toBeInstanceOf(StatusCheckRetryStrategy)
-    expect(MAX_ATTEMPTS).toBe(10)
-    patient.destroy()
-    checks.destroy()
+    expect(checks.config.credentials).toBe(patient.config.credentials)
+    expect(checks.config.clock).toBe(patient.config.clock)
+    expect(checks.config.retry.retryThrottled).toBe(false)
+    expect(patient.config.retry.retryThrottled).toBe(true)
+    await expect(patient.config.credentials()).resolves.toEqual({
+      accessKeyId: 'AKIDEXAMPLE',
+      secretAccessKey: 'secret'
+    })
+    expect(patient.config.endpoint().href).toBe('https://rekognition.eu-west-1.amazonaws.com/')
+  })
+
+  test('a configured endpoint (the emulator, a VPC endpoint) is used', () => {
+    const client = rekognitionClient({
+      ...options,
+      env: { ...env, AWS_ENDPOINT_URL_REKOGNITION: 'http://127.0.0.1:4566' }
+    })
+    expect(client.config.endpoint().href).toBe('http://127.0.0.1:4566/')
   })
 })

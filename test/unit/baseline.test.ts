@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, test } from '@jest/globals'
+import { type ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import {
   DescribeProjectVersionsCommand,
   ListTagsForResourceCommand,
-  RekognitionClient,
-  type ProjectVersionDescription
-} from '@aws-sdk/client-rekognition'
-import { mockClient } from 'aws-sdk-client-mock'
+  mockRekognition,
+  testClient
+} from './rekognition-mock.js'
 import 'aws-sdk-client-mock-jest'
 import {
   MAX_PAGES,
@@ -21,8 +21,8 @@ import { PROJECT_ARN, prContext, runContext } from './helpers.js'
 const versionNameOfArn = (v: { ProjectVersionArn?: string } | undefined) =>
   versionNameOf(v?.ProjectVersionArn)
 
-const rekognition = mockClient(RekognitionClient)
-const client = new RekognitionClient({ region: 'eu-west-1' })
+const rekognition = mockRekognition()
+const client = testClient('eu-west-1')
 
 const versionArn = (name: string): string =>
   `${PROJECT_ARN.replace(/\/\d+$/, '')}/version/${name}/1700000000${name.length}`

@@ -1,12 +1,12 @@
 // The collect mode with the SDK mocked (aws-sdk-client-mock) and GitHub answered by the emulator
 // (commit statuses, pull requests, comments) over loopback HTTP.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { type ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import {
   DescribeProjectVersionsCommand,
   ListTagsForResourceCommand,
-  RekognitionClient,
-  type ProjectVersionDescription
-} from '@aws-sdk/client-rekognition'
+  mockRekognition
+} from './rekognition-mock.js'
 import { GetObjectCommand, S3Client, type GetObjectCommandOutput } from '@aws-sdk/client-s3'
 import { mockClient } from 'aws-sdk-client-mock'
 import { ActionError, InputError } from '../../src/errors.js'
@@ -17,7 +17,7 @@ import { commentMarker } from '../../src/reporting/report.js'
 import { Emulator } from '../emulator/server.js'
 import { PROJECT_ARN, createInputs } from './helpers.js'
 
-const rekognition = mockClient(RekognitionClient)
+const rekognition = mockRekognition()
 const s3 = mockClient(S3Client)
 const SHA_A = 'a'.repeat(40)
 const SHA_B = 'b'.repeat(40)

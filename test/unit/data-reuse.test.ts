@@ -1,13 +1,13 @@
 // Reuse by data (issue 18): the fingerprint, the choice of a version to reuse, the status texts
 // that name it, the one status context of long project names, merge_group runs, and the input.
 import { beforeEach, describe, expect, test } from '@jest/globals'
+import { type ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import {
   DescribeProjectVersionsCommand,
   ListTagsForResourceCommand,
-  RekognitionClient,
-  type ProjectVersionDescription
-} from '@aws-sdk/client-rekognition'
-import { mockClient } from 'aws-sdk-client-mock'
+  mockRekognition,
+  testClient
+} from './rekognition-mock.js'
 import 'aws-sdk-client-mock-jest'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -115,8 +115,8 @@ describe('reuseCandidates', () => {
 })
 
 describe('findSameData', () => {
-  const rekognition = mockClient(RekognitionClient)
-  const client = new RekognitionClient({ region: 'eu-west-1' })
+  const rekognition = mockRekognition()
+  const client = testClient('eu-west-1')
   const lines: string[] = []
   const log = {
     info: (l: string) => lines.push(`info ${l}`),

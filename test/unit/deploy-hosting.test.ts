@@ -1,24 +1,24 @@
 // The Rekognition calls of hosting (tag, start, stop, the hosted versions) and the collector's stop
 // of expired previews, with the SDK mocked (aws-sdk-client-mock).
 import { beforeEach, describe, expect, test } from '@jest/globals'
+import { type ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import {
   DescribeProjectVersionsCommand,
   ListTagsForResourceCommand,
-  RekognitionClient,
   StartProjectVersionCommand,
   StopProjectVersionCommand,
   TagResourceCommand,
-  type ProjectVersionDescription
-} from '@aws-sdk/client-rekognition'
-import { mockClient } from 'aws-sdk-client-mock'
+  mockRekognition,
+  testClient
+} from './rekognition-mock.js'
 import { ActionError } from '../../src/errors.js'
 import { stopExpiredPreviews } from '../../src/deploy/expire.js'
 import { hostedVersions, startVersion, stopVersion, tagVersion } from '../../src/deploy/hosting.js'
 import { DEPLOY_TAGS } from '../../src/deploy/plan.js'
 import { PROJECT_ARN } from './helpers.js'
 
-const rekognition = mockClient(RekognitionClient)
-const client = new RekognitionClient({ region: 'eu-west-1' })
+const rekognition = mockRekognition()
+const client = testClient('eu-west-1')
 const arnOf = (name: string) => `${PROJECT_ARN.replace(/\/\d+$/, '')}/version/${name}/1`
 const awsError = (name: string, message = `${name} said no`, httpStatusCode = 400) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode } })

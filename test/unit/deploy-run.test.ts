@@ -2,17 +2,17 @@
 // which order, what is stopped (only this slot's earlier deployments, only after the smoke test),
 // what the outputs and the summary say, and the GitHub deployment record (the emulator's GitHub).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { type ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import {
   DescribeProjectVersionsCommand,
   DetectCustomLabelsCommand,
   ListTagsForResourceCommand,
-  RekognitionClient,
   StartProjectVersionCommand,
   StopProjectVersionCommand,
   TagResourceCommand,
-  type ProjectVersionDescription
-} from '@aws-sdk/client-rekognition'
-import { mockClient } from 'aws-sdk-client-mock'
+  mockRekognition,
+  testClient
+} from './rekognition-mock.js'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,8 +26,8 @@ import { timing } from '../../src/timing.js'
 import { Emulator } from '../emulator/server.js'
 import { NOW, PROJECT_ARN, createInputs, prContext, runContext } from './helpers.js'
 
-const rekognition = mockClient(RekognitionClient)
-const client = new RekognitionClient({ region: 'eu-west-1' })
+const rekognition = mockRekognition()
+const client = testClient('eu-west-1')
 const NAME = 'v-new'
 const arnOf = (name: string) => `${PROJECT_ARN.replace(/\/\d+$/, '')}/version/${name}/1`
 const ARN = arnOf(NAME)

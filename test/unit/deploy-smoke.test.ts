@@ -1,8 +1,7 @@
 // The smoke test: its manifest checked before any AWS call, then each image asked of the running
 // model (DetectCustomLabels mocked), throttling retried within its budget on an injected clock.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
-import { DetectCustomLabelsCommand, RekognitionClient } from '@aws-sdk/client-rekognition'
-import { mockClient } from 'aws-sdk-client-mock'
+import { DetectCustomLabelsCommand, mockRekognition, testClient } from './rekognition-mock.js'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,8 +15,8 @@ import {
   type SmokeImage
 } from '../../src/deploy/smoke.js'
 
-const rekognition = mockClient(RekognitionClient)
-const client = new RekognitionClient({ region: 'eu-west-1' })
+const rekognition = mockRekognition()
+const client = testClient('eu-west-1')
 const ARN = 'arn:aws:rekognition:eu-west-1:123456789012:project/defects/version/v1/1'
 const awsError = (name: string, httpStatusCode = 400) =>
   Object.assign(new Error(`${name} said no`), { name, $metadata: { httpStatusCode } })

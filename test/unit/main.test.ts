@@ -13,12 +13,15 @@ import {
   test
 } from '@jest/globals'
 import {
-  CreateProjectVersionCommand,
-  DescribeProjectVersionsCommand,
-  RekognitionClient,
   type ProjectVersionDescription,
   type ProjectVersionStatus
 } from '@aws-sdk/client-rekognition'
+import type { RekognitionClient } from '../../src/aws/rekognition/client.js'
+import {
+  CreateProjectVersionCommand,
+  DescribeProjectVersionsCommand,
+  mockRekognition
+} from './rekognition-mock.js'
 import { GetObjectCommand, S3Client, type GetObjectCommandOutput } from '@aws-sdk/client-s3'
 import { mockClient } from 'aws-sdk-client-mock'
 import 'aws-sdk-client-mock-jest'
@@ -34,7 +37,7 @@ jest.unstable_mockModule('../../src/github/runner.js', () => core)
 // Imported only now: a static import would load the real runner protocol.
 const { run } = await import('../../src/main.js')
 
-const rekognition = mockClient(RekognitionClient)
+const rekognition = mockRekognition()
 const s3 = mockClient(S3Client)
 
 /** The default version name, {repo}-{short_sha}, for GITHUB_SHA. */
@@ -585,7 +588,8 @@ describe('starting or reusing a version', () => {
       "The environment's region is us-east-1 but project-arn is in eu-west-1: calling eu-west-1, where the project is."
     )
     const client = rekognition.send.getCall(0).thisValue as RekognitionClient
-    await expect(client.config.region()).resolves.toBe('eu-west-1')
+    expect(client.config.region).toBe('eu-west-1')
+    expect(client.config.endpoint().host).toBe('rekognition.eu-west-1.amazonaws.com')
     expect(core.setFailed).not.toHaveBeenCalled()
   })
 

@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, test } from '@jest/globals'
-import { ListTagsForResourceCommand, RekognitionClient } from '@aws-sdk/client-rekognition'
-import { mockClient } from 'aws-sdk-client-mock'
+import { ListTagsForResourceCommand, mockRekognition, testClient } from './rekognition-mock.js'
 import {
   attemptsOf,
   ownerByTags,
@@ -8,8 +7,8 @@ import {
   refusedAsDuplicate
 } from '../../src/training/ownership.js'
 
-const rekognition = mockClient(RekognitionClient)
-const client = new RekognitionClient({ region: 'eu-west-1' })
+const rekognition = mockRekognition()
+const client = testClient('eu-west-1')
 const ARN = 'arn:aws:rekognition:eu-west-1:123456789012:project/p/version/v/1'
 const OURS = { 'github:run-id': '42', 'github:run-attempt': '2', 'github:sha': 'abc' }
 

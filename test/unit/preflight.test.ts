@@ -2,8 +2,9 @@ import { beforeEach, describe, expect, test } from '@jest/globals'
 import {
   DescribeProjectsCommand,
   DescribeProjectVersionsCommand,
-  RekognitionClient
-} from '@aws-sdk/client-rekognition'
+  mockRekognition,
+  testClient
+} from './rekognition-mock.js'
 import { GetBucketLocationCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3'
 import { mockClient } from 'aws-sdk-client-mock'
 import 'aws-sdk-client-mock-jest'
@@ -17,9 +18,9 @@ import {
 import { projectHistory, MAX_HISTORY_PAGES } from '../../src/training/project-history.js'
 import { PROJECT_ARN } from './helpers.js'
 
-const rekognition = mockClient(RekognitionClient)
+const rekognition = mockRekognition()
 const s3 = mockClient(S3Client)
-const client = new RekognitionClient({ region: 'eu-west-1' })
+const client = testClient('eu-west-1')
 beforeEach(() => {
   rekognition.reset()
   s3.reset()

@@ -1,14 +1,10 @@
 import { afterEach, describe, expect, test } from '@jest/globals'
-import {
-  DescribeProjectVersionsCommand,
-  RekognitionClient,
-  type ProjectVersionDescription
-} from '@aws-sdk/client-rekognition'
-import { mockClient } from 'aws-sdk-client-mock'
+import { type ProjectVersionDescription } from '@aws-sdk/client-rekognition'
+import { DescribeProjectVersionsCommand, mockRekognition, testClient } from './rekognition-mock.js'
 import { listProjectVersions } from '../../src/training/project-versions.js'
 import { PROJECT_ARN } from './helpers.js'
 
-const rekognition = mockClient(RekognitionClient)
+const rekognition = mockRekognition()
 afterEach(() => {
   rekognition.reset()
 })
@@ -24,10 +20,7 @@ describe('listProjectVersions', () => {
       .on(DescribeProjectVersionsCommand)
       .resolvesOnce({ ProjectVersionDescriptions: [v('a'), v('b')], NextToken: 't1' })
       .resolvesOnce({ ProjectVersionDescriptions: [v('b'), v('c')] })
-    const out = await listProjectVersions(
-      new RekognitionClient({ region: 'eu-west-1' }),
-      PROJECT_ARN
-    )
+    const out = await listProjectVersions(testClient('eu-west-1'), PROJECT_ARN)
     expect(out.versions.map((d) => d.ProjectVersionArn?.split('/')[3])).toEqual(['a', 'b', 'c'])
     expect(out.calls).toBe(2)
     expect(out.cut).toBeUndefined()
@@ -39,10 +32,7 @@ describe('listProjectVersions', () => {
       .resolvesOnce({ ProjectVersionDescriptions: [v('a')], NextToken: 't1' })
       .resolvesOnce({ ProjectVersionDescriptions: [v('b')], NextToken: 't2' })
       .resolves({ ProjectVersionDescriptions: [v('a')], NextToken: 't1' })
-    const out = await listProjectVersions(
-      new RekognitionClient({ region: 'eu-west-1' }),
-      PROJECT_ARN
-    )
+    const out = await listProjectVersions(testClient('eu-west-1'), PROJECT_ARN)
     expect(out.calls).toBe(3)
     expect(out.versions).toHaveLength(2)
     expect(out.cut).toMatch(/page token "t1" a second time/)
@@ -53,10 +43,7 @@ describe('listProjectVersions', () => {
     rekognition
       .on(DescribeProjectVersionsCommand)
       .callsFake(async () => ({ ProjectVersionDescriptions: [v(`v${i}`)], NextToken: `t${++i}` }))
-    const out = await listProjectVersions(
-      new RekognitionClient({ region: 'eu-west-1' }),
-      PROJECT_ARN
-    )
+    const out = await listProjectVersions(testClient('eu-west-1'), PROJECT_ARN)
     expect(out.calls).toBe(50)
     expect(out.cut).toMatch(/stops at 50 pages/)
   })

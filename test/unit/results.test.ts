@@ -1,18 +1,18 @@
 import { beforeEach, describe, expect, test } from '@jest/globals'
+import { type ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import {
   DescribeProjectVersionsCommand,
   ListTagsForResourceCommand,
-  RekognitionClient,
-  type ProjectVersionDescription
-} from '@aws-sdk/client-rekognition'
-import { mockClient } from 'aws-sdk-client-mock'
+  mockRekognition,
+  testClient
+} from './rekognition-mock.js'
 import 'aws-sdk-client-mock-jest'
 import { parseInputs, type ActionInputs } from '../../src/inputs/inputs.js'
 import { gatherResults, type ResultDeps } from '../../src/results/results.js'
 import { createInputs, NOW, PROJECT_ARN, runContext } from './helpers.js'
 
-const rekognition = mockClient(RekognitionClient)
-const client = new RekognitionClient({ region: 'eu-west-1' })
+const rekognition = mockRekognition()
+const client = testClient('eu-west-1')
 
 const BUCKET = 'acme-training-out'
 const versionArn = (name: string): string =>

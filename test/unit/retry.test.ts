@@ -47,3 +47,54 @@ describe('backoffDelay', () => {
     expect(MAX_ATTEMPTS).toBe(10)
   })
 })
+
+describe('the error classification is the SDK’s', () => {
+  const err = (name: string, extra: Record<string, unknown> = {}) =>
+    Object.assign(new Error(`${name} happened`), { name, ...extra })
+  const corpus = [
+    err('ThrottlingException', { $metadata: { httpStatusCode: 400 } }),
+    err('ProvisionedThroughputExceededException'),
+    err('LimitExceededException'),
+    err('TooManyRequestsException'),
+    err('Whatever', { $metadata: { httpStatusCode: 429 } }),
+    err('InternalServerError', { $metadata: { httpStatusCode: 500 } }),
+    err('Unknown', { $metadata: { httpStatusCode: 502 } }),
+    err('ServiceUnavailable', { $metadata: { httpStatusCode: 503 } }),
+    err('Unknown', { $metadata: { httpStatusCode: 504 } }),
+    err('NotImplemented', { $metadata: { httpStatusCode: 501 } }),
+    err('SyntaxError', { $metadata: { httpStatusCode: 599 } }),
+    err('TimeoutError'),
+    err('RequestTimeoutException'),
+    err('Error', { code: 'ECONNRESET' }),
+    err('Error', { code: 'ECONNREFUSED' }),
+    err('Error', { code: 'EAI_AGAIN' }),
+    err('Error', { code: 'ENOTFOUND' }),
+    err('Error', { code: 'EACCES' }),
+    err('AbortError'),
+    err('AbortError', { code: 'ECONNRESET' }),
+    err('InvalidSignatureException', {
+      message: 'Signature expired: 20261207T000000Z is now earlier'
+    }),
+    err('InvalidSignatureException', {
+      message: 'The request signature we calculated does not match'
+    }),
+    err('AccessDeniedException', { $metadata: { httpStatusCode: 400, clockSkewCorrected: true } }),
+    err('AccessDeniedException', { $metadata: { httpStatusCode: 400 } }),
+    err('ResourceNotFoundException', { $metadata: { httpStatusCode: 400 } }),
+    err('Custom', { $retryable: {} }),
+    err('Custom', { $retryable: { throttling: true } }),
+    err('Wrapped', { cause: err('Error', { code: 'ETIMEDOUT' }) }),
+    err('Error', { code: 'ERR_HTTP2_STREAM_ERROR', message: 'NGHTTP2_REFUSED_STREAM' })
+  ]
+
+  test.each(corpus.map((e) => ({ what: `${e.name} ${JSON.stringify(e)}`, e })))(
+    '$what',
+    async ({ e }) => {
+      const sdk = await import('@smithy/core/retry')
+      const ours = await import('../../src/aws/retry.js')
+      expect(ours.isThrottlingError(e)).toBe(sdk.isThrottlingError(e as never))
+      expect(ours.isTransientError(e)).toBe(sdk.isTransientError(e as never))
+      expect(ours.isServerError(e)).toBe(sdk.isServerError(e as never))
+    }
+  )
+})

@@ -1,14 +1,13 @@
 // mode: stop on a closed pull request, with the SDK mocked (aws-sdk-client-mock): only the
 // versions this repository deployed for that pull request are stopped.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { type ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import {
   DescribeProjectVersionsCommand,
   ListTagsForResourceCommand,
-  RekognitionClient,
   StopProjectVersionCommand,
-  type ProjectVersionDescription
-} from '@aws-sdk/client-rekognition'
-import { mockClient } from 'aws-sdk-client-mock'
+  mockRekognition
+} from './rekognition-mock.js'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,7 +18,7 @@ import type { ActionIo } from '../../src/modes/io.js'
 import { timing } from '../../src/timing.js'
 import { PROJECT_ARN, SHA, createInputs } from './helpers.js'
 
-const rekognition = mockClient(RekognitionClient)
+const rekognition = mockRekognition()
 const arnOf = (name: string) => `${PROJECT_ARN.replace(/\/\d+$/, '')}/version/${name}/1`
 const by = (repo: string, pr?: string) => ({
   [DEPLOY_TAGS.deployedBy]: repo,

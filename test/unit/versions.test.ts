@@ -1,13 +1,15 @@
 import { beforeEach, describe, expect, test } from '@jest/globals'
 import {
-  CreateProjectVersionCommand,
-  DescribeProjectVersionsCommand,
-  ListTagsForResourceCommand,
-  RekognitionClient,
   type CreateProjectVersionCommandInput,
   type ProjectVersionDescription
 } from '@aws-sdk/client-rekognition'
-import { mockClient } from 'aws-sdk-client-mock'
+import {
+  CreateProjectVersionCommand,
+  DescribeProjectVersionsCommand,
+  ListTagsForResourceCommand,
+  mockRekognition,
+  testClient
+} from './rekognition-mock.js'
 import 'aws-sdk-client-mock-jest'
 import { ActionError } from '../../src/errors.js'
 import type { IfVersionExists } from '../../src/inputs/inputs.js'
@@ -19,8 +21,8 @@ import {
 } from '../../src/training/versions.js'
 import { PROJECT_ARN } from './helpers.js'
 
-const rekognition = mockClient(RekognitionClient)
-const client = new RekognitionClient({ region: 'eu-west-1' })
+const rekognition = mockRekognition()
+const client = testClient('eu-west-1')
 
 const START_MS = Date.UTC(2026, 10, 27, 13, 0, 0)
 const versionArn = (name: string): string =>
