@@ -1,6 +1,7 @@
-export const id = 107;
-export const ids = [107];
-export const modules = {
+"use strict";
+exports.id = 107;
+exports.ids = [107];
+exports.modules = {
 
 /***/ 2107:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -10,24 +11,13 @@ export const modules = {
 /* harmony export */   autoScope: () => (/* binding */ autoScope)
 /* harmony export */ });
 /* unused harmony exports MAX_PAGES, MAX_TAG_READS, REF_TAG */
-/* harmony import */ var _aws_sdk_client_rekognition__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9978);
+/* harmony import */ var _aws_rekognition_commands_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1715);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3916);
 /* harmony import */ var _aws_explain_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7754);
 /* harmony import */ var _inputs_tags_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4480);
 /* harmony import */ var _training_newest_first_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1945);
 /* harmony import */ var _training_statuses_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6702);
 /* harmony import */ var _training_versions_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6918);
-// The version to compare against: `auto` or a version name.
-//
-// `auto`: on pull-request events the newest completed version trained from the PR's base branch
-// (its `github:ref` tag is `refs/heads/<base>`); on other events the newest completed version
-// trained from the same ref before this one. Versions with no `github:ref` tag (trained outside
-// CI) are the fallback, with a notice. DescribeProjectVersions lists "latest to earliest"
-// (botocore's rekognition/2016-06-27/service-2.json; see training/newest-first.ts): pages are read
-// until they hold MAX_TAG_READS candidates, since the older pages after them cannot change the
-// newest candidates, or every page (up to MAX_PAGES) when the pages break that order. What was read
-// is still ordered here by CreationTimestamp; the tags of the newest few dozen are read with
-// ListTagsForResource, one call each, newest first, until one matches.
 
 
 
@@ -59,7 +49,7 @@ const completed = (v) => (0,_training_statuses_js__WEBPACK_IMPORTED_MODULE_2__/*
 const created = (v) => v.CreationTimestamp?.getTime() ?? 0;
 async function describe(client, input) {
     try {
-        return await client.send(new _aws_sdk_client_rekognition__WEBPACK_IMPORTED_MODULE_4__/* .DescribeProjectVersionsCommand */ .rzj(input));
+        return await client.send(new _aws_rekognition_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .DescribeProjectVersionsCommand */ .rz(input));
     }
     catch (err) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .lZ((0,_aws_explain_js__WEBPACK_IMPORTED_MODULE_0__/* .explainAwsError */ .Ni)(err, 'rekognition:DescribeProjectVersions', input.ProjectArn).message);
@@ -124,7 +114,7 @@ async function findBaseline(client, projectArn, spec, current, scope) {
     for (const v of looked) {
         let tags;
         try {
-            const out = await client.send(new _aws_sdk_client_rekognition__WEBPACK_IMPORTED_MODULE_4__/* .ListTagsForResourceCommand */ .a_e({ ResourceArn: v.ProjectVersionArn }));
+            const out = await client.send(new _aws_rekognition_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .ListTagsForResourceCommand */ .a_({ ResourceArn: v.ProjectVersionArn }));
             tags = out.Tags ?? {};
         }
         catch (err) {
@@ -157,3 +147,4 @@ async function findBaseline(client, projectArn, spec, current, scope) {
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 210;
-export const ids = [210];
-export const modules = {
+"use strict";
+exports.id = 210;
+exports.ids = [210];
+exports.modules = {
 
 /***/ 9210:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -2463,3 +2464,4 @@ legacyRestEndpointMethods.VERSION = VERSION;
 /***/ })
 
 };
+;

@@ -1,6 +1,6 @@
-export const id = 40;
-export const ids = [40];
-export const modules = {
+exports.id = 40;
+exports.ids = [40];
+exports.modules = {
 
 /***/ 6110:
 /***/ ((module, exports, __webpack_require__) => {
@@ -870,6 +870,7 @@ formatters.O = function (v) {
 /***/ 3813:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = (flag, argv = process.argv) => {
@@ -1054,6 +1055,7 @@ function plural(ms, msAbs, n, name) {
 /***/ 1450:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 const os = __webpack_require__(857);
 const tty = __webpack_require__(2018);
@@ -1196,6 +1198,7 @@ module.exports = {
 /***/ 319:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -1401,6 +1404,7 @@ class Agent extends external_http_.Agent {
 /***/ 8947:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   s: () => (/* binding */ HttpProxyAgent)
 /* harmony export */ });
@@ -1549,6 +1553,7 @@ function omit(obj, ...keys) {
 /***/ 1566:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -1905,6 +1910,7 @@ function omit(obj, ...keys) {
 /***/ 6825:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   h: () => (/* binding */ createNegotiateAuth)
 /* harmony export */ });
@@ -1947,3 +1953,4 @@ function createNegotiateAuth() {
 /***/ })
 
 };
+;

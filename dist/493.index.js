@@ -1,6 +1,7 @@
-export const id = 493;
-export const ids = [493];
-export const modules = {
+"use strict";
+exports.id = 493;
+exports.ids = [493];
+exports.modules = {
 
 /***/ 6493:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -252,3 +253,4 @@ async function explainFailure(d, manifests, deps) {
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 551;
-export const ids = [551,15];
-export const modules = {
+"use strict";
+exports.id = 551;
+exports.ids = [551,15];
+exports.modules = {
 
 /***/ 1015:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -8,15 +9,22 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   s3Client: () => (/* binding */ s3Client)
 /* harmony export */ });
-/* harmony import */ var _aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1513);
+/* harmony import */ var _aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5981);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2495);
+
 
 async function s3Client(opts) {
-    const { S3Client } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
+    const [{ S3Client }, { ConfiguredRetryStrategy }] = await Promise.all([
+        Promise.all(/* import() */[__webpack_require__.e(609), __webpack_require__.e(861), __webpack_require__.e(711)]).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19)),
+        __webpack_require__.e(/* import() */ 609).then(__webpack_require__.t.bind(__webpack_require__, 3609, 19))
+    ]);
     return new S3Client({
         region: opts.region,
         ...(opts.retries === false
             ? { maxAttempts: 1 }
-            : { retryStrategy: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .retryStrategy */ .UN)(opts.pollIntervalMs) }),
+            : {
+                retryStrategy: new ConfiguredRetryStrategy(_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_ATTEMPTS */ .m, (attempt) => (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .backoffDelay */ .EY)(attempt, opts.pollIntervalMs))
+            }),
         requestHandler: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .handlerOptions */ .jI)(opts.requestTimeoutMs ?? 30_000, opts.sockets)
     });
 }
@@ -42,7 +50,7 @@ async function readS3Text(region, uri, pollIntervalMs, sockets, signal) {
     const where = (0,_s3_uri_js__WEBPACK_IMPORTED_MODULE_2__/* .splitS3Uri */ .D)(uri);
     if (!where)
         throw new Error(`not an s3:// URI: ${uri}`);
-    const { GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
+    const { GetObjectCommand } = await Promise.all(/* import() */[__webpack_require__.e(609), __webpack_require__.e(861), __webpack_require__.e(711)]).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
     const client = await (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__.s3Client)({ region, pollIntervalMs, sockets });
     const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
         abortSignal: signal
@@ -73,7 +81,7 @@ async function* s3Chunks(region, uri, pollIntervalMs, sockets, signal) {
     const where = (0,_s3_uri_js__WEBPACK_IMPORTED_MODULE_2__/* .splitS3Uri */ .D)(uri);
     if (!where)
         throw new Error(`not an s3:// URI: ${uri}`);
-    const { GetObjectCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
+    const { GetObjectCommand } = await Promise.all(/* import() */[__webpack_require__.e(609), __webpack_require__.e(861), __webpack_require__.e(711)]).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
     const client = await (0,_s3_client_js__WEBPACK_IMPORTED_MODULE_0__.s3Client)({ region, pollIntervalMs, sockets });
     const out = await client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }), {
         abortSignal: signal
@@ -93,3 +101,4 @@ async function* s3Chunks(region, uri, pollIntervalMs, sockets, signal) {
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 730;
-export const ids = [730];
-export const modules = {
+"use strict";
+exports.id = 730;
+exports.ids = [730];
+exports.modules = {
 
 /***/ 4730:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -2003,3 +2004,4 @@ class RequestError extends Error {
 /***/ })
 
 };
+;

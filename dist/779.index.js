@@ -1,6 +1,7 @@
-export const id = 779;
-export const ids = [779];
-export const modules = {
+"use strict";
+exports.id = 779;
+exports.ids = [779];
+exports.modules = {
 
 /***/ 3779:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -424,3 +425,4 @@ paginateRest.VERSION = VERSION;
 /***/ })
 
 };
+;
