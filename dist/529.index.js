@@ -17,7 +17,7 @@ exports.modules = {
 /* harmony import */ var http_proxy_agent__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8947);
 /* harmony import */ var https_proxy_agent__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1566);
 /* harmony import */ var _proxy_env_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3855);
-// The sockets of the AWS SDK when a proxy is set: agents that decide per request (by the rules of
+// The sockets of the AWS clients when a proxy is set: agents that decide per request (by the rules of
 // proxy-env.ts) whether it goes out directly or through the proxy: https:// targets through an
 // HTTP CONNECT tunnel (https-proxy-agent), http:// targets as absolute-URI requests to the proxy
 // (http-proxy-agent), the way curl does (many proxies allow CONNECT to port 443 only). Loaded only

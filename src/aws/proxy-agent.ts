@@ -1,4 +1,4 @@
-// The sockets of the AWS SDK when a proxy is set: agents that decide per request (by the rules of
+// The sockets of the AWS clients when a proxy is set: agents that decide per request (by the rules of
 // proxy-env.ts) whether it goes out directly or through the proxy: https:// targets through an
 // HTTP CONNECT tunnel (https-proxy-agent), http:// targets as absolute-URI requests to the proxy
 // (http-proxy-agent), the way curl does (many proxies allow CONNECT to port 443 only). Loaded only

@@ -1,4 +1,4 @@
-// How the SDK rides out throttling, 5xx and dropped connections. Pure.
+// How the AWS clients ride out throttling, 5xx and dropped connections. Pure.
 
 /** Up to nine retries: a storm of eight transient failures in a row is still ridden out. */
 export const MAX_ATTEMPTS = 10

@@ -37,7 +37,7 @@ export type StartAnswer =
   | { kind: 'in-use'; message: string }
 
 /**
- * StartProjectVersion. LimitExceededException (the SDK retries it as throttling first) and
+ * StartProjectVersion. LimitExceededException (the client retries it as throttling first) and
  * ResourceInUseException get their own words; the API reference lists both for this call
  * (https://docs.aws.amazon.com/rekognition/latest/APIReference/API_StartProjectVersion.html).
  */

@@ -1,6 +1,6 @@
 // Which run started a version that a failed (or unanswered) CreateProjectVersion met: this run, or
 // another one racing on the same name (`on: [push, pull_request]` on one commit). Decided without
-// clocks (a runner's clock can be minutes off): by whether the SDK's first attempt was already
+// clocks (a runner's clock can be minutes off): by whether the client's first attempt was already
 // refused as a duplicate, else by the run id and attempt tags the version carries, read back with
 // ListTagsForResource.
 import type { RekognitionClient } from '../aws/rekognition/client.js'
@@ -14,14 +14,14 @@ export const RUN_ATTEMPT_TAG = 'github:run-attempt'
 
 export type Owner = 'this-run' | 'another-run' | 'unknown'
 
-/** How many attempts the SDK made for the call that failed (its retry middleware counts them). */
+/** How many attempts the client made for the call that failed (its retry loop counts them, as the SDK's does). */
 export function attemptsOf(err: unknown): number | undefined {
   const attempts = (err as { $metadata?: { attempts?: unknown } } | undefined)?.$metadata?.attempts
   return typeof attempts === 'number' ? attempts : undefined
 }
 
 /**
- * A ResourceInUseException on the SDK's first attempt: the service refused this run's only request
+ * A ResourceInUseException on the client's first attempt: the service refused this run's only request
  * as a duplicate, so this run created nothing. Pure.
  */
 export function refusedAsDuplicate(err: unknown): boolean {

@@ -64,8 +64,8 @@ export const MISSING_WINDOW_MS = 60_000
  * (tm-debugging.html): "If you use the AWS SDK, service errors that occur during training are
  * raised as an InternalServerError exception by CreateProjectVersion and DescribeProjectVersions"
  * and "If a service error occurs, retry training of the model. If training continues to fail,
- * contact AWS Support". One 5xx answer proves nothing (each check is already the SDK's standard
- * retry, 3 attempts), so the wait says so only after INTERNAL_ERROR_CHECKS checks in a row answered
+ * contact AWS Support". One 5xx answer proves nothing (each check already had the status-check
+ * client's retry, 2 attempts), so the wait says so only after INTERNAL_ERROR_CHECKS checks in a row answered
  * InternalServerError (or another 5xx that is not throttling) over at least INTERNAL_ERROR_SPAN_MS:
  * three of the five-minute intervals the Rekognition SLA measures availability in ("Availability
  * is calculated for each 5-minute interval"; an "Error" is "any Request that returns an error code
