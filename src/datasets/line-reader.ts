@@ -3,7 +3,7 @@
 // (node:readline keeps a whole line, so a 400 MB line took 400 MB and a 2 GB one crashed), and
 // reading stops once the size limit is passed. Lines end at \n, \r\n or a lone \r, as with
 // readline's crlfDelay: Infinity.
-import { open } from 'node:fs/promises'
+import { promises as fsp } from 'node:fs'
 
 /** A line over the limit: how many bytes it had (as far as it was read), none of its text. */
 export interface LongLine {
@@ -42,7 +42,7 @@ async function* fileChunks(
   cap: number,
   chunkBytes: number
 ): AsyncGenerator<Buffer, void, undefined> {
-  const handle = await open(file, 'r')
+  const handle = await fsp.open(file, 'r')
   try {
     const chunk = Buffer.allocUnsafe(chunkBytes)
     let total = 0

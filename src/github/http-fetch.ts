@@ -4,7 +4,6 @@
 // for what is a handful of small JSON exchanges. Only what Octokit's request uses is provided:
 // status, url, headers (get, iteration), text(), json(), arrayBuffer(); the body is read whole.
 import * as http from 'node:http'
-import * as https from 'node:https'
 import type { Sockets } from '../aws/aws-clients.js'
 
 /** Response headers, names in lower case, as fetch's Headers gives them. */
@@ -81,11 +80,13 @@ const abortError = (signal: AbortSignal): Error => {
   return err
 }
 
-function once(url: URL, init: FetchInit, sockets: Sockets): Promise<FetchedResponse> {
+async function once(url: URL, init: FetchInit, sockets: Sockets): Promise<FetchedResponse> {
   const signal = init.signal ?? undefined
+  const secure = url.protocol === 'https:'
+  // TLS is loaded when a request needs it, not at the action's start.
+  const request = secure ? (await import('node:https')).request : http.request
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal))
-    const secure = url.protocol === 'https:'
     const options: http.RequestOptions = {
       method: init.method ?? 'GET',
       headers: init.headers,
@@ -95,7 +96,7 @@ function once(url: URL, init: FetchInit, sockets: Sockets): Promise<FetchedRespo
       req.destroy(abortError(signal!))
     }
     const done = (): void => signal?.removeEventListener('abort', onAbort)
-    const req = (secure ? https : http).request(url, options, (res) => {
+    const req = request(url, options, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('error', (err) => (done(), reject(err)))

@@ -11,8 +11,7 @@
 // in a command's data `%`, `\r`, `\n` become `%25`, `%0D`, `%0A`; in a property also `:` and `,`
 // become `%3A`, `%2C`.
 import { randomUUID } from 'node:crypto'
-import { appendFileSync, existsSync } from 'node:fs'
-import { access, constants, writeFile } from 'node:fs/promises'
+import { appendFileSync, constants, existsSync, promises as fsp } from 'node:fs'
 import { EOL } from 'node:os'
 
 export interface AnnotationProperties {
@@ -107,8 +106,9 @@ export function stepRunner(
           'Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.'
         )
       }
-      await access(file, constants.R_OK | constants.W_OK)
-      await writeFile(file, markdown, { encoding: 'utf8' })
+      // fs.promises, read here: node:fs/promises (and the readline it loads) stays off the start.
+      await fsp.access(file, constants.R_OK | constants.W_OK)
+      await fsp.writeFile(file, markdown, { encoding: 'utf8' })
     }
   }
 }

@@ -3,7 +3,7 @@
 // as the SDK's node-http-handler names them (TimeoutError, AbortError), so the retry rules and the
 // explanations read them alike.
 import http from 'node:http'
-import https from 'node:https'
+import type https from 'node:https'
 
 export interface TransportOptions {
   /** Connecting longer than this is a TimeoutError (the SDK's connectionTimeout). */
@@ -34,16 +34,17 @@ const timeoutError = (message: string): Error =>
 // Node's socket errors that the SDK renames TimeoutError (node-http-handler).
 const RENAMED = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT'])
 
-export function exchange(
+export async function exchange(
   url: URL,
   request: { method: string; headers: Record<string, string>; body: string },
   options: TransportOptions,
   signal?: AbortSignal
 ): Promise<HttpResponse> {
+  const secure = url.protocol === 'https:'
+  // TLS is loaded when an endpoint needs it (AWS's always do), not at the action's start.
+  const send = secure ? (await import('node:https')).request : http.request
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal))
-    const secure = url.protocol === 'https:'
-    const send = secure ? https.request : http.request
     const timers: NodeJS.Timeout[] = []
     let settled = false
     const finish = (err: Error | undefined, response?: HttpResponse): void => {
