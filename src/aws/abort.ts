@@ -19,6 +19,7 @@ export function boundedSignal(ms: number, ...linked: AbortSignal[]): Bound {
   for (const source of linked) {
     if (source.aborted) {
       controller.abort(source.reason)
+      clearTimeout(timer)
       break
     }
     const onAbort = (): void => controller.abort(source.reason)

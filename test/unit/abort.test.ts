@@ -17,7 +17,9 @@ describe('boundedSignal', () => {
     cancel.abort('SIGTERM')
     expect(bound.signal.reason).toBe('SIGTERM')
     bound.done()
-    expect(boundedSignal(10_000, cancel.signal).signal.aborted).toBe(true)
+    const late = boundedSignal(10_000, cancel.signal)
+    expect(late.signal.aborted).toBe(true)
+    late.done()
   })
 
   test('done() stops the timer and unlinks: nothing fires afterwards', async () => {
