@@ -253,9 +253,11 @@ describe('the clock', () => {
   test('a server time 5 minutes off moves the signing clock and the call is retried', async () => {
     const ahead = Date.now() + 3_600_000
     const dates: string[] = []
+    const agents: string[] = []
     let calls = 0
     const server = http.createServer((req, res) => {
       dates.push(String(req.headers['x-amz-date']))
+      agents.push(String(req.headers['user-agent']))
       calls += 1
       req.resume()
       req.on('end', () => {
@@ -278,6 +280,8 @@ describe('the clock', () => {
       expect(out.$metadata.attempts).toBe(2)
       const hourOf = (amz: string) => Number(amz.slice(9, 11))
       expect(hourOf(dates[1])).toBe(new Date(ahead).getUTCHours())
+      // CloudTrail shows the caller as the action.
+      expect(agents).toEqual(['train-action', 'train-action'])
     } finally {
       server.close()
     }

@@ -153,6 +153,8 @@ export class RekognitionClient {
       host: url.host,
       path: url.pathname || '/',
       headers: {
+        // Unsigned; CloudTrail records it as the call's userAgent, so an audit can tell the action.
+        'user-agent': 'train-action',
         'content-type': CONTENT_TYPE,
         'content-length': String(Buffer.byteLength(body)),
         'x-amz-target': `${TARGET_PREFIX}${operation}`
