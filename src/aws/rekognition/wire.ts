@@ -1,6 +1,8 @@
 // The AWS JSON 1.1 protocol of Rekognition, as the SDK speaks it (@aws-sdk/core's AwsJson1_1Protocol
 // and smithy's RPC error rules): the request body, the output (epoch-second timestamps read as
-// Dates), and the error a non-2xx answer becomes. Pure.
+// Dates), and the error a non-2xx answer becomes. The service's model (botocore's
+// rekognition/2016-06-27/service-2.json) says protocol json, jsonVersion 1.1, targetPrefix
+// RekognitionService, signatureVersion v4, endpointPrefix rekognition. Pure.
 import type { HttpResponse } from './transport.js'
 
 export const TARGET_PREFIX = 'RekognitionService.'
