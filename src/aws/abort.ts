@@ -34,3 +34,26 @@ export function boundedSignal(ms: number, ...linked: AbortSignal[]): Bound {
     }
   }
 }
+
+/** setTimeout that an abort ends early: a cancel never waits out a long sleep. */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const done = (): void => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
+  })
+}
+
+/** The error a call ends with when its signal aborts: named as the SDK's HTTP handler names it. */
+export function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason
+  return Object.assign(new Error('Request aborted'), {
+    name: 'AbortError',
+    ...(reason instanceof Error ? { cause: reason } : {})
+  })
+}

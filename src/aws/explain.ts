@@ -1,5 +1,5 @@
 // AWS errors, explained for a person: what failed, why, and what to change. Pure.
-import { isServerError, isThrottlingError, isTransientError, type ErrorLike } from './retry.js'
+import { retryErrorType, type ErrorLike } from './retry.js'
 
 interface AwsLikeError {
   name?: string
@@ -32,6 +32,11 @@ const BAD_CREDENTIALS = new Set([
 /** What a 407 says; the edge adds which proxy (without its credentials): see proxy-env.ts. */
 export const PROXY_REFUSED =
   'the proxy refused the credentials (HTTP 407 Proxy Authentication Required); check the user and password in HTTPS_PROXY / HTTP_PROXY'
+
+/** A proxy's 407, by the status Octokit gives or by a message that says so. */
+export const proxyRefused = (err: unknown): boolean =>
+  (err as { status?: unknown })?.status === 407 ||
+  /\b407\b.*proxy|proxy.*\b407\b/i.test((err as Error)?.message ?? '')
 
 export function errorName(err: unknown): string {
   const e = (err ?? {}) as AwsLikeError
@@ -104,6 +109,5 @@ export function explainAwsError(err: unknown, action: string, resource: string):
  */
 export function isTransient(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false
-  const e = err as ErrorLike
-  return isThrottlingError(e) || isTransientError(e) || isServerError(e)
+  return retryErrorType(err as ErrorLike) !== 'CLIENT_ERROR'
 }

@@ -1,6 +1,6 @@
 // Which proxy, if any, a request goes through: HTTPS_PROXY / HTTP_PROXY / NO_PROXY and their
 // lower-case forms, read by the rules of @actions/http-client (lib/proxy.ts), so AWS calls and the
-// GitHub calls (Octokit goes through @actions/http-client) follow the same settings:
+// GitHub calls (Octokit over src/github/http-fetch.ts, on the same agents) follow the same settings:
 // - https:// targets use https_proxy, else HTTPS_PROXY; http:// targets http_proxy, else HTTP_PROXY
 //   (the lower-case form wins, as in curl);
 // - no_proxy, else NO_PROXY: comma-separated; `*` matches everything; an entry matches the host, the
@@ -18,6 +18,10 @@
 // fail later, or go out directly, instead of failing here with the variable's name. The tests
 // hold this reading and theirs to the same cases (test/unit/proxy-env.test.ts).
 import { InputError } from '../errors.js'
+import { PROXY_REFUSED } from './explain.js'
+
+/** The words of PROXY_REFUSED that say it, whatever detail follows them. */
+const REFUSAL = PROXY_REFUSED.slice(0, PROXY_REFUSED.indexOf(' ('))
 
 export type ProxyEnv = Readonly<Record<string, string | undefined>>
 
@@ -115,17 +119,22 @@ export function describeProxy(proxy: URL): string {
   return `${proxy.protocol}//${proxy.host}`
 }
 
+/** The proxy of each scheme that has one: the variable, and the proxy without its credentials. */
+function proxiesInUse(env: ProxyEnv): { secure: boolean; variable: string; proxy: string }[] {
+  return [true, false].flatMap((secure) => {
+    const variable = variableFor(secure, env)
+    return variable
+      ? [{ secure, variable, proxy: describeProxy(parseProxy(variable, env[variable]!)) }]
+      : []
+  })
+}
+
 /** One log line saying which proxies the AWS calls use, without credentials; undefined if none. */
 export function proxySummary(env: ProxyEnv): string | undefined {
   if (!proxyConfigured(env)) return undefined
-  const parts: string[] = []
-  for (const secure of [true, false]) {
-    const name = variableFor(secure, env)
-    if (name)
-      parts.push(
-        `${secure ? 'https' : 'http'}:// through ${describeProxy(parseProxy(name, env[name]!))} (${name})`
-      )
-  }
+  const parts = proxiesInUse(env).map(
+    (p) => `${p.secure ? 'https' : 'http'}:// through ${p.proxy} (${p.variable})`
+  )
   const noProxy = env.no_proxy ? 'no_proxy' : env.NO_PROXY ? 'NO_PROXY' : undefined
   const bypass = noProxy ? ` and to the hosts in ${noProxy} (${env[noProxy]!.trim()})` : ''
   return `AWS calls go ${parts.join(', ')}; directly to loopback hosts${bypass}.`
@@ -136,11 +145,7 @@ export function proxySummary(env: ProxyEnv): string | undefined {
  * says that a proxy refused the credentials (explain.ts's PROXY_REFUSED); else `message` itself.
  */
 export function nameRefusingProxy(message: string, env: ProxyEnv): string {
-  if (!/the proxy refused the credentials/.test(message) || !proxyConfigured(env)) return message
-  const named = new Set<string>()
-  for (const secure of [true, false]) {
-    const name = variableFor(secure, env)
-    if (name) named.add(`${describeProxy(parseProxy(name, env[name]!))} (${name})`)
-  }
+  if (!message.includes(REFUSAL) || !proxyConfigured(env)) return message
+  const named = new Set(proxiesInUse(env).map((p) => `${p.proxy} (${p.variable})`))
   return `${message} [proxy: ${[...named].join(', ')}]`
 }

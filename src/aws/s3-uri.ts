@@ -1,6 +1,6 @@
 // `s3://bucket/key` URIs, split into their parts. Pure.
 
-export interface S3UriParts {
+interface S3UriParts {
   bucket: string
   key: string
   /** What follows `?`, for URIs a person wrote. */

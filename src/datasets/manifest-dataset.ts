@@ -60,7 +60,7 @@ export function cyrb53(text: string): number {
  * in typed arrays sized for the manifest line limit (at most half full): flat memory, no
  * per-entry objects for the garbage collector.
  */
-export class RefTable {
+class RefTable {
   private keys?: Float64Array
   private lines?: Uint32Array
   private files?: Uint16Array

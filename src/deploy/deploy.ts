@@ -15,7 +15,8 @@ import { renderSummary, type Outcome } from '../reporting/report.js'
 import { lookupVersion } from '../training/lookup.js'
 import { versionTags } from '../training/project-versions.js'
 import { statusMeaning } from '../training/statuses.js'
-import { abortableSleep, waitForTraining } from '../training/wait.js'
+import { abortableSleep } from '../aws/abort.js'
+import { waitForTraining } from '../training/wait.js'
 import { DeploymentRecord } from './github-deployment.js'
 import { hostedVersions, startVersion, stopVersion, tagVersion } from './hosting.js'
 import {
@@ -32,7 +33,7 @@ import {
   type Hosted,
   type SkipReason
 } from './plan.js'
-import { renderDeploySection, type DeployReport } from './report.js'
+import { pct, renderDeploySection, type DeployReport } from './report.js'
 import { checkSmokeManifest, runSmokeTest, type SmokeImage } from './smoke.js'
 
 /** What the end of the training tells the deployment (src/modes/finish.ts's Finished). */
@@ -106,9 +107,8 @@ export class Deployer {
           ? 'cancelled'
           : undefined
     if (why) {
-      this.io.setOutput('deploy-status', skipStatus(why))
-      this.io.log.info(`Deploy: nothing started (${why}).`)
-      await this.summary(state, end, {
+      this.skip(why)
+      await writeDeploySummary(this.io, state, end, {
         status: skipStatus(why),
         note: `Nothing was started: ${why}.`,
         pricePerHour: this.d.inferencePricePerHour,
@@ -118,10 +118,6 @@ export class Deployer {
       return undefined
     }
     return new Deployment(this.io, this.inputs, this.ctx, this.smoke, state, end, deps).run(d)
-  }
-
-  async summary(state: RunState, end: TrainingEnd, r: DeployReport): Promise<void> {
-    await writeDeploySummary(this.io, state, end, r)
   }
 }
 
@@ -329,7 +325,7 @@ class Deployment {
     if (final.Status !== 'RUNNING') {
       const said = final.StatusMessage ? ` The service said: ${final.StatusMessage}` : ''
       return this.fail(
-        final.Status === 'FAILED' ? 'FAILED' : (final.Status ?? 'FAILED'),
+        final.Status ?? 'FAILED',
         `Starting ${this.arn} ended ${final.Status}.${said} The versions serving before were not touched.`,
         final.Status !== 'FAILED' && final.Status !== 'STOPPED' && final.Status !== 'STOPPING'
       )
@@ -358,7 +354,7 @@ class Deployment {
     if (this.d.stopPrevious && !this.foreign) {
       for (const old of toStop(hosted, this.arn, this.ctx.repository, this.ctx.prNumber)) {
         try {
-          old.status = await stopVersion(client, old.arn, cancel)
+          await stopVersion(client, old.arn, cancel)
           this.report.stopped.push(old.arn)
           this.io.log.info(`Stopped ${old.arn}, deployed before by this repository.`)
         } catch (err) {
@@ -444,7 +440,6 @@ class Deployment {
     const min = this.d.smokeTestMinAccuracy
     this.report.smoke = { answers, accuracy: acc, min }
     this.io.setOutput('smoke-test-accuracy', String(Number(acc.toFixed(4))))
-    const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
     this.io.log.info(`Smoke test: ${pct(acc)} right (needs ${pct(min)}).`)
     if (answers.length < images.length || acc < min) {
       if (answers.length === images.length && !this.foreign)

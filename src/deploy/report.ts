@@ -6,6 +6,9 @@ import { code, escapeMarkdown, table } from '../reporting/markdown.js'
 import { versionNameOf } from '../training/lookup.js'
 import { answeredRight, costPerHour, DEPLOY_TAGS, type Hosted, type SmokeAnswer } from './plan.js'
 
+/** A share as a percentage with one decimal: `0.9125` -> `91.3%`. */
+export const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
+
 export interface DeployReport {
   /** deploy-status. */
   status: string
@@ -48,7 +51,6 @@ function smokeTable(s: NonNullable<DeployReport['smoke']>): string {
     a.answered.length > 0 ? a.answered.map((x) => `${x.confidence.toFixed(1)}%`).join(', ') : '',
     answeredRight(a) ? '✅' : '❌'
   ])
-  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
   return [
     `**Smoke test**: ${pct(s.accuracy)} right (${s.answers.filter(answeredRight).length} of ${s.answers.length}), needs ${pct(s.min)}: ${s.accuracy >= s.min ? 'passed' : 'failed'}.`,
     '',

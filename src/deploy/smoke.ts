@@ -16,7 +16,7 @@ import { checkManifest, problemText } from '../datasets/repo-manifests.js'
 import { ActionError } from '../errors.js'
 import type { SmokeAnswer } from './plan.js'
 
-export const SMOKE_INPUT = 'smoke-test-manifest'
+const SMOKE_INPUT = 'smoke-test-manifest'
 
 /** One image of the smoke test, from its manifest line. */
 export interface SmokeImage {

@@ -10,7 +10,7 @@
 // step reads the current status, and writes only when it differs from the one it computed from what
 // AWS says; it never writes `pending` over a final status. Two steps racing compute the same
 // status, and an identical repeat is harmless.
-import { PROXY_REFUSED } from '../aws/explain.js'
+import { PROXY_REFUSED, proxyRefused } from '../aws/explain.js'
 import type { GitHubClient } from './octokit.js'
 
 /** The HTTP status of an Octokit RequestError, if the call got an answer. */
@@ -48,7 +48,7 @@ export type CommitState = 'error' | 'failure' | 'pending' | 'success'
 const STATES: readonly string[] = ['error', 'failure', 'pending', 'success']
 
 /** A final state: the training's outcome; nothing moves it back to `pending`. */
-export const isFinal = (state: CommitState): boolean => state !== 'pending'
+const isFinal = (state: CommitState): boolean => state !== 'pending'
 
 export interface CommitStatus {
   state: CommitState
@@ -235,11 +235,6 @@ export class StatusKeeper {
 /** GitHub's (secondary) rate limits answer 403 too, with a message that says so. */
 export const rateLimited = (err: unknown): boolean =>
   /rate limit/i.test((err as Error)?.message ?? '')
-
-/** A 407 from a proxy between the runner and GitHub (or AWS). */
-export const proxyRefused = (err: unknown): boolean =>
-  (err as { status?: unknown })?.status === 407 ||
-  /\b407\b.*proxy|proxy.*\b407\b/i.test((err as Error)?.message ?? '')
 
 export function explainStatusError(err: unknown, what: 'set' | 'read', context: string): string {
   const unaffected = 'The training is unaffected.'

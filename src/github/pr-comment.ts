@@ -13,7 +13,7 @@
 // Concurrent runs: after creating, the comments are listed again; if another comment of ours
 // exists, the oldest is kept, ours is deleted and the kept one is updated, so two runs racing on
 // one PR end with one comment.
-import { PROXY_REFUSED } from '../aws/explain.js'
+import { PROXY_REFUSED, proxyRefused } from '../aws/explain.js'
 import { COMMENT_MAX_CHARS, commentCutNote, fitText } from './fit.js'
 import type { GitHubClient } from './octokit.js'
 
@@ -285,7 +285,7 @@ export function explainCommentError(
   if (/\bsecondary rate\b|rate limit/i.test(message) && (status === 403 || status === 429)) {
     return `Could not write the PR comment: GitHub's rate limit (HTTP ${status}) asked to wait longer than this step gives the comment; it is left for the next run. ${unaffected}`
   }
-  if (status === 407 || /\b407\b.*proxy|proxy.*\b407\b/i.test(message)) {
+  if (status === 407 || proxyRefused(err)) {
     return `Could not write the PR comment: ${PROXY_REFUSED}. ${unaffected}`
   }
   if (status === 404) {

@@ -36,14 +36,14 @@ export interface StepRunner {
   writeSummary(markdown: string): Promise<void>
 }
 
-export const escapeData = (s: string): string =>
+const escapeData = (s: string): string =>
   s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 
-export const escapeProperty = (s: string): string =>
+const escapeProperty = (s: string): string =>
   escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
 
 /** `::name key=value,...::data`: properties without a value are left out, as core does. */
-export function command(
+function command(
   name: string,
   properties: Record<string, string | number | undefined>,
   data: string
@@ -56,7 +56,7 @@ export function command(
 }
 
 /** One GITHUB_OUTPUT record: `name<<delimiter`, the value, the delimiter. */
-export function outputRecord(name: string, value: string, delimiter: string): string {
+function outputRecord(name: string, value: string, delimiter: string): string {
   if (name.includes(delimiter) || value.includes(delimiter)) {
     throw new Error(`Unexpected input: the output ${name} contains its delimiter`)
   }

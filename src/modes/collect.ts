@@ -12,14 +12,13 @@ import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import type { RekognitionClient } from '../aws/rekognition/client.js'
 import { boundedSignal } from '../aws/abort.js'
 import { rekognitionClient, socketsFor, type Sockets } from '../aws/aws-clients.js'
-import { PROXY_REFUSED } from '../aws/explain.js'
+import { PROXY_REFUSED, proxyRefused } from '../aws/explain.js'
 import { checkProxyEnv, nameRefusingProxy, proxySummary } from '../aws/proxy-env.js'
 import { ActionError, InputError } from '../errors.js'
 import {
   GitHubShapeError,
   httpStatus,
   noAnswer,
-  proxyRefused,
   rateLimited,
   type StatusKeeper
 } from '../github/commit-status.js'
@@ -41,6 +40,7 @@ import { readEventPayload } from './event.js'
 import { finishTraining } from './finish.js'
 import { gitHub, prComment, statusKeeper, type LazyGitHub } from './github.js'
 import type { ActionIo } from './io.js'
+import { writeMarkdown } from './publish.js'
 import { runUrl, type RunState } from './run-state.js'
 
 /** The gates the starting step recorded on the version; a value that is not one throws. */
@@ -93,7 +93,7 @@ interface Candidate {
 }
 
 /** The longest one GitHub call may take in a collector: a tenth of the run's budget, at most 20 s. */
-export const collectorCallBudgetMs = (runMinutes: number): number =>
+const collectorCallBudgetMs = (runMinutes: number): number =>
   Math.max(1_000, Math.min(20_000, (runMinutes * 60_000) / 10))
 
 /** Why a GitHub failure stops every later GitHub call of the run, when it does. */
@@ -208,6 +208,27 @@ export async function collect(io: ActionIo, cancel: AbortSignal): Promise<void> 
   }
 }
 
+/** The project's versions (one listing), and the previews past their time stopped among them. */
+async function listAndStopExpired(
+  io: ActionIo,
+  client: RekognitionClient,
+  inputs: CollectInputs,
+  ctx: RunContext,
+  signal: AbortSignal
+) {
+  const listing = await listProjectVersions(client, inputs.projectArn, signal)
+  if (listing.cut) io.log.warning(listing.cut)
+  const previews = await stopExpiredPreviews(
+    client,
+    listing.versions,
+    ctx.repository,
+    Date.now(),
+    io.log,
+    signal
+  )
+  return { listing, previews }
+}
+
 /** With commit-status: false, a collector's only work: the previews past their stop time. */
 async function stopPreviewsOnly(
   io: ActionIo,
@@ -218,17 +239,8 @@ async function stopPreviewsOnly(
 ): Promise<void> {
   const budget = boundedSignal(inputs.collectTimeoutMinutes * 60_000, cancel)
   try {
-    const listing = await listProjectVersions(client, inputs.projectArn, budget.signal)
-    if (listing.cut) io.log.warning(listing.cut)
-    const previews = await stopExpiredPreviews(
-      client,
-      listing.versions,
-      ctx.repository,
-      Date.now(),
-      io.log,
-      budget.signal
-    )
-    if (previews.summary) await writeMarkdownSafely(io, `${previews.summary}\n`)
+    const { previews } = await listAndStopExpired(io, client, inputs, ctx, budget.signal)
+    if (previews.summary) await writeMarkdown(io, `${previews.summary}\n`)
     if (previews.problems.length > 0)
       throw new ActionError(
         `${previews.problems.length} expired preview(s) could not be stopped: ${previews.problems.join('; ')}`
@@ -237,13 +249,6 @@ async function stopPreviewsOnly(
     budget.done()
   }
 }
-
-const writeMarkdownSafely = (io: ActionIo, markdown: string): Promise<void> =>
-  io
-    .writeSummary(io.redact(markdown))
-    .catch((err: unknown) =>
-      io.log.warning(`Could not write the job summary: ${(err as Error).message}`)
-    )
 
 /** Why nothing more is tried, if so: the cancel, the run's budget, or GitHub gone for this run. */
 function stopped(run: CollectRun): string | undefined {
@@ -255,17 +260,8 @@ function stopped(run: CollectRun): string | undefined {
 
 async function collectWithin(run: CollectRun): Promise<void> {
   const { io, inputs, ctx, client, tally } = run
-  const listing = await listProjectVersions(client, inputs.projectArn, run.signal)
-  if (listing.cut) io.log.warning(listing.cut)
   // Previews past their stop-after-minutes are stopped whatever else this run finds.
-  const previews = await stopExpiredPreviews(
-    client,
-    listing.versions,
-    ctx.repository,
-    Date.now(),
-    io.log,
-    run.signal
-  )
+  const { listing, previews } = await listAndStopExpired(io, client, inputs, ctx, run.signal)
   for (const problem of previews.problems)
     notCollected(run, 'an expired preview', `could not be stopped: ${problem}`)
   const picked = collectable(listing.versions, Date.now())

@@ -47,7 +47,7 @@ const barCell = (f1: number | undefined): string =>
  * Which labels the chart shows: all of them up to CHART_MAX_LABELS; beyond, the largest drops
  * (with a baseline) or the lowest scores (without), so what a reviewer must see is never cut.
  */
-export function chartLabels(labels: LabelComparison[], compared: boolean): LabelComparison[] {
+function chartLabels(labels: LabelComparison[], compared: boolean): LabelComparison[] {
   const ranked = [...labels].sort((a, b) =>
     compared
       ? (a.f1Delta ?? Infinity) - (b.f1Delta ?? Infinity) || a.label.localeCompare(b.label)

@@ -14,9 +14,9 @@ import type { Answer, Flip } from '../results/snapshot.js'
 import { code, escapeMarkdown, table } from './markdown.js'
 
 /** Worst confusions named above the matrix. */
-export const CONFUSIONS_NAMED = 5
+const CONFUSIONS_NAMED = 5
 /** Labels up to which the whole matrix is drawn; beyond, only the worst confusions are listed. */
-export const MATRIX_MAX_LABELS = 10
+const MATRIX_MAX_LABELS = 10
 
 const pct = (v: number): string => `${Math.round(v * 100)}%`
 const points = (d: number): string => {
@@ -25,7 +25,7 @@ const points = (d: number): string => {
 }
 
 /** "rust-spot predicted as scratch 36% (baseline 12%, +24 points)". */
-export function confusionText(c: Confusion): string {
+function confusionText(c: Confusion): string {
   const was =
     c.baseline === undefined
       ? ''

@@ -298,7 +298,7 @@ function tagSection(r: TrainingReport): Section | undefined {
 }
 
 /** The job summary's sections: the report's, and the version's tags (cut first). */
-export function summarySections(r: TrainingReport): Section[] {
+function summarySections(r: TrainingReport): Section[] {
   const tags = tagSection(r)
   return [...reportSections(r), ...(tags ? [tags] : [])]
 }

@@ -7,13 +7,25 @@ import type { GateVerdict } from '../results/gates.js'
 import type { Outcome } from './report.js'
 import { signed } from './report.js'
 
-/** GitHub refuses longer descriptions (422); ENGINEERING.md, "GitHub API". */
+/**
+ * GitHub refuses longer descriptions (422 "description is too long (maximum is 140 characters)",
+ * https://github.com/zalando/zappr/issues/378); the REST reference for commit statuses
+ * (https://docs.github.com/en/rest/commits/statuses) names no limit.
+ */
 export const MAX_DESCRIPTION = 140
 const ELLIPSIS = '…'
 
-/** GitHub refuses longer contexts (422); ENGINEERING.md, "GitHub API". */
+/**
+ * GitHub refuses longer contexts (422, https://github.com/runatlantis/atlantis/issues/2506); the
+ * REST reference names no limit.
+ */
 export const MAX_CONTEXT = 255
 const CONTEXT_PREFIX = 'train-action/'
+
+/** The mark of a shortened name: `…#` and the first hex digits of the full name's SHA-256. */
+const HASH_DIGITS = 12
+const nameHash = (name: string): string =>
+  createHash('sha256').update(name).digest('hex').slice(0, HASH_DIGITS)
 
 /**
  * `train-action/<project-name>`, the one context of a project for every mode (train, collect). A
@@ -24,15 +36,10 @@ const CONTEXT_PREFIX = 'train-action/'
 export function statusContext(projectName: string): string {
   const full = `${CONTEXT_PREFIX}${projectName}`
   if ([...full].length <= MAX_CONTEXT) return full
-  const hash = createHash('sha256').update(projectName).digest('hex').slice(0, 12)
+  const hash = nameHash(projectName)
   const room = MAX_CONTEXT - CONTEXT_PREFIX.length - hash.length - 1
   return `${CONTEXT_PREFIX}${[...projectName].slice(0, room).join('')}~${hash}`
 }
-
-/** The mark of a shortened name: `…#` and the first hex digits of the full name's SHA-256. */
-const HASH_DIGITS = 12
-const nameHash = (name: string): string =>
-  createHash('sha256').update(name).digest('hex').slice(0, HASH_DIGITS)
 
 /**
  * `<name>: <tail>`, the name shortened (never the tail) so the whole fits in 140 characters. A

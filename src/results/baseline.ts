@@ -19,7 +19,7 @@ import { ActionError } from '../errors.js'
 import { explainAwsError } from '../aws/explain.js'
 import type { RunContext } from '../github/github-context.js'
 import { sanitizeTagValue } from '../inputs/tags.js'
-import { PageOrder } from '../training/newest-first.js'
+import { PageOrder, created } from '../training/newest-first.js'
 import { statusMeaning } from '../training/statuses.js'
 import { versionNameOf } from '../training/versions.js'
 
@@ -88,8 +88,6 @@ const hasF1 = (v: ProjectVersionDescription): boolean => v.EvaluationResult?.F1S
  */
 const completed = (v: ProjectVersionDescription): boolean =>
   statusMeaning(v.Status) === 'trained' && hasF1(v)
-
-const created = (v: ProjectVersionDescription): number => v.CreationTimestamp?.getTime() ?? 0
 
 async function describe(
   client: RekognitionClient,

@@ -17,7 +17,7 @@ import {
 import { locateSources, type LineSource } from './source-lines.js'
 
 /** Flipped images listed of each kind (right to wrong, wrong to right); the rest are counted. */
-export const FLIPS_SHOWN = 20
+const FLIPS_SHOWN = 20
 
 export interface SnapshotStats {
   lines: number

@@ -36,7 +36,12 @@ function metrics(source: Json): Metrics {
 
 /** Throws when the text is not an evaluation summary at all. */
 export function parseEvaluationSummary(text: string): EvaluationSummary {
-  const root = obj(JSON.parse(text))
+  return evaluationSummaryOf(JSON.parse(text))
+}
+
+/** The same, from the summary already parsed (its confusion matrix is read from it too). */
+export function evaluationSummaryOf(json: unknown): EvaluationSummary {
+  const root = obj(json)
   if (!('AggregatedEvaluationResults' in root) && !('LabelEvaluationResults' in root)) {
     throw new Error('no AggregatedEvaluationResults or LabelEvaluationResults in it')
   }

@@ -6,7 +6,7 @@ import type { RekognitionClient } from '../aws/rekognition/client.js'
 import { findBaseline, type BaselineInfo, type BaselineScope } from './baseline.js'
 import {
   compareLabels,
-  parseEvaluationSummary,
+  evaluationSummaryOf,
   type LabelComparison,
   type LabelMetrics
 } from './evaluation.js'
@@ -59,11 +59,11 @@ async function readLabels(
   const uri = evaluationSummaryUri(d)
   if (!uri) return { note: `No evaluation summary for ${whose}.` }
   try {
-    const text = await deps.readText(uri)
-    const labels = parseEvaluationSummary(text).labels
+    const json: unknown = JSON.parse(await deps.readText(uri))
+    const labels = evaluationSummaryOf(json).labels
     // The matrix is optional (classification only): a bad one costs a note, not the labels.
     try {
-      return { labels, confusion: parseConfusionMatrix(JSON.parse(text)) }
+      return { labels, confusion: parseConfusionMatrix(json) }
     } catch (err) {
       return {
         labels,

@@ -17,7 +17,7 @@
 // does not define a verdict per image; this is the strict reading (any mistake on it counts).
 import { isLongLine, splitLines } from '../datasets/line-reader.js'
 
-export const DETAILS = 'rekognition-custom-labels-evaluation-details'
+const DETAILS = 'rekognition-custom-labels-evaluation-details'
 
 export interface Answer {
   label: string

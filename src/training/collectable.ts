@@ -9,6 +9,7 @@
 // costs a few list calls plus one tag read per recent training, not one call per version.
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import { keepsWaiting } from './statuses.js'
+import { created } from './newest-first.js'
 
 /** How far back a collector looks for ended trainings: longer than any schedule delay or outage it rides out. */
 export const LOOK_BACK_MS = 72 * 3_600_000
@@ -23,8 +24,6 @@ export interface Collectable {
   /** Candidates left out by MAX_TAG_READS. */
   skipped: number
 }
-
-const created = (v: ProjectVersionDescription): number => v.CreationTimestamp?.getTime() ?? 0
 
 export function collectable(
   versions: ProjectVersionDescription[],

@@ -16,7 +16,8 @@ import { formatDuration } from '../inputs/duration.js'
 import { lookupVersion } from './lookup.js'
 import { ownerOf, refusedAsDuplicate, type Owner } from './ownership.js'
 import { timing, type Timing } from '../timing.js'
-import { abortableSleep, MISSING_CHECKS, MISSING_WINDOW_MS } from './wait.js'
+import { abortableSleep } from '../aws/abort.js'
+import { MISSING_CHECKS, MISSING_WINDOW_MS } from './wait.js'
 
 /** After a create that may have acted, lookups by name start this far apart, then back off. */
 const FIRST_LOOKUP_DELAY_MS = 1_000

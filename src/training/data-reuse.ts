@@ -18,6 +18,7 @@ import { ActionError } from '../errors.js'
 import { DATA_SHA256_TAG } from '../inputs/tags.js'
 import { versionNameOf } from './lookup.js'
 import { statusMeaning } from './statuses.js'
+import { created } from './newest-first.js'
 
 /** Pages of 100 read at most: 1,000 versions. */
 export const MAX_PAGES = 10
@@ -25,8 +26,6 @@ export const MAX_PAGES = 10
 export const MAX_TAG_READS = 50
 /** The whole search (listing and tag reads) ends within this. */
 export const SEARCH_BUDGET_MS = 60_000
-
-const created = (v: ProjectVersionDescription): number => v.CreationTimestamp?.getTime() ?? 0
 
 /**
  * The versions that may be reused, newest first: trained (TRAINING_COMPLETED, and the states of a
@@ -184,7 +183,7 @@ export function attachedCommits(tags: Record<string, string>): { sha: string; pr
   return out
 }
 
-/** Records the attached commit on the version (TagResource); false when it could not. */
+/** Records the attached commit on the version (TagResource); the error, explained, when it could not. */
 export async function recordAttachedCommit(
   client: RekognitionClient,
   arn: string,

@@ -1,5 +1,5 @@
 // The fingerprint of a version's training data: what the service trains on, as one SHA-256. Pure:
-// the edge (src/training/data-sources.ts) hashes the files and reads the ETags.
+// the edge (src/datasets/fingerprint-sources.ts) hashes the files and reads the ETags.
 //
 // - A dataset of repository files: the SHA-256 of the bytes uploaded (the files combined, each
 //   ended by a newline, exactly as src/aws/s3-upload.ts sends them).
@@ -47,6 +47,3 @@ export function dataFingerprint(parts: FingerprintParts): string {
   })
   return createHash('sha256').update(canonical).digest('hex')
 }
-
-export const isFingerprint = (value: string | undefined): value is string =>
-  value !== undefined && /^[0-9a-f]{64}$/.test(value)

@@ -5,7 +5,8 @@
 // CreationTimestamp, and stop reading pages only while the pages keep that order. Pure.
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 
-const created = (v: ProjectVersionDescription): number => v.CreationTimestamp?.getTime() ?? 0
+/** A version's creation time in ms; 0 when the service gave none. */
+export const created = (v: ProjectVersionDescription): number => v.CreationTimestamp?.getTime() ?? 0
 
 /** Whether the pages read so far keep the documented order, page after page. */
 export class PageOrder {

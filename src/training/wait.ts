@@ -2,6 +2,7 @@
 // polls every 120 s and retries every error, AccessDenied and expired tokens included.
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import { boundedSignal } from '../aws/abort.js'
+import { isThrottlingError, type ErrorLike } from '../aws/retry.js'
 import { formatDuration } from '../inputs/duration.js'
 import { ActionError } from '../errors.js'
 import { errorName, explainAwsError, isTransient } from '../aws/explain.js'
@@ -65,7 +66,7 @@ export const MISSING_WINDOW_MS = 60_000
  * raised as an InternalServerError exception by CreateProjectVersion and DescribeProjectVersions"
  * and "If a service error occurs, retry training of the model. If training continues to fail,
  * contact AWS Support". One 5xx answer proves nothing (each check already had the status-check
- * client's retry, 2 attempts), so the wait says so only after INTERNAL_ERROR_CHECKS checks in a row answered
+ * client's STATUS_CHECK_ATTEMPTS attempts), so the wait says so only after INTERNAL_ERROR_CHECKS checks in a row answered
  * InternalServerError (or another 5xx that is not throttling) over at least INTERNAL_ERROR_SPAN_MS:
  * three of the five-minute intervals the Rekognition SLA measures availability in ("Availability
  * is calculated for each 5-minute interval"; an "Error" is "any Request that returns an error code
@@ -76,10 +77,9 @@ export const INTERNAL_ERROR_SPAN_MS = 3 * 5 * 60_000
 
 /** An InternalServerError answer, or another 5xx that is not throttling. */
 function isServiceError(err: unknown): boolean {
-  const name = errorName(err)
-  const status = (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode
-  if (name === 'InternalServerError') return true
-  return status !== undefined && status >= 500 && !/Throttl/i.test(name)
+  if (errorName(err) === 'InternalServerError') return true
+  const e = err as ErrorLike
+  return (e?.$metadata?.httpStatusCode ?? 0) >= 500 && !isThrottlingError(e)
 }
 
 /** Kept free before the deadline for the last check's answer. */
@@ -189,18 +189,4 @@ export async function waitForTraining(deps: WaitDeps, opts: WaitOptions): Promis
     }
     if (final || deps.now() >= opts.deadline) return { outcome: 'timeout', last }
   }
-}
-
-/** setTimeout that an abort ends early: a cancel never waits out a long sleep. */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const done = (): void => {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    signal.addEventListener('abort', done, { once: true })
-  })
 }

@@ -2,8 +2,8 @@ import { describe, expect, jest, test } from '@jest/globals'
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import { formatDuration } from '../../src/inputs/duration.js'
 import { ActionError } from '../../src/errors.js'
+import { abortableSleep } from '../../src/aws/abort.js'
 import {
-  abortableSleep,
   MISSING_CHECKS,
   MISSING_WINDOW_MS,
   INTERNAL_ERROR_CHECKS,

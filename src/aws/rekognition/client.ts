@@ -3,6 +3,7 @@
 // quota, clock-skew correction), in a few kB instead of the SDK's 575 kB, whose loading alone took
 // 3x a bare request to the first request under Node 24 (BENCHMARKS.md). The interface is the SDK's
 // `client.send(new XCommand(input), { abortSignal })`, so callers and aws-sdk-client-mock see one.
+import { abortError, abortableSleep } from '../abort.js'
 import { retryErrorType, type ErrorLike } from '../retry.js'
 import type { RekognitionCommand } from './commands.js'
 import type { CredentialProvider } from './credentials.js'
@@ -26,7 +27,7 @@ export interface RetryPolicy {
 }
 
 /** The clock the signature is dated by, corrected when AWS says it is off; shared by clients. */
-export class SkewedClock {
+class SkewedClock {
   offsetMs = 0
   constructor(private readonly now: () => number = Date.now) {}
   date(): Date {
@@ -57,21 +58,6 @@ export interface RekognitionClientConfig {
 const QUOTA = 500
 const RETRY_COST = 14
 const THROTTLED_COST = 5
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted)
-      return reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }))
-    const onAbort = (): void => {
-      clearTimeout(timer)
-      reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }))
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
 
 /** The SDK's Retry-After reading: seconds or an HTTP date. */
 function retryAfterMs(res: HttpResponse | undefined, now: number): number | undefined {
@@ -135,7 +121,10 @@ export class RekognitionClient {
         const delay =
           hinted === undefined ? backoff : Math.max(backoff, Math.min(hinted, backoff + 5_000))
         totalRetryDelay += delay
-        await sleep(delay, signal)
+        if (signal) {
+          await abortableSleep(delay, signal)
+          if (signal.aborted) throw abortError(signal)
+        } else await new Promise((resolve) => setTimeout(resolve, delay))
       }
     }
   }
@@ -181,7 +170,4 @@ export class RekognitionClient {
     }
     return readOutput<Output>(res)
   }
-
-  /** Nothing to release: the sockets belong to the run's agents. */
-  destroy(): void {}
 }

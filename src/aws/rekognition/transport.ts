@@ -4,6 +4,7 @@
 // explanations read them alike.
 import http from 'node:http'
 import type https from 'node:https'
+import { abortError } from '../abort.js'
 
 export interface TransportOptions {
   /** Connecting longer than this is a TimeoutError (the SDK's connectionTimeout). */
@@ -18,14 +19,6 @@ export interface HttpResponse {
   statusCode: number
   headers: Record<string, string>
   body: string
-}
-
-const abortError = (signal: AbortSignal): Error => {
-  const reason: unknown = signal.reason
-  return Object.assign(new Error('Request aborted'), {
-    name: 'AbortError',
-    ...(reason instanceof Error ? { cause: reason } : {})
-  })
 }
 
 const timeoutError = (message: string): Error =>

@@ -49,7 +49,7 @@ function revive(key: string, value: unknown): unknown {
   return value
 }
 
-export function responseMetadata(res: HttpResponse): ResponseMetadata {
+function responseMetadata(res: HttpResponse): ResponseMetadata {
   return {
     httpStatusCode: res.statusCode,
     requestId:
