@@ -115,6 +115,10 @@ export function actDeployment(
     }
     case 'GitHub:ListDeployments': {
       const env = url.searchParams.get('environment')
+      // Newest first. Not documented: GitHub REST "List deployments"
+      // (https://docs.github.com/rest/deployments/deployments#list-deployments) states no order.
+      // The emulator's guess, chosen as newest first like "List commit statuses for a reference",
+      // the one such list whose order GitHub documents ("in reverse chronological order").
       const list = mine.filter((d) => env === null || d.environment === env).reverse()
       return json(
         200,

@@ -42,6 +42,15 @@ const DETECT: Shape = {
     Image: {
       type: 'structure',
       members: {
+        // Two documented caps: botocore's ImageBlob shape is
+        // `{"type":"blob","min":1,"max":5242880}`, while the Image.Bytes doc ("Note that the
+        // maximum image size you can pass to DetectCustomLabels is 4MB") and the Custom Labels
+        // guide (limits.md, Detection: "Maximum size of images passed as raw bytes is 4 MB") give
+        // 4 MB for this operation. The emulator follows the 4 MB one (4194304) because it is the
+        // limit of DetectCustomLabels itself: a 4-5 MB image passes the wire shape but the service
+        // still refuses it. Simplification: the check counts the characters of the base64 text,
+        // not decoded bytes (so it is stricter, about 3 MB raw). Nothing depends on it: the
+        // emulator answers from S3Object only (see detect) and the action never sends Bytes.
         Bytes: { type: 'string', min: 1, max: 4194304 },
         S3Object: {
           type: 'structure',
@@ -89,7 +98,13 @@ const MESSAGES = {
   stopped: 'The model is stopped.'
 }
 
-/** Versions that can be started: trained ones, stopped ones, and ones whose start failed. */
+/**
+ * Versions that can be started: trained ones, stopped ones, and ones whose start failed; any other
+ * status answers ResourceInUseException. Not documented: API_StartProjectVersion.html lists
+ * ResourceInUseException ("The specified resource is already being used.") but not which statuses
+ * raise it. The emulator's guess, chosen as the statuses whose model is idle (a FAILED version
+ * failed to start, so it is not hosted and may be started again).
+ */
 const STARTABLE = new Set(['TRAINING_COMPLETED', 'COPYING_COMPLETED', 'STOPPED', 'FAILED'])
 
 const regionOf = (arn: string): string => arn.split(':')[3]
@@ -139,6 +154,7 @@ function start(ctx: HostingContext, body: unknown, region: string): Reply {
     MaxInferenceUnits?: number
   }>(START, body)
   const v = findVersion(ctx.store, req.ProjectVersionArn, region)
+  // ResourceInUseException for a non-startable status: see STARTABLE (the emulator's guess).
   if (!STARTABLE.has(v.status))
     throw new ServiceError(
       'ResourceInUseException',
@@ -150,6 +166,9 @@ function start(ctx: HostingContext, body: unknown, region: string): Reply {
       'MaxInferenceUnits must be greater than or equal to MinInferenceUnits.'
     )
   const plan = ctx.plan()
+  // Not documented: API_StartProjectVersion.html lists LimitExceededException but names no
+  // inference-unit quota. The emulator's guess, chosen as the simplest model a test can set: the
+  // plan's unitLimit caps the MinInferenceUnits of STARTING and RUNNING versions in one region.
   if (
     plan.unitLimit !== undefined &&
     runningUnits(ctx.store, region) + req.MinInferenceUnits > plan.unitLimit
@@ -171,6 +190,10 @@ function start(ctx: HostingContext, body: unknown, region: string): Reply {
 function stop(ctx: HostingContext, body: unknown, region: string): Reply {
   const req = validate<{ ProjectVersionArn: string }>(STOP, body)
   const v = findVersion(ctx.store, req.ProjectVersionArn, region)
+  // Not documented: API_StopProjectVersion.html ("Stops a running model") lists
+  // ResourceInUseException but not which statuses raise it. The emulator's guess, chosen as the
+  // statuses in which the model is hosted or being hosted: RUNNING and STARTING stop, any other
+  // status (including STOPPING and STOPPED) answers ResourceInUseException.
   if (v.status !== 'RUNNING' && v.status !== 'STARTING')
     throw new ServiceError(
       'ResourceInUseException',
@@ -197,6 +220,7 @@ function detect(ctx: HostingContext, body: unknown, region: string): Reply {
       'ResourceNotReadyException',
       `The project version ${v.arn} is not running (${v.status}).`
     )
+  // Image.Bytes is validated (see DETECT) but not analysed: answers are registered per S3 object.
   const o = req.Image.S3Object
   if (!o?.Bucket || !o.Name || !ctx.store.getObject(o.Bucket, o.Name))
     throw new ServiceError(
@@ -206,11 +230,19 @@ function detect(ctx: HostingContext, body: unknown, region: string): Reply {
   const uri = `s3://${o.Bucket}/${o.Name}`
   const labels =
     ctx.store.detectAnswers.get(`${v.name}|${uri}`) ?? ctx.store.detectAnswers.get(uri) ?? []
+  // Without MinConfidence the service "returns labels based on the assumed threshold of each
+  // label" (botocore rekognition/2016-06-27/service-2.json, the doc of
+  // DetectCustomLabelsRequest.MinConfidence). The emulator has no per-label thresholds, so its
+  // default of 0 (every registered label) is a simplification; the action always reads all
+  // labels returned.
   const min = req.MinConfidence ?? 0
   const shown = labels.filter((l) => l.Confidence >= min)
-  return jsonReply({
-    CustomLabels: req.MaxResults === undefined ? shown : shown.slice(0, req.MaxResults)
-  })
+  if (req.MaxResults === undefined) return jsonReply({ CustomLabels: shown })
+  // DetectCustomLabelsRequest.MaxResults (same file): "The service returns the specified number of
+  // highest confidence labels ranked from highest confidence to lowest." Without MaxResults no
+  // order is documented, so the registered order is kept.
+  const ranked = [...shown].sort((a, b) => b.Confidence - a.Confidence)
+  return jsonReply({ CustomLabels: ranked.slice(0, req.MaxResults) })
 }
 
 function tag(ctx: HostingContext, body: unknown, region: string): Reply {
@@ -221,6 +253,9 @@ function tag(ctx: HostingContext, body: unknown, region: string): Reply {
       'ResourceNotFoundException',
       `The resource ${req.ResourceArn} does not exist.`
     )
+  // botocore's TagMap allows 0-200 entries per TagResource request; the per-resource quota is not
+  // in the API reference and is assumed equal (200), answered with ServiceQuotaExceededException,
+  // one of the errors API_TagResource.html lists.
   const merged = { ...v.tags, ...req.Tags }
   if (Object.keys(merged).length > 200)
     throw new ServiceError('ServiceQuotaExceededException', 'A resource can have at most 200 tags.')

@@ -38,9 +38,16 @@ export function s3Error(
 }
 
 /**
- * Regions an account must opt in to (AWS General Reference, "Managing AWS Regions": the Regions
- * introduced after March 20, 2019). S3 answers requests for their buckets sent to another region,
- * and for other buckets sent to them, with IllegalLocationConstraintException rather than a redirect.
+ * Regions an account must opt in to: "Regions launched after March 20, 2019 are disabled by default
+ * and referred to as opt-in Regions" (AWS Account Management, "Enable or disable AWS Regions in
+ * your account", https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html).
+ * S3 answers requests for their buckets sent to another region, and for other buckets sent to them,
+ * with 400 IllegalLocationConstraintException rather than a redirect. That rule is not in the S3
+ * API reference: botocore's S3RegionRedirectorv2 (botocore/utils.py) treats
+ * IllegalLocationConstraintException outside CreateBucket as an "opt-in region redirect", and the
+ * message text is the one users report (e.g. "The af-south-1 location constraint is incompatible
+ * for the region specific endpoint this request was sent to."). Applying it to either side is
+ * the emulator's reading of that handling.
  */
 export const OPT_IN_REGIONS: ReadonlySet<string> = new Set([
   'af-south-1',
@@ -225,7 +232,8 @@ function act(store: Store, req: Incoming, operation: string, t: Target): Reply {
       // HeadBucket (S3 API reference): "You can make a HeadBucket call on any bucket name to any
       // Region in the partition, and regardless of the permissions on the bucket, you will
       // receive a response header with the correct bucket location". From another region the
-      // answer is a redirect (301), or 400 when an opt-in region is on either side.
+      // answer is a redirect (301), or 400 when an opt-in region is on either side (see
+      // OPT_IN_REGIONS).
       const region = store.bucketRegions.get(t.bucket) ?? auth.credential.region
       const headers = { 'x-amz-bucket-region': region }
       if (region === auth.credential.region) return ok(headers)
@@ -235,7 +243,8 @@ function act(store: Store, req: Incoming, operation: string, t: Target): Reply {
       // GetBucketLocation (S3 API reference): LocationConstraint is empty for us-east-1.
       const region = store.bucketRegions.get(t.bucket) ?? auth.credential.region
       if (region !== auth.credential.region && crossesOptIn(region, auth.credential.region)) {
-        // What S3 answers a request sent to another region when either is an opt-in region.
+        // What S3 answers a request sent to another region when either is an opt-in region (see
+        // OPT_IN_REGIONS for the sources and what is the emulator's reading).
         return s3Error(
           400,
           'IllegalLocationConstraintException',

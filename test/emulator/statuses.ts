@@ -7,7 +7,11 @@ import type { Reply } from './wire.js'
 
 const DOCS = 'https://docs.github.com/rest/commits/statuses#create-a-commit-status'
 const STATES = ['error', 'failure', 'pending', 'success']
-/** GitHub refuses longer descriptions with a validation error. */
+/**
+ * GitHub refuses longer descriptions with 422 Validation Failed, "description is too long (maximum
+ * is 140 characters)" (the REST docs give no limit; seen in zalando/zappr#378,
+ * https://github.com/zalando/zappr/issues/378).
+ */
 const MAX_DESCRIPTION = 140
 /**
  * GitHub refuses longer contexts with the same validation error (422 Validation Failed; seen in

@@ -40,7 +40,11 @@ export function jsonReply(body: unknown, status = 200): Reply {
   }
 }
 
-/** The SDK reads x-amzn-errortype first, then `code`, then `__type`: all three say the name. */
+/**
+ * For AWS JSON the SDK's loadJsonRpcErrorCode (@smithy/core protocols) reads the body's `__type`
+ * first, then a `code` member (any case), then the x-amzn-errortype header (that order is reversed
+ * only for awsQueryCompatible services): all three say the name.
+ */
 export function jsonError(code: string, message: string, status = 400): Reply {
   const reply = jsonReply({ __type: code, Code: code, Message: message }, status)
   reply.headers['x-amzn-errortype'] = code

@@ -120,6 +120,32 @@ describe('DetectCustomLabels', () => {
     expect((await detect(arn)).json.CustomLabels[0].Name).toBe('scratch')
     expect((await detect(arn, 'missing.jpg')).json.__type).toBe('InvalidS3ObjectException')
   })
+
+  test('MaxResults keeps the highest-confidence labels, ranked highest first', async () => {
+    const arn = trained()
+    await start(arn)
+    await describe1()
+    await describe1()
+    const labels = [
+      { Name: 'low', Confidence: 20 },
+      { Name: 'high', Confidence: 90 },
+      { Name: 'mid', Confidence: 55 }
+    ]
+    emu.putObject('img', 'ranked.jpg', 'jpeg')
+    emu.setDetectAnswer('s3://img/ranked.jpg', labels)
+    const cut = await rek(emu, 'DetectCustomLabels', {
+      ProjectVersionArn: arn,
+      Image: { S3Object: { Bucket: 'img', Name: 'ranked.jpg' } },
+      MaxResults: 2
+    })
+    expect(cut.json).toEqual({
+      CustomLabels: [
+        { Name: 'high', Confidence: 90 },
+        { Name: 'mid', Confidence: 55 }
+      ]
+    })
+    expect((await detect(arn, 'ranked.jpg')).json).toEqual({ CustomLabels: labels })
+  })
 })
 
 describe('TagResource', () => {
