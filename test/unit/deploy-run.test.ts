@@ -553,9 +553,10 @@ describe('deploy: the start does not end RUNNING', () => {
   test('a cancel while starting leaves it starting and says how it stops', async () => {
     const ac = new AbortController()
     project({ afterStart: [{ ProjectVersionArn: ARN, Status: 'STARTING' }] })
-    rekognition.on(StartProjectVersionCommand).callsFake(() => {
-      setTimeout(() => ac.abort(), 30)
-      return { Status: 'STARTING' }
+    // Cancelled at the first status check after the start: the wait for RUNNING has begun.
+    rekognition.on(DescribeProjectVersionsCommand, { VersionNames: [NAME] }).callsFake(() => {
+      ac.abort()
+      return { ProjectVersionDescriptions: [{ ProjectVersionArn: ARN, Status: 'STARTING' }] }
     })
     const { after } = await setup({ cancel: ac.signal, inputs: { 'stop-after-minutes': '60' } })
     const said = await after()

@@ -13,8 +13,21 @@ let emu: Emulator
 let project: string
 let n = 0
 
+// Resolved when the emulator logs a line that matches (registered before the request is sent).
+const logWaiters: { match: RegExp; resolve: () => void }[] = []
+const logged = (match: RegExp): Promise<void> =>
+  new Promise<void>((resolve) => logWaiters.push({ match, resolve }))
+
 beforeAll(async () => {
-  emu = await Emulator.start()
+  emu = await Emulator.start({
+    log: (line) => {
+      for (const w of [...logWaiters]) {
+        if (!w.match.test(line)) continue
+        logWaiters.splice(logWaiters.indexOf(w), 1)
+        w.resolve()
+      }
+    }
+  })
   emu.addBucket('out-bucket')
   project = emu.addProject('faulty')
 })
@@ -164,26 +177,30 @@ describe('Rekognition', () => {
     // Far apart (30 ms against 1 s), so a loaded machine's event-loop lag cannot swap them.
     emu.injectFault('CreateProjectVersion', { kind: 'slow', delayMs: 1_000 })
     const body = create()
+    const notActed = logged(/ CreateProjectVersion .* -> client gone, not acted \[fault slow\]$/)
     await expect(
       rek(emu, 'CreateProjectVersion', body, { signal: AbortSignal.timeout(30) })
     ).rejects.toThrow()
-    await sleep(1_200)
+    // Once the delay is over the emulator has decided: it logs that it did not act.
+    await notActed
     expect(has(body.VersionName)).toBe(false)
   })
 
   test('hang: never answers', async () => {
     emu.injectFault('DescribeProjectVersions', { kind: 'hang' })
-    const before = emu.requestsFor('DescribeProjectVersions').length
     const giveUp = new AbortController()
+    // Cleared by clearFaults() in beforeEach.
+    const arrived = new Promise<void>((resolve) =>
+      emu.onRequest('DescribeProjectVersions', () => resolve())
+    )
     const asked = rek(
       emu,
       'DescribeProjectVersions',
       { ProjectArn: project },
       { signal: giveUp.signal }
     )
-    // Given up only once the emulator holds it (a count, not a guess at how long arrival takes).
-    for (let i = 0; i < 1_000 && emu.requestsFor('DescribeProjectVersions').length === before; i++)
-      await sleep(5)
+    // Given up only once the emulator holds it (its arrival, not a guess at how long that takes).
+    await arrived
     giveUp.abort()
     await expect(asked).rejects.toThrow()
     expect(emu.requestsFor('DescribeProjectVersions').at(-1)?.fault).toBe('hang')
