@@ -46,7 +46,6 @@ const hasF1 = (v) => v.EvaluationResult?.F1Score !== undefined;
  * started, stopped or copied (a deployed model is the likeliest baseline of all).
  */
 const completed = (v) => (0,_training_statuses_js__WEBPACK_IMPORTED_MODULE_2__/* .statusMeaning */ .u)(v.Status) === 'trained' && hasF1(v);
-const created = (v) => v.CreationTimestamp?.getTime() ?? 0;
 async function describe(client, input) {
     try {
         return await client.send(new _aws_rekognition_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .DescribeProjectVersionsCommand */ .rz(input));
@@ -95,9 +94,9 @@ async function findBaseline(client, projectArn, spec, current, scope) {
     const since = current.createdAt?.getTime();
     const candidatesOf = (versions) => versions
         .filter((v) => completed(v) && (0,_training_versions_js__WEBPACK_IMPORTED_MODULE_3__/* .versionNameOf */ .hC)(v.ProjectVersionArn) !== current.name)
-        .filter((v) => !scope.before || since === undefined || created(v) < since);
+        .filter((v) => !scope.before || since === undefined || (0,_training_newest_first_js__WEBPACK_IMPORTED_MODULE_6__/* .created */ .z)(v) < since);
     const { versions, truncated } = await newestVersions(client, projectArn, (read) => candidatesOf(read).length >= MAX_TAG_READS);
-    const candidates = candidatesOf(versions).sort((a, b) => created(b) - created(a));
+    const candidates = candidatesOf(versions).sort((a, b) => (0,_training_newest_first_js__WEBPACK_IMPORTED_MODULE_6__/* .created */ .z)(b) - (0,_training_newest_first_js__WEBPACK_IMPORTED_MODULE_6__/* .created */ .z)(a));
     const read = truncated ? ` among the newest ${MAX_PAGES * 100} versions read` : '';
     if (candidates.length === 0) {
         return {

@@ -46,7 +46,6 @@ const hasF1 = (v) => v.EvaluationResult?.F1Score !== undefined;
  * started, stopped or copied (a deployed model is the likeliest baseline of all).
  */
 const completed = (v) => (0,_training_statuses_js__WEBPACK_IMPORTED_MODULE_2__/* .statusMeaning */ .u)(v.Status) === 'trained' && hasF1(v);
-const created = (v) => v.CreationTimestamp?.getTime() ?? 0;
 async function describe(client, input) {
     try {
         return await client.send(new _aws_rekognition_commands_js__WEBPACK_IMPORTED_MODULE_4__/* .DescribeProjectVersionsCommand */ .rz(input));
@@ -95,9 +94,9 @@ async function findBaseline(client, projectArn, spec, current, scope) {
     const since = current.createdAt?.getTime();
     const candidatesOf = (versions) => versions
         .filter((v) => completed(v) && (0,_training_versions_js__WEBPACK_IMPORTED_MODULE_3__/* .versionNameOf */ .hC)(v.ProjectVersionArn) !== current.name)
-        .filter((v) => !scope.before || since === undefined || created(v) < since);
+        .filter((v) => !scope.before || since === undefined || (0,_training_newest_first_js__WEBPACK_IMPORTED_MODULE_6__/* .created */ .z)(v) < since);
     const { versions, truncated } = await newestVersions(client, projectArn, (read) => candidatesOf(read).length >= MAX_TAG_READS);
-    const candidates = candidatesOf(versions).sort((a, b) => created(b) - created(a));
+    const candidates = candidatesOf(versions).sort((a, b) => (0,_training_newest_first_js__WEBPACK_IMPORTED_MODULE_6__/* .created */ .z)(b) - (0,_training_newest_first_js__WEBPACK_IMPORTED_MODULE_6__/* .created */ .z)(a));
     const read = truncated ? ` among the newest ${MAX_PAGES * 100} versions read` : '';
     if (candidates.length === 0) {
         return {
@@ -170,7 +169,11 @@ function metrics(source) {
 }
 /** Throws when the text is not an evaluation summary at all. */
 function parseEvaluationSummary(text) {
-    const root = obj(JSON.parse(text));
+    return evaluationSummaryOf(JSON.parse(text));
+}
+/** The same, from the summary already parsed (its confusion matrix is read from it too). */
+function evaluationSummaryOf(json) {
+    const root = obj(json);
     if (!('AggregatedEvaluationResults' in root) && !('LabelEvaluationResults' in root)) {
         throw new Error('no AggregatedEvaluationResults or LabelEvaluationResults in it');
     }
@@ -571,11 +574,11 @@ async function readLabels(deps, d, whose) {
     if (!uri)
         return { note: `No evaluation summary for ${whose}.` };
     try {
-        const text = await deps.readText(uri);
-        const labels = parseEvaluationSummary(text).labels;
+        const json = JSON.parse(await deps.readText(uri));
+        const labels = evaluationSummaryOf(json).labels;
         // The matrix is optional (classification only): a bad one costs a note, not the labels.
         try {
-            return { labels, confusion: (0,confusion/* parseConfusionMatrix */.NW)(JSON.parse(text)) };
+            return { labels, confusion: (0,confusion/* parseConfusionMatrix */.NW)(json) };
         }
         catch (err) {
             return {
