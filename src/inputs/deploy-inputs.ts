@@ -2,6 +2,7 @@
 // checked with the rest before any AWS call. Pure: the caller passes a reader.
 import { parseManifestList, type ManifestRef } from './manifest-refs.js'
 import { InputError, inputError } from '../errors.js'
+import { parseBoolean, parseNumber } from './values.js'
 
 type Read = (name: string) => string
 
@@ -22,22 +23,6 @@ export interface DeployInputs {
   deploymentEnvironment?: string
 }
 
-const BOOLEANS: Record<string, boolean> = {
-  true: true,
-  True: true,
-  TRUE: true,
-  false: false,
-  False: false,
-  FALSE: false
-}
-
-function bool(read: Read, input: string, fallback: boolean): boolean {
-  const value = read(input)
-  if (value === '') return fallback
-  if (value in BOOLEANS) return BOOLEANS[value]
-  throw inputError(input, value, 'is not a boolean', 'must be true or false')
-}
-
 /**
  * InferenceUnits is `{"type": "integer", "min": 1}` in the service model (botocore
  * rekognition/2016-06-27/service-2.json, StartProjectVersionRequest.MinInferenceUnits and
@@ -48,15 +33,6 @@ function units(input: string, value: string): number {
   if (!/^\d+$/.test(value)) throw inputError(input, value, 'is not a whole number', rule)
   const n = Number(value)
   if (n < 1 || !Number.isSafeInteger(n)) throw inputError(input, value, 'is out of range', rule)
-  return n
-}
-
-function decimal(input: string, value: string, min: number, max?: number, above = false): number {
-  const rule = `must be a decimal number ${above ? '>' : '>='} ${min}${max === undefined ? '' : ` and <= ${max}`}`
-  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value)) throw inputError(input, value, 'is not a number', rule)
-  const n = Number(value)
-  if ((above ? n <= min : n < min) || (max !== undefined && n > max))
-    throw inputError(input, value, 'is out of range', rule)
   return n
 }
 
@@ -97,30 +73,29 @@ export function parseDeployInputs(read: Read, workspace: string): DeployInputs {
       `must be at most ${ENVIRONMENT_MAX} characters`
     )
   const inputs: DeployInputs = {
-    deploy: bool(read, 'deploy', false),
+    deploy: parseBoolean('deploy', read('deploy'), false),
     minInferenceUnits: min,
     maxInferenceUnits: max,
-    deployTimeoutMinutes: decimal(
+    deployTimeoutMinutes: parseNumber(
       'deploy-timeout-minutes',
       read('deploy-timeout-minutes') || '30',
-      0,
-      1440,
-      true
+      { min: 0, max: 1440, exclusiveMin: true }
     ),
     smokeTestManifest: smoke,
-    smokeTestMinAccuracy: decimal(
+    smokeTestMinAccuracy: parseNumber(
       'smoke-test-min-accuracy',
       read('smoke-test-min-accuracy') || '0.9',
-      0,
-      1
+      { min: 0, max: 1 }
     ),
-    stopPrevious: bool(read, 'stop-previous', true),
+    stopPrevious: parseBoolean('stop-previous', read('stop-previous'), true),
     stopAfterMinutes:
-      stopAfter === '' ? undefined : decimal('stop-after-minutes', stopAfter, 0, undefined, true),
-    inferencePricePerHour: decimal(
+      stopAfter === ''
+        ? undefined
+        : parseNumber('stop-after-minutes', stopAfter, { min: 0, exclusiveMin: true }),
+    inferencePricePerHour: parseNumber(
       'inference-price-per-hour',
       read('inference-price-per-hour') || '4.00',
-      0
+      { min: 0 }
     ),
     deploymentEnvironment: environment || undefined
   }

@@ -23,7 +23,8 @@ import {
   type StatusKeeper
 } from '../github/commit-status.js'
 import { readRunContext, type RunContext } from '../github/github-context.js'
-import { parseCollectInputs, parseNumber, type CollectInputs } from '../inputs/inputs.js'
+import { parseCollectInputs, type CollectInputs } from '../inputs/inputs.js'
+import { parseNumber } from '../inputs/values.js'
 import { VERSION_NAME, breaks } from '../inputs/constraints.js'
 import { chooseRegion } from '../inputs/region.js'
 import { GATE_TAGS, type RecordedGates, type Tags } from '../inputs/tags.js'

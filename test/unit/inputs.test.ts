@@ -2,13 +2,12 @@ import { describe, expect, test } from '@jest/globals'
 import { InputError } from '../../src/errors.js'
 import type { RunContext } from '../../src/github/github-context.js'
 import {
-  parseBoolean,
   parseCollectInputs,
   parseInputs,
-  parseNumber,
   readMode,
   type ActionInputs
 } from '../../src/inputs/inputs.js'
+import { parseBoolean, parseNumber } from '../../src/inputs/values.js'
 import { TAG_KEY, TAG_VALUE, breaks } from '../../src/inputs/constraints.js'
 import {
   NOW,
