@@ -1,4 +1,4 @@
-// `s3://bucket/key` URIs, split into their parts. Pure.
+// `s3://bucket/key` URIs, split into their parts and joined from them. Pure.
 
 interface S3UriParts {
   bucket: string
@@ -23,3 +23,7 @@ export function splitS3Uri(uri: string, written = false): S3UriParts | undefined
   if (!m) return undefined
   return m[3] === undefined ? { bucket: m[1], key: m[2] } : { bucket: m[1], key: m[2], query: m[3] }
 }
+
+/** A location the service gave as Bucket and Name, as `s3://Bucket/Name`; undefined if incomplete. */
+export const joinS3Uri = (o: { Bucket?: string; Name?: string } | undefined): string | undefined =>
+  o?.Bucket && o.Name ? `s3://${o.Bucket}/${o.Name}` : undefined

@@ -142,6 +142,7 @@ class Deployment {
    * never re-tagged, never stopped, and nothing else is stopped for it.
    */
   private foreign = false
+  private checkClient?: RekognitionClient
 
   constructor(
     private readonly io: ActionIo,
@@ -180,6 +181,16 @@ class Deployment {
 
   private get d() {
     return this.inputs.deployment
+  }
+
+  /** The status-check client of the wait for RUNNING and of the smoke test: built once. */
+  private checks(): RekognitionClient {
+    this.checkClient ??= statusCheckClient(this.deps.client, {
+      region: this.state.region!,
+      pollIntervalMs: this.inputs.pollIntervalSeconds * 1000,
+      sockets: this.deps.sockets
+    })
+    return this.checkClient
   }
 
   private status(s: string): void {
@@ -381,11 +392,7 @@ class Deployment {
     const inputs = this.inputs
     if (trained.Status === 'RUNNING') return { outcome: 'ended' as const, description: trained }
     const started = Date.now()
-    const checks = statusCheckClient(this.deps.client, {
-      region: this.state.region!,
-      pollIntervalMs: inputs.pollIntervalSeconds * 1000,
-      sockets: this.deps.sockets
-    })
+    const checks = this.checks()
     return waitForTraining(
       {
         describe: (signal) =>
@@ -412,11 +419,7 @@ class Deployment {
     this.io.log.info(`Smoke test: ${images.length} image(s) to ${this.arn}.`)
     const answers = await runSmokeTest(
       {
-        client: statusCheckClient(this.deps.client, {
-          region: this.state.region!,
-          pollIntervalMs: this.inputs.pollIntervalSeconds * 1000,
-          sockets: this.deps.sockets
-        }),
+        client: this.checks(),
         sleep: abortableSleep,
         now: Date.now,
         maxDelayMs: this.inputs.pollIntervalSeconds * 1000,

@@ -7,7 +7,7 @@
 // numbers on its bars. Block characters render in every view, keep the numbers beside the bars,
 // and need nothing but text; with eighth blocks a 20-cell bar resolves 1/160 of the F1 scale.
 import type { LabelComparison } from '../results/evaluation.js'
-import { escapeMarkdown, table } from './markdown.js'
+import { escapeMarkdown, signed, table } from './markdown.js'
 
 /** Cells of a bar for F1 1.0. */
 export const BAR_CELLS = 20
@@ -30,14 +30,13 @@ export function bar(value: number, cells = BAR_CELLS): string {
 
 const score = (n: number | undefined): string =>
   n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(3)
-const sign = (d: number): string => `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(3)}`
 
 function change(l: LabelComparison): string {
   if (l.added) return 'new'
   if (l.f1Delta === undefined) return '–'
   // Under half a thousandth is shown as no change: the scores are given to three places.
   if (Math.abs(l.f1Delta) < 0.0005) return '='
-  return `${l.f1Delta < 0 ? '▼' : '▲'} ${sign(l.f1Delta)}`
+  return `${l.f1Delta < 0 ? '▼' : '▲'} ${signed(l.f1Delta)}`
 }
 
 const barCell = (f1: number | undefined): string =>

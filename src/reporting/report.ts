@@ -6,7 +6,7 @@ import type { BaselineInfo } from '../results/baseline.js'
 import type { LabelComparison } from '../results/evaluation.js'
 import type { GateVerdict } from '../results/gates.js'
 import { COMMENT_MAX_CHARS, commentCutNote, fitSections, type Section } from '../github/fit.js'
-import { code, escapeMarkdown, table } from './markdown.js'
+import { code, escapeMarkdown, signed, table } from './markdown.js'
 import type { Tags } from '../inputs/tags.js'
 import type { FailureExplanation } from '../training/failure.js'
 import type { ConfusionMatrix } from '../results/confusion.js'
@@ -105,7 +105,6 @@ export function formatUsd(amount: number): string {
 }
 
 const score = (n: number | undefined): string => (n === undefined ? '–' : n.toFixed(3))
-export const signed = (n: number): string => `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(3)}`
 const delta = (n: number | undefined): string => (n === undefined ? '' : ` (${signed(n)})`)
 
 export function f1Delta(r: Pick<TrainingReport, 'f1Score' | 'baseline'>): number | undefined {

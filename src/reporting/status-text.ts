@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import type { CommitState } from '../github/commit-status.js'
 import type { GateVerdict } from '../results/gates.js'
 import type { Outcome } from './report.js'
-import { signed } from './report.js'
+import { signed } from './markdown.js'
 
 /**
  * GitHub refuses longer descriptions (422 "description is too long (maximum is 140 characters)",

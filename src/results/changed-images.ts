@@ -4,7 +4,7 @@
 // Optional: whatever cannot be read gives a note, never an error.
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import { errorName } from '../aws/explain.js'
-import { splitS3Uri } from '../aws/s3-uri.js'
+import { joinS3Uri, splitS3Uri } from '../aws/s3-uri.js'
 import type { CheckedManifest } from '../datasets/repo-manifests.js'
 import {
   SNAPSHOT_LIMITS,
@@ -42,8 +42,7 @@ export interface ChangedImagesDeps {
 }
 
 export function snapshotUri(d: ProjectVersionDescription | undefined): string | undefined {
-  const o = d?.TestingDataResult?.Output?.Assets?.[0]?.GroundTruthManifest?.S3Object
-  return o?.Bucket && o.Name ? `s3://${o.Bucket}/${o.Name}` : undefined
+  return joinS3Uri(d?.TestingDataResult?.Output?.Assets?.[0]?.GroundTruthManifest?.S3Object)
 }
 
 function unreadable(whose: string, uri: string, err: unknown): string {

@@ -5,7 +5,7 @@
 // line when the dataset came from the repository. Unreadable files cost a warning, nothing more.
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
 import { errorName } from '../aws/explain.js'
-import { splitS3Uri } from '../aws/s3-uri.js'
+import { joinS3Uri, splitS3Uri } from '../aws/s3-uri.js'
 import { repositoryLine, type CheckedManifest, type Dataset } from '../datasets/repo-manifests.js'
 import {
   ErrorTally,
@@ -103,10 +103,6 @@ export interface FailureDeps {
   warning(line: string): void
 }
 
-type S3Object = { Bucket?: string; Name?: string }
-const uriOf = (o: S3Object | undefined): string | undefined =>
-  o?.Bucket && o.Name ? `s3://${o.Bucket}/${o.Name}` : undefined
-
 function unreadableNote(uri: string, err: unknown): string {
   const name = errorName(err)
   const bucket = splitS3Uri(uri)?.bucket ?? '?'
@@ -121,13 +117,16 @@ export async function explainFailure(
   manifests: CheckedManifest[],
   deps: FailureDeps
 ): Promise<FailureExplanation | undefined> {
-  const summaryUri = uriOf(d.ManifestSummary?.S3Object)
+  const summaryUri = joinS3Uri(d.ManifestSummary?.S3Object)
   const validation: [Dataset, string | undefined][] = [
     [
       'training',
-      uriOf(d.TrainingDataResult?.Validation?.Assets?.[0]?.GroundTruthManifest?.S3Object)
+      joinS3Uri(d.TrainingDataResult?.Validation?.Assets?.[0]?.GroundTruthManifest?.S3Object)
     ],
-    ['testing', uriOf(d.TestingDataResult?.Validation?.Assets?.[0]?.GroundTruthManifest?.S3Object)]
+    [
+      'testing',
+      joinS3Uri(d.TestingDataResult?.Validation?.Assets?.[0]?.GroundTruthManifest?.S3Object)
+    ]
   ]
   // tm-terminal-errors-reference.html: terminal manifest file errors write no validation results;
   // then the StatusMessage is all there is.

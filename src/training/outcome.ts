@@ -1,15 +1,12 @@
 // What to tell the user when training ends badly, times out or is cancelled. Pure.
 import type { ProjectVersionDescription } from '@aws-sdk/client-rekognition'
+import { joinS3Uri } from '../aws/s3-uri.js'
 
 export const DEBUGGING_GUIDE =
   'https://docs.aws.amazon.com/rekognition/latest/customlabels-dg/tm-debugging.html'
 
-type S3Object = { Bucket?: string; Name?: string }
-const s3Uri = (o: S3Object | undefined): string | undefined =>
-  o?.Bucket && o.Name ? `s3://${o.Bucket}/${o.Name}` : undefined
-
 export function evaluationSummaryUri(d: ProjectVersionDescription | undefined): string | undefined {
-  return s3Uri(d?.EvaluationResult?.Summary?.S3Object)
+  return joinS3Uri(d?.EvaluationResult?.Summary?.S3Object)
 }
 
 /** The validation results the service wrote for a failed training, where it says it put them. */
@@ -18,8 +15,8 @@ export function validationResultUris(d: ProjectVersionDescription): string[] {
     ...(d.TrainingDataResult?.Validation?.Assets ?? []),
     ...(d.TestingDataResult?.Validation?.Assets ?? [])
   ]
-  const uris = assets.map((a) => s3Uri(a.GroundTruthManifest?.S3Object))
-  uris.push(s3Uri(d.ManifestSummary?.S3Object))
+  const uris = assets.map((a) => joinS3Uri(a.GroundTruthManifest?.S3Object))
+  uris.push(joinS3Uri(d.ManifestSummary?.S3Object))
   return uris.filter((u): u is string => u !== undefined)
 }
 

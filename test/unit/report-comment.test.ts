@@ -1,11 +1,11 @@
 import { describe, expect, test } from '@jest/globals'
 import { versionConsoleUrl } from '../../src/reporting/console-link.js'
 import type { LabelComparison } from '../../src/results/evaluation.js'
+import { signed } from '../../src/reporting/markdown.js'
 import {
   commentMarker,
   f1Delta,
   renderComment,
-  signed,
   type TrainingReport
 } from '../../src/reporting/report.js'
 import { PROJECT_ARN } from './helpers.js'
