@@ -497,8 +497,7 @@ async function locateSources(wanted, manifests, read = boundedFile) {
 /** Flipped images listed of each kind (right to wrong, wrong to right); the rest are counted. */
 const FLIPS_SHOWN = 20;
 function snapshotUri(d) {
-    const o = d?.TestingDataResult?.Output?.Assets?.[0]?.GroundTruthManifest?.S3Object;
-    return o?.Bucket && o.Name ? `s3://${o.Bucket}/${o.Name}` : undefined;
+    return (0,s3_uri/* joinS3Uri */.x)(d?.TestingDataResult?.Output?.Assets?.[0]?.GroundTruthManifest?.S3Object);
 }
 function unreadable(whose, uri, err) {
     const name = (0,explain/* errorName */.Is)(err);

@@ -170,7 +170,6 @@ function summaryErrorText(e) {
     const where = e.dataset ? ` (${e.dataset} data)` : '';
     return `${e.code}${where}: ${e.message}${e.hint ? ` ${e.hint}` : ''}`;
 }
-const uriOf = (o) => o?.Bucket && o.Name ? `s3://${o.Bucket}/${o.Name}` : undefined;
 function unreadableNote(uri, err) {
     const name = (0,explain/* errorName */.Is)(err);
     const bucket = (0,s3_uri/* splitS3Uri */.D)(uri)?.bucket ?? '?';
@@ -180,13 +179,16 @@ function unreadableNote(uri, err) {
     return `Could not read ${uri} (${name}): ${hint}.`;
 }
 async function explainFailure(d, manifests, deps) {
-    const summaryUri = uriOf(d.ManifestSummary?.S3Object);
+    const summaryUri = (0,s3_uri/* joinS3Uri */.x)(d.ManifestSummary?.S3Object);
     const validation = [
         [
             'training',
-            uriOf(d.TrainingDataResult?.Validation?.Assets?.[0]?.GroundTruthManifest?.S3Object)
+            (0,s3_uri/* joinS3Uri */.x)(d.TrainingDataResult?.Validation?.Assets?.[0]?.GroundTruthManifest?.S3Object)
         ],
-        ['testing', uriOf(d.TestingDataResult?.Validation?.Assets?.[0]?.GroundTruthManifest?.S3Object)]
+        [
+            'testing',
+            (0,s3_uri/* joinS3Uri */.x)(d.TestingDataResult?.Validation?.Assets?.[0]?.GroundTruthManifest?.S3Object)
+        ]
     ];
     // tm-terminal-errors-reference.html: terminal manifest file errors write no validation results;
     // then the StatusMessage is all there is.
