@@ -5,28 +5,24 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { Emulator } from '../emulator/server.js'
-import { GITHUB_TOKEN, baseInputs, runAction, type RunOptions } from './harness.js'
+import {
+  HEAD,
+  HOUR,
+  collector,
+  comments,
+  emu,
+  project,
+  projectArn,
+  start,
+  statuses,
+  useCollectFixture
+} from './collect-fixture.js'
 
-const HEAD = 'feedfacecafebeef00112233445566778899aabb'
 const OTHER = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00'
 const THIRD = 'abad1deaabad1deaabad1deaabad1deaabad1dea'
-const HOUR = 3_600_000
 
-let emu: Emulator
-let projectArn: string
-let project: string
-let n = 0
-beforeAll(async () => {
-  emu = await Emulator.start()
-  emu.addBucket('acme-training-out')
-  emu.setGitHubToken(GITHUB_TOKEN)
-})
-afterAll(() => emu.stop())
+useCollectFixture('converge')
 beforeEach(() => {
-  project = `converge-${++n}`
-  projectArn = emu.addProject(project)
-  emu.clearFaults()
   emu.loopListToken(false)
   emu.setPullRequest('acme', 'vision', 17, HEAD)
   emu.setTraining({
@@ -39,51 +35,6 @@ beforeEach(() => {
   })
 })
 
-const prEvent = (head: string) => ({
-  name: 'pull_request',
-  payload: {
-    pull_request: {
-      number: 17,
-      head: { sha: head, ref: 'data/more-scratches', repo: { full_name: 'acme/vision' } },
-      base: { ref: 'main', repo: { full_name: 'acme/vision' } }
-    }
-  }
-})
-
-/** The PR step of `head`: starts the training and exits. */
-const start = (inputs: Record<string, string> = {}, head = HEAD, extra: Partial<RunOptions> = {}) =>
-  runAction({
-    ...extra,
-    endpoint: emu.url,
-    inputs: { ...baseInputs(projectArn), 'poll-interval-seconds': '0.2', ...inputs },
-    event: prEvent(head),
-    env: {
-      GITHUB_SHA: '9999999999999999999999999999999999999999',
-      GITHUB_REF: 'refs/pull/17/merge',
-      GITHUB_REF_NAME: '17/merge',
-      GITHUB_HEAD_REF: 'data/more-scratches',
-      ...extra.env
-    }
-  })
-
-/** The scheduled collector. */
-const collector = (inputs: Record<string, string> = {}, extra: Partial<RunOptions> = {}) =>
-  runAction({
-    ...extra,
-    endpoint: emu.url,
-    inputs: {
-      'project-arn': projectArn,
-      mode: 'collect',
-      'poll-interval-seconds': '0.2',
-      ...inputs
-    },
-    event: { name: 'schedule', payload: { schedule: '*/15 * * * *' } },
-    env: { GITHUB_WORKFLOW: 'Collect', GITHUB_RUN_ID: '9000777', GITHUB_HEAD_REF: '', ...extra.env }
-  })
-
-const statuses = (sha = HEAD) =>
-  emu.statuses('acme', 'vision', sha).filter((s) => s.context === `train-action/${project}`)
-const comments = () => emu.comments('acme', 'vision', 17).filter((c) => c.body.includes(projectArn))
 const reads = (sha: string) =>
   emu.requestsFor('GitHub:GetCombinedStatus').filter((q) => q.path.includes(sha)).length
 const statusWrites = (sha = HEAD) =>

@@ -1,27 +1,21 @@
 // Trainings longer than a job: the PR step starts a training and exits, a scheduled collector
 // finishes it. A 24-hour training compressed in time (the emulator's clock is moved forward).
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
-import { Emulator } from '../emulator/server.js'
-import { GITHUB_TOKEN, baseInputs, runAction, type RunOptions } from './harness.js'
+import { beforeEach, describe, expect, test } from '@jest/globals'
+import {
+  HEAD,
+  HOUR,
+  collector,
+  comments,
+  emu,
+  project,
+  projectArn,
+  start,
+  statuses,
+  useCollectFixture
+} from './collect-fixture.js'
 
-const HEAD = 'feedfacecafebeef00112233445566778899aabb'
-const MERGE = '9999999999999999999999999999999999999999'
-const HOUR = 3_600_000
-
-let emu: Emulator
-let projectArn: string
-let project: string
-let n = 0
-beforeAll(async () => {
-  emu = await Emulator.start()
-  emu.addBucket('acme-training-out')
-  emu.setGitHubToken(GITHUB_TOKEN)
-})
-afterAll(() => emu.stop())
+useCollectFixture('long')
 beforeEach(() => {
-  project = `long-${++n}`
-  projectArn = emu.addProject(project)
-  emu.clearFaults()
   emu.denyGitHubWrites(false)
   emu.denyStatusWrites(false)
   emu.setPullRequest('acme', 'vision', 17, HEAD)
@@ -33,49 +27,6 @@ beforeEach(() => {
   })
 })
 
-const prEvent = (head: string) => ({
-  name: 'pull_request',
-  payload: {
-    pull_request: {
-      number: 17,
-      head: { sha: head, ref: 'data/more-scratches', repo: { full_name: 'acme/vision' } },
-      base: { ref: 'main', repo: { full_name: 'acme/vision' } }
-    }
-  }
-})
-
-/** The PR step: starts the training and exits. */
-const start = (inputs: Record<string, string> = {}, head = HEAD) =>
-  runAction({
-    endpoint: emu.url,
-    inputs: { ...baseInputs(projectArn), 'poll-interval-seconds': '0.2', ...inputs },
-    event: prEvent(head),
-    env: {
-      GITHUB_SHA: MERGE,
-      GITHUB_REF: 'refs/pull/17/merge',
-      GITHUB_REF_NAME: '17/merge',
-      GITHUB_HEAD_REF: 'data/more-scratches'
-    }
-  })
-
-/** The scheduled collector: no output-bucket, no PR. */
-const collector = (inputs: Record<string, string> = {}, extra: Partial<RunOptions> = {}) =>
-  runAction({
-    ...extra,
-    endpoint: emu.url,
-    inputs: {
-      'project-arn': projectArn,
-      mode: 'collect',
-      'poll-interval-seconds': '0.2',
-      ...inputs
-    },
-    event: { name: 'schedule', payload: { schedule: '*/15 * * * *' } },
-    env: { GITHUB_WORKFLOW: 'Collect', GITHUB_RUN_ID: '9000777', GITHUB_HEAD_REF: '' }
-  })
-
-const statuses = (sha = HEAD) =>
-  emu.statuses('acme', 'vision', sha).filter((s) => s.context === `train-action/${project}`)
-const comments = () => emu.comments('acme', 'vision', 17).filter((c) => c.body.includes(projectArn))
 const writes = () =>
   emu.requests.filter((q) =>
     ['GitHub:CreateStatus', 'GitHub:CreateComment', 'GitHub:UpdateComment'].includes(q.operation)

@@ -11,19 +11,15 @@ import { GetObjectCommand, S3Client, type GetObjectCommandOutput } from '@aws-sd
 import { mockClient } from 'aws-sdk-client-mock'
 import { ActionError, InputError } from '../../src/errors.js'
 import { collect } from '../../src/modes/collect.js'
-import type { ActionIo } from '../../src/modes/io.js'
-import { timing } from '../../src/timing.js'
 import { commentMarker } from '../../src/reporting/report.js'
 import { Emulator } from '../emulator/server.js'
-import { PROJECT_ARN, createInputs } from './helpers.js'
+import { PROJECT_ARN, arnOf, createInputs, recordingIo } from './helpers.js'
 
 const rekognition = mockRekognition()
 const s3 = mockClient(S3Client)
 const SHA_A = 'a'.repeat(40)
 const SHA_B = 'b'.repeat(40)
 const HOUR = 3_600_000
-
-const arnOf = (name: string) => `${PROJECT_ARN.replace(/\/\d+$/, '')}/version/${name}/1`
 
 function v(name: string, Status: string, extra: Partial<ProjectVersionDescription> = {}) {
   return {
@@ -45,30 +41,17 @@ const statusesOn = (sha: string) => emu.statuses('acme', 'defects', sha)
 const allStatuses = () => [...statusesOn(SHA_A), ...statusesOn(SHA_B)]
 const comments = () => emu.comments('acme', 'defects', 17)
 
-function io(inputs: Record<string, string>): ActionIo {
-  const read = createInputs({
-    mode: 'collect',
-    'github-token': 'ghs_t',
-    'poll-interval-seconds': '0.05',
-    ...inputs
-  })
-  const log = (level: string) => (line: string) => lines.push({ level, line })
-  return {
-    log: {
-      info: log('info'),
-      warning: log('warning'),
-      notice: log('notice'),
-      setFailed: log('failed')
-    },
-    redact: (t) => t,
-    debug: () => undefined,
-    infoBlock: () => undefined,
-    setOutput: (name, value) => (outputs[name] = value),
-    annotate: () => undefined,
-    writeSummary: async (markdown) => {
-      summary = markdown
-    },
-    getInput: read,
+const io = (inputs: Record<string, string>) =>
+  recordingIo({
+    logs: lines,
+    outputs,
+    onSummary: (markdown) => (summary = markdown),
+    getInput: createInputs({
+      mode: 'collect',
+      'github-token': 'ghs_t',
+      'poll-interval-seconds': '0.05',
+      ...inputs
+    }),
     env: {
       GITHUB_REPOSITORY: 'acme/defects',
       GITHUB_SHA: SHA_A,
@@ -79,10 +62,8 @@ function io(inputs: Record<string, string>): ActionIo {
       GITHUB_API_URL: emu.url,
       AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'secret'
-    },
-    timing: timing()
-  }
-}
+    }
+  })
 
 const tags = (sha: string, extra: Record<string, string> = {}) => ({
   Tags: {

@@ -15,11 +15,10 @@ import { ActionError } from '../../src/errors.js'
 import { stopExpiredPreviews } from '../../src/deploy/expire.js'
 import { hostedVersions, startVersion, stopVersion, tagVersion } from '../../src/deploy/hosting.js'
 import { DEPLOY_TAGS } from '../../src/deploy/plan.js'
-import { PROJECT_ARN } from './helpers.js'
+import { PROJECT_ARN, arnOf } from './helpers.js'
 
 const rekognition = mockRekognition()
 const client = testClient('eu-west-1')
-const arnOf = (name: string) => `${PROJECT_ARN.replace(/\/\d+$/, '')}/version/${name}/1`
 const awsError = (name: string, message = `${name} said no`, httpStatusCode = 400) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode } })
 const v = (name: string, Status: string) =>

@@ -20,16 +20,14 @@ import { Deployer, type TrainingEnd } from '../../src/deploy/deploy.js'
 import { DEPLOY_TAGS } from '../../src/deploy/plan.js'
 import type { RunContext } from '../../src/github/github-context.js'
 import { parseInputs } from '../../src/inputs/inputs.js'
-import type { ActionIo } from '../../src/modes/io.js'
 import type { RunState } from '../../src/modes/run-state.js'
 import { timing } from '../../src/timing.js'
 import { Emulator } from '../emulator/server.js'
-import { NOW, PROJECT_ARN, createInputs, prContext, runContext } from './helpers.js'
+import { NOW, arnOf, createInputs, prContext, recordingIo, runContext } from './helpers.js'
 
 const rekognition = mockRekognition()
 const client = testClient('eu-west-1')
 const NAME = 'v-new'
-const arnOf = (name: string) => `${PROJECT_ARN.replace(/\/\d+$/, '')}/version/${name}/1`
 const ARN = arnOf(NAME)
 const awsError = (name: string, message = `${name} said no`, httpStatusCode = 400) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode } })
@@ -74,32 +72,17 @@ afterEach(async () => {
   emu = undefined
 })
 
-function io(read: (name: string) => string): ActionIo {
-  const log = (level: string) => (l: string) => logs.push({ level, line: l })
-  return {
-    log: {
-      info: log('info'),
-      warning: log('warning'),
-      notice: log('notice'),
-      setFailed: log('failed')
-    },
-    redact: (t) => t,
-    debug: () => undefined,
-    infoBlock: () => undefined,
-    setOutput: (name, value) => {
-      outputs[name] = value
-      outputLog.push([name, value])
-    },
-    annotate: () => undefined,
-    writeSummary: async (markdown) => {
-      summaries.push(markdown)
-    },
+const io = (read: (name: string) => string) =>
+  recordingIo({
+    logs,
+    outputs,
+    outputLog,
+    onSummary: (markdown) => summaries.push(markdown),
     getInput: read,
     env: { GITHUB_API_URL: emu?.url ?? 'http://127.0.0.1:9' },
     // GitHub's one-second spacing of writes is for github.com, not the emulator.
     timing: timing(0.5)
-  }
-}
+  })
 
 interface Setup {
   inputs?: Record<string, string>

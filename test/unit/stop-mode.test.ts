@@ -14,12 +14,9 @@ import { join } from 'node:path'
 import { stopMode } from '../../src/deploy/stop-mode.js'
 import { DEPLOY_TAGS } from '../../src/deploy/plan.js'
 import { ActionError, InputError } from '../../src/errors.js'
-import type { ActionIo } from '../../src/modes/io.js'
-import { timing } from '../../src/timing.js'
-import { PROJECT_ARN, SHA, createInputs } from './helpers.js'
+import { SHA, arnOf, createInputs, recordingIo } from './helpers.js'
 
 const rekognition = mockRekognition()
-const arnOf = (name: string) => `${PROJECT_ARN.replace(/\/\d+$/, '')}/version/${name}/1`
 const by = (repo: string, pr?: string) => ({
   [DEPLOY_TAGS.deployedBy]: repo,
   [DEPLOY_TAGS.ref]: pr ? `refs/pull/${pr}/merge` : 'refs/heads/main',
@@ -56,23 +53,11 @@ beforeEach(() => {
   summary = ''
 })
 
-function io(event = 'pr.json', env: Record<string, string> = {}): ActionIo {
-  const log = (level: string) => (l: string) => logs.push({ level, line: l })
-  return {
-    log: {
-      info: log('info'),
-      warning: log('warning'),
-      notice: log('notice'),
-      setFailed: log('failed')
-    },
-    redact: (t) => t,
-    debug: () => undefined,
-    infoBlock: () => undefined,
-    setOutput: (name, value) => (outputs[name] = value),
-    annotate: () => undefined,
-    writeSummary: async (markdown) => {
-      summary = markdown
-    },
+const io = (event = 'pr.json', env: Record<string, string> = {}) =>
+  recordingIo({
+    logs,
+    outputs,
+    onSummary: (markdown) => (summary = markdown),
     getInput: createInputs({ mode: 'stop', 'poll-interval-seconds': '0.05' }),
     env: {
       GITHUB_REPOSITORY: 'acme/defects',
@@ -83,10 +68,8 @@ function io(event = 'pr.json', env: Record<string, string> = {}): ActionIo {
       AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'secret',
       ...env
-    },
-    timing: timing()
-  }
-}
+    }
+  })
 
 function project(versions: { name: string; status?: string; tags: Record<string, string> }[]) {
   rekognition.on(DescribeProjectVersionsCommand).resolves({
